@@ -1,0 +1,37 @@
+# Two entry points for a fresh machine with Python 3.11: `make run` and `make test`.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: run test setup translations clean
+
+run: $(VENV)/.installed
+	$(BIN)/planner db upgrade
+	$(BIN)/planner demo
+	$(BIN)/planner serve --host $(HOST) --port $(PORT)
+
+test: $(VENV)/.installed-test
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: setup.cfg pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.installed-test: $(VENV)/.installed
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Re-extract the interface texts and update the catalogues after changing code or templates.
+translations: $(VENV)/.installed-test
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o planner/translations/messages.pot .
+	$(BIN)/pybabel update -i planner/translations/messages.pot -d planner/translations --no-location --ignore-obsolete
+	$(BIN)/pybabel compile -d planner/translations
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info

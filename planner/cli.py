@@ -1,0 +1,185 @@
+"""The `planner` command: serve, database, demo data, plans, JSON export and import."""
+
+from __future__ import annotations
+
+import json
+import sys
+from contextlib import contextmanager
+from pathlib import Path
+
+import click
+from sqlalchemy.orm import Session
+
+from planner import migrate
+from planner.config import Settings
+from planner.db import make_engine, make_session_factory
+
+MAX_IMPORT_BYTES = 20 * 1024 * 1024
+
+
+class Context:
+    def __init__(self):
+        self.settings = Settings.load()
+        self._engine = None
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            self._engine = make_engine(self.settings.database_url)
+        return self._engine
+
+    @contextmanager
+    def session(self):
+        """Yield a session on an up-to-date schema; commit once at the end, roll back on error."""
+        current, head = migrate.current_revision(self.engine), migrate.head_revision(self.engine)
+        if current != head:
+            raise click.ClickException("the database schema is not up to date; run `planner db upgrade` first")
+        session: Session = make_session_factory(self.engine)()
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+        finally:
+            session.close()
+
+
+pass_context = click.make_pass_decorator(Context, ensure=True)
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def main():
+    """Communication campaign planner for Dutch municipalities."""
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+@click.option("--debug", is_flag=True, help="Reload on code changes and show tracebacks (never in production).")
+def serve(host: str, port: int, debug: bool):
+    """Run the development web server (production: gunicorn 'planner.web:create_app()')."""
+    from planner.web import create_app
+
+    create_app().run(host=host, port=port, debug=debug)
+
+
+@main.group()
+def db():
+    """Manage the database schema."""
+
+
+@db.command()
+@pass_context
+def upgrade(ctx: Context):
+    """Create or upgrade the database schema to the newest version."""
+    migrate.upgrade(ctx.engine)
+    click.echo(f"database at revision {migrate.current_revision(ctx.engine)}")
+
+
+@db.command()
+@pass_context
+def current(ctx: Context):
+    """Print the schema revision of the database."""
+    click.echo(migrate.current_revision(ctx.engine) or "empty database")
+
+
+@main.command()
+@pass_context
+def demo(ctx: Context):
+    """Load the demo plans (safe to run again: existing demo plans are left alone)."""
+    from planner.domain.demo import load_demo
+
+    with ctx.session() as session:
+        created = load_demo(session)
+        slugs = [plan.slug for plan in created]
+    click.echo(f"demo plans created: {', '.join(slugs)}" if slugs else "demo plans already present")
+
+
+@main.group()
+def plans():
+    """List plans."""
+
+
+@plans.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@pass_context
+def list_plans_command(ctx: Context, as_json: bool):
+    """List every plan with its period, status and size."""
+    from planner.domain.plans import list_plans
+
+    with ctx.session() as session:
+        rows = [
+            {"slug": p.slug, "title": p.title, "owner": p.owner.name, "starts_on": p.starts_on.isoformat(),
+             "ends_on": p.ends_on.isoformat(), "status": p.status.value, "phase": p.phase.value,
+             "activities": len(p.activities)}
+            for p in list_plans(session)
+        ]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("no plans yet (load the demo with `planner demo`)")
+    for row in rows:
+        click.echo(f"{row['slug']:<55} {row['starts_on']} – {row['ends_on']}  {row['status']:<18} "
+                   f"{row['activities']:>4} activities  {row['owner']}")
+
+
+@main.group()
+def export():
+    """Export a plan."""
+
+
+@export.command("json")
+@click.argument("slug")
+@click.option("-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default="-",
+              help="File to write (default: standard output).")
+@pass_context
+def export_json(ctx: Context, slug: str, output: str):
+    """Write the whole plan SLUG as a versioned JSON document."""
+    from planner.domain.plans import get_plan
+    from planner.domain.transfer import dumps, export_plan
+
+    with ctx.session() as session:
+        plan = get_plan(session, slug)
+        if plan is None:
+            raise click.ClickException(f"no plan with slug {slug!r} (see `planner plans list`)")
+        text = dumps(export_plan(plan))
+    if output == "-":
+        sys.stdout.write(text)
+    else:
+        Path(output).write_text(text, encoding="utf-8")
+        click.echo(f"plan {slug} written to {output}", err=True)
+
+
+@main.group(name="import")
+def import_group():
+    """Import a plan."""
+
+
+@import_group.command("json")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, allow_dash=True))
+@pass_context
+def import_json(ctx: Context, file: str):
+    """Create a plan from a JSON document made by `planner export json` (all or nothing)."""
+    from planner.domain.codecs import DocumentError
+    from planner.domain.transfer import import_plan
+
+    raw = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1) if file == "-" else Path(file).read_bytes()
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise click.ClickException(f"{file}: larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise click.ClickException(f"{file}: not a JSON document ({exc})") from None
+    try:
+        with ctx.session() as session:
+            plan = import_plan(session, document)
+            slug = plan.slug
+    except DocumentError as exc:
+        raise click.ClickException(f"{file}: {exc}; nothing was imported") from None
+    click.echo(f"imported plan {slug}")
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

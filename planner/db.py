@@ -1,0 +1,97 @@
+"""Declarative base, column types, engine and session factories."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker, Session
+
+NAMING_CONVENTION = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
+
+
+class UTCDateTime(sa.TypeDecorator):
+    """Store aware datetimes as naive UTC and hand them back as aware UTC on every backend."""
+
+    impl = sa.DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value, dialect):
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given; store instants timezone-aware")
+        return value.astimezone(dt.timezone.utc).replace(tzinfo=None)
+
+    def process_result_value(self, value, dialect):
+        if value is None:
+            return None
+        return value.replace(tzinfo=dt.timezone.utc)
+
+
+class Base(DeclarativeBase):
+    metadata = sa.MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class IdMixin:
+    id: Mapped[int] = mapped_column(primary_key=True)
+
+
+class UuidMixin:
+    """A stable public identifier for rows that feeds, reminders and exports refer to."""
+
+    uuid: Mapped[uuid.UUID] = mapped_column(sa.Uuid, default=uuid.uuid4, unique=True)
+
+
+class TimestampMixin:
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
+
+
+def enum_column(enum_cls, **kwargs) -> sa.Enum:
+    """Store an enum by value as a short string (no native type), the same on every backend."""
+    return sa.Enum(
+        enum_cls,
+        native_enum=False,
+        length=32,
+        values_callable=lambda members: [m.value for m in members],
+        validate_strings=True,
+        **kwargs,
+    )
+
+
+@event.listens_for(Engine, "connect")
+def _sqlite_foreign_keys(dbapi_connection, connection_record):
+    if type(dbapi_connection).__module__.startswith("sqlite3"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
+
+
+def make_engine(url: str, **kwargs) -> Engine:
+    """Create an engine; SQLite URLs get their folder created."""
+    sa_url = sa.engine.make_url(url)
+    if sa_url.get_backend_name() == "sqlite" and sa_url.database not in (None, "", ":memory:"):
+        from pathlib import Path
+
+        Path(sa_url.database).parent.mkdir(parents=True, exist_ok=True)
+    if sa_url.get_backend_name() == "postgresql" and sa_url.drivername == "postgresql":
+        sa_url = sa_url.set(drivername="postgresql+psycopg")
+    return sa.create_engine(sa_url, **kwargs)
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    return sessionmaker(bind=engine, expire_on_commit=False)

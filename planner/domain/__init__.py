@@ -1,0 +1,1 @@
+"""Business rules; functions take a session and flush, the caller commits."""

@@ -1,0 +1,88 @@
+"""Create, find and change plans and the organisations they belong to."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from slugify import slugify
+from sqlalchemy.orm import Session
+
+from planner.domain.checklists import DEFAULT_TEMPLATE, apply_template, get_template
+from planner.enums import OrganisationKind
+from planner.models import KeyMessage, MessageVersion, Organisation, Partner, Plan
+
+MAX_SLUG_LENGTH = 120
+
+
+def unique_slug(session: Session, title: str, exclude_plan_id: int | None = None) -> str:
+    """Return a readable URL slug for `title` that no other plan uses."""
+    base = slugify(title, max_length=MAX_SLUG_LENGTH - 4, word_boundary=True) or "plan"
+    query = sa.select(Plan.slug).where(Plan.slug.like(f"{base}%"))
+    if exclude_plan_id is not None:
+        query = query.where(Plan.id != exclude_plan_id)
+    taken = set(session.scalars(query))
+    slug, counter = base, 2
+    while slug in taken:
+        slug, counter = f"{base}-{counter}", counter + 1
+    return slug
+
+
+def find_or_create_organisation(
+    session: Session, name: str, kind: OrganisationKind = OrganisationKind.PARTNER
+) -> Organisation:
+    """Return the organisation called `name` (case-insensitive), creating it if needed."""
+    name = " ".join(name.split())
+    found = session.scalar(sa.select(Organisation).where(sa.func.lower(Organisation.name) == name.lower()))
+    if found is None:
+        found = Organisation(name=name, kind=kind)
+        session.add(found)
+        session.flush()
+    return found
+
+
+def create_plan(
+    session: Session,
+    *,
+    title: str,
+    owner: Organisation,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    checklist_template: str = DEFAULT_TEMPLATE,
+    **fields,
+) -> Plan:
+    """Create a plan with a unique slug and the phases of its checklist template."""
+    if ends_on < starts_on:
+        raise ValueError("a plan cannot end before it starts")
+    plan = Plan(
+        title=title, slug=unique_slug(session, title), owner=owner, starts_on=starts_on, ends_on=ends_on, **fields
+    )
+    session.add(plan)
+    apply_template(session, plan, get_template(checklist_template))
+    return plan
+
+
+def get_plan(session: Session, slug: str) -> Plan | None:
+    return session.scalar(sa.select(Plan).where(Plan.slug == slug))
+
+
+def list_plans(session: Session) -> list[Plan]:
+    return list(session.scalars(sa.select(Plan).order_by(Plan.starts_on.desc(), Plan.title)))
+
+
+def add_partner(session: Session, plan: Plan, organisation_name: str, role: str = "") -> Partner:
+    """Add the organisation as partner of the plan (creating the organisation if it is new)."""
+    organisation = find_or_create_organisation(session, organisation_name)
+    partner = Partner(plan=plan, organisation=organisation, role=role)
+    session.add(partner)
+    session.flush()
+    return partner
+
+
+def revise_message(message: KeyMessage, title: str, body: str) -> None:
+    """Change a key message, keeping the previous text as a numbered version."""
+    if (title, body) == (message.title, message.body):
+        return
+    message.history.append(MessageVersion(version=message.version, title=message.title, body=message.body))
+    message.title, message.body = title, body
+    message.version += 1

@@ -1,0 +1,134 @@
+"""Enumerations of the domain; labels are English msgids translated by the web layer."""
+
+from __future__ import annotations
+
+import enum
+
+
+def N_(message: str) -> str:
+    """Mark a string for extraction into the translation catalogue; translate it later."""
+    return message
+
+
+class LabelledEnum(str, enum.Enum):
+    """A string enum whose members carry a translatable label."""
+
+    def __new__(cls, value: str, label: str):
+        member = str.__new__(cls, value)
+        member._value_ = value
+        member.label = label
+        return member
+
+    @classmethod
+    def choices(cls) -> list[tuple[str, str]]:
+        return [(member.value, member.label) for member in cls]
+
+
+class OrganisationKind(LabelledEnum):
+    MUNICIPALITY = "municipality", N_("Municipality")
+    REGION = "region", N_("Region")
+    PARTNER = "partner", N_("Partner organisation")
+
+
+class SchoolRegion(LabelledEnum):
+    NORTH = "noord", N_("North")
+    MIDDLE = "midden", N_("Middle")
+    SOUTH = "zuid", N_("South")
+
+
+class PlanStatus(LabelledEnum):
+    DRAFT = "draft", N_("Draft")
+    AWAITING_APPROVAL = "awaiting_approval", N_("Awaiting approval")
+    APPROVED = "approved", N_("Approved")
+    IN_PROGRESS = "in_progress", N_("In progress")
+    COMPLETED = "completed", N_("Completed")
+
+
+class PhaseKey(LabelledEnum):
+    INITIATIVE = "initiative", N_("Initiative")
+    PREPARATION = "preparation", N_("Preparation")
+    EXECUTION = "execution", N_("Execution")
+
+
+class AudienceCategory(LabelledEnum):
+    GENERAL_PUBLIC = "general_public", N_("General public")
+    SPECIFIC_GROUP = "specific_group", N_("Specific audience")
+    PROFESSIONALS = "professionals", N_("Professionals")
+    FIELD = "field", N_("Field / internal")
+
+
+class Intensity(LabelledEnum):
+    """How intensively an audience is approached (stappenplan, step 2)."""
+
+    INFORM = "inform", N_("Inform")
+    CONSULT = "consult", N_("Consult")
+    INVOLVE = "involve", N_("Involve")
+    COLLABORATE = "collaborate", N_("Collaborate")
+
+
+class ChannelKind(LabelledEnum):
+    LETTER = "letter", N_("Letter")
+    LEAFLET = "leaflet", N_("Leaflet / brochure")
+    PRESS_RELEASE = "press_release", N_("Press release")
+    ADVERTISEMENT = "advertisement", N_("Advertisement")
+    POSTER = "poster", N_("Poster")
+    INFORMATION_MEETING = "information_meeting", N_("Information meeting")
+    EMAIL_WEBSITE = "email_website", N_("E-mail / website")
+    LOCAL_MEDIA = "local_media", N_("Local media")
+    NEWSLETTER = "newsletter", N_("Newsletter")
+    OPEN_DAY = "open_day", N_("Open day")
+    PRESENTATION = "presentation", N_("Presentation in a team meeting")
+    SOCIAL_MEDIA = "social_media", N_("Social media")
+    OTHER = "other", N_("Other")
+
+
+class ActivityStatus(LabelledEnum):
+    PLANNED = "planned", N_("Planned")
+    IN_PRODUCTION = "in_production", N_("In production")
+    READY = "ready", N_("Ready")
+    DONE = "done", N_("Done")
+    CANCELLED = "cancelled", N_("Cancelled")
+
+
+class Reach(LabelledEnum):
+    """Whether an activity addresses people inside or outside the organisations."""
+
+    EXTERNAL = "external", N_("External")
+    INTERNAL = "internal", N_("Internal")
+
+
+class Level(LabelledEnum):
+    REGIONAL = "regional", N_("Regional")
+    LOCAL = "local", N_("Local")
+
+
+class MomentKind(LabelledEnum):
+    OBSERVANCE = "observance", N_("Observance / theme week")
+    MILESTONE = "milestone", N_("Plan milestone")
+    CAMPAIGN = "campaign", N_("National campaign")
+    MEETING = "meeting", N_("Meeting / council")
+    OTHER = "other", N_("Other")
+
+
+class DecisionKind(LabelledEnum):
+    ALIGNMENT = "alignment", N_("Alignment")
+    APPROVAL = "approval", N_("Approval")
+
+
+class DecisionStatus(LabelledEnum):
+    PLANNED = "planned", N_("Planned")
+    DONE = "done", N_("Done")
+
+
+class ObservationKind(LabelledEnum):
+    REACH = "reach", N_("Reach")
+    REACTION = "reaction", N_("Reaction")
+    QUESTION = "question", N_("Question")
+    ADJUSTMENT = "adjustment", N_("Adjustment")
+
+
+class ChecklistStatus(LabelledEnum):
+    OPEN = "open", N_("Open")
+    IN_PROGRESS = "in_progress", N_("In progress")
+    DONE = "done", N_("Done")
+    NOT_APPLICABLE = "not_applicable", N_("Not applicable")

@@ -1,0 +1,18 @@
+"""The ORM models, one module per aggregate."""
+
+from planner.models.activity import Activity, activity_audiences
+from planner.models.audience import Audience, audience_intermediaries
+from planner.models.channel import Channel
+from planner.models.checklist import ChecklistItem, Phase
+from planner.models.decision import Decision, Observation
+from planner.models.message import KeyMessage, MessageTranslation, MessageVersion
+from planner.models.moment import Embargo, Moment
+from planner.models.organisation import Organisation
+from planner.models.partner import ContactPerson, Partner
+from planner.models.plan import Plan
+
+__all__ = [
+    "Activity", "Audience", "Channel", "ChecklistItem", "ContactPerson", "Decision", "Embargo",
+    "KeyMessage", "MessageTranslation", "MessageVersion", "Moment", "Observation", "Organisation",
+    "Partner", "Phase", "Plan", "activity_audiences", "audience_intermediaries",
+]

@@ -1,0 +1,61 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from planner.db import Base, IdMixin, TimestampMixin, UuidMixin, enum_column
+from planner.enums import ActivityStatus, Level, Reach
+
+if TYPE_CHECKING:
+    from planner.models import Audience, Channel, KeyMessage, Observation, Partner, Plan
+
+activity_audiences = sa.Table(
+    "activity_audiences",
+    Base.metadata,
+    sa.Column("activity_id", sa.ForeignKey("activities.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("audience_id", sa.ForeignKey("audiences.id", ondelete="CASCADE"), primary_key=True, index=True),
+)
+
+
+class Activity(IdMixin, UuidMixin, TimestampMixin, Base):
+    """One entry of the communication calendar (communicatiemoment).
+
+    Dates are calendar dates; times are wall-clock times in Europe/Amsterdam, like
+    an appointment, so a change of the UTC offset never moves a planned activity.
+    """
+
+    __tablename__ = "activities"
+    __table_args__ = (
+        sa.CheckConstraint("ends_on IS NULL OR ends_on >= starts_on", name="period"),
+        sa.Index("ix_activities_plan_id_starts_on", "plan_id", "starts_on"),
+    )
+
+    plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plans.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(sa.String(200))
+    description: Mapped[str] = mapped_column(sa.Text, default="")
+    notes: Mapped[str] = mapped_column(sa.Text, default="")
+    channel_id: Mapped[int | None] = mapped_column(sa.ForeignKey("channels.id", ondelete="SET NULL"), index=True)
+    sender_id: Mapped[int | None] = mapped_column(sa.ForeignKey("partners.id", ondelete="SET NULL"), index=True)
+    message_id: Mapped[int | None] = mapped_column(sa.ForeignKey("key_messages.id", ondelete="SET NULL"), index=True)
+    starts_on: Mapped[dt.date]
+    ends_on: Mapped[dt.date | None]
+    start_time: Mapped[dt.time | None]
+    end_time: Mapped[dt.time | None]
+    reach: Mapped[Reach] = mapped_column(enum_column(Reach), default=Reach.EXTERNAL)
+    level: Mapped[Level] = mapped_column(enum_column(Level), default=Level.LOCAL)
+    status: Mapped[ActivityStatus] = mapped_column(enum_column(ActivityStatus), default=ActivityStatus.PLANNED)
+    owner_name: Mapped[str] = mapped_column(sa.String(200), default="")
+
+    plan: Mapped[Plan] = relationship(back_populates="activities")
+    channel: Mapped[Channel | None] = relationship()
+    sender: Mapped[Partner | None] = relationship()
+    message: Mapped[KeyMessage | None] = relationship()
+    audiences: Mapped[list[Audience]] = relationship(secondary=activity_audiences, order_by="Audience.name")
+    observations: Mapped[list[Observation]] = relationship(back_populates="activity", viewonly=True)
+
+    @property
+    def last_day(self) -> dt.date:
+        return self.ends_on or self.starts_on

@@ -1,0 +1,48 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from planner.db import Base, IdMixin, TimestampMixin, UuidMixin, enum_column
+from planner.enums import ChecklistStatus, PhaseKey
+
+if TYPE_CHECKING:
+    from planner.models import Plan
+
+
+class Phase(IdMixin, TimestampMixin, Base):
+    """One step of the stappenplan in one plan, copied from its checklist template."""
+
+    __tablename__ = "phases"
+    __table_args__ = (sa.UniqueConstraint("plan_id", "key"),)
+
+    plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    key: Mapped[PhaseKey] = mapped_column(enum_column(PhaseKey))
+    position: Mapped[int]
+    name: Mapped[str] = mapped_column(sa.String(200))
+    goal: Mapped[str] = mapped_column(sa.Text, default="")
+    result: Mapped[str] = mapped_column(sa.Text, default="")
+
+    plan: Mapped[Plan] = relationship(back_populates="phases")
+    items: Mapped[list[ChecklistItem]] = relationship(
+        back_populates="phase", order_by="ChecklistItem.position", cascade="all, delete-orphan", passive_deletes=True
+    )
+
+
+class ChecklistItem(IdMixin, UuidMixin, TimestampMixin, Base):
+    """One activity of a phase in one plan, with status, owner and due date."""
+
+    __tablename__ = "checklist_items"
+
+    phase_id: Mapped[int] = mapped_column(sa.ForeignKey("phases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int]
+    title: Mapped[str] = mapped_column(sa.String(500))
+    status: Mapped[ChecklistStatus] = mapped_column(enum_column(ChecklistStatus), default=ChecklistStatus.OPEN)
+    owner_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    due_on: Mapped[dt.date | None]
+    note: Mapped[str] = mapped_column(sa.Text, default="")
+
+    phase: Mapped[Phase] = relationship(back_populates="items")

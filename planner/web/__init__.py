@@ -1,0 +1,66 @@
+"""The web application: create_app reads as a list of register steps."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, render_template
+
+from planner.config import Settings
+from planner.resources import PACKAGE_DIR, templates_dir
+from planner.web.database import init_database
+from planner.web.extensions import babel, csrf
+from planner.web.formatting import register_formatting
+
+MAX_UPLOAD_BYTES = 5 * 1024 * 1024
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app from settings (environment, instance folder), then `test_config`."""
+    overrides = {k: v for k, v in (test_config or {}).items() if k.startswith("PLANNER_")}
+    settings = Settings.load(overrides=overrides)
+    app = Flask(__name__, template_folder=str(templates_dir()), instance_path=str(settings.instance_path))
+    app.config.from_mapping(
+        SECRET_KEY=settings.secret_key,
+        DATABASE_URL=settings.database_url,
+        BASE_URL=settings.base_url,
+        PLANNER_SETTINGS=settings,
+        MAX_CONTENT_LENGTH=MAX_UPLOAD_BYTES,
+        BABEL_DEFAULT_LOCALE="nl",
+        BABEL_DEFAULT_TIMEZONE="Europe/Amsterdam",
+        BABEL_TRANSLATION_DIRECTORIES=str(PACKAGE_DIR / "translations"),
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=settings.base_url.startswith("https://"),
+    )
+    app.config.update({k: v for k, v in (test_config or {}).items() if not k.startswith("PLANNER_")})
+    register_extensions(app)
+    init_database(app)
+    register_formatting(app)
+    register_blueprints(app)
+    register_error_pages(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    babel.init_app(app, locale_selector=lambda: "nl")
+    csrf.init_app(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from planner.web.views import entities, plans
+
+    app.register_blueprint(plans.bp)
+    app.register_blueprint(entities.bp)
+
+
+def register_error_pages(app: Flask) -> None:
+    from flask_wtf.csrf import CSRFError
+
+    def render_error(code: int):
+        return render_template("error.html", code=code), code
+
+    app.register_error_handler(404, lambda e: render_error(404))
+    app.register_error_handler(413, lambda e: render_error(413))
+    app.register_error_handler(CSRFError, lambda e: render_error(400))
+    app.register_error_handler(500, lambda e: render_error(500))

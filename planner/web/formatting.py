@@ -1,0 +1,47 @@
+"""Jinja filters and globals: Dutch dates, amounts and translated enum labels."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from flask import Flask
+from flask_babel import format_currency, format_date, gettext
+
+
+def long_date(value: dt.date | None) -> str:
+    """'maandag 16 november 2026'."""
+    return "" if value is None else format_date(value, "EEEE d MMMM y")
+
+
+def short_date(value: dt.date | None) -> str:
+    """'ma 16 nov. 2026'."""
+    return "" if value is None else format_date(value, "EEE d MMM y")
+
+
+def period(start: dt.date | None, end: dt.date | None) -> str:
+    if start is None:
+        return ""
+    if end is None or end == start:
+        return short_date(start)
+    return gettext("%(start)s to %(end)s", start=short_date(start), end=short_date(end))
+
+
+def euro(value: Decimal | None) -> str:
+    return "" if value is None else format_currency(value, "EUR")
+
+
+def label(member) -> str:
+    """Translate the label of an enum member."""
+    return "" if member is None else gettext(member.label)
+
+
+def clock(value: dt.time | None) -> str:
+    return "" if value is None else value.strftime("%H:%M")
+
+
+def register_formatting(app: Flask) -> None:
+    for name, fn in {"long_date": long_date, "short_date": short_date, "euro": euro, "label": label,
+                     "clock": clock}.items():
+        app.add_template_filter(fn, name)
+    app.add_template_global(period, "period")

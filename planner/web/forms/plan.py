@@ -1,0 +1,46 @@
+"""The form for a plan's own fields."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import SelectField, StringField
+from wtforms.validators import ValidationError
+
+from planner.enums import OrganisationKind, PhaseKey, PlanStatus
+from planner.web.forms.fields import (
+    EuroField, date_field, empty_choice, enum_field, optional_int, required, short_text_field, strip,
+    text_field, title_field,
+)
+
+
+class PlanDetailsForm(FlaskForm):
+    title = title_field(_l("Title"))
+    theme = short_text_field(_l("Theme"))
+    owner_name = StringField(_l("Owner organisation"), validators=[required()], filters=[strip])
+    owner_kind = enum_field(_l("Kind of organisation (when new)"), OrganisationKind,
+                            default=OrganisationKind.MUNICIPALITY)
+    starts_on = date_field(_l("Start date"))
+    ends_on = date_field(_l("End date"))
+    status = enum_field(_l("Status"), PlanStatus, default=PlanStatus.DRAFT)
+    phase = enum_field(_l("Phase"), PhaseKey, default=PhaseKey.INITIATIVE)
+    parent_id = SelectField(_l("Regional plan this plan belongs to"), coerce=optional_int, choices=[])
+    budget = EuroField(_l("Budget (euro)"))
+    introduction = text_field(_l("Introduction (aanleiding)"))
+    goal = text_field(_l("Goal"))
+    strategy = text_field(_l("Strategy"))
+
+    plan_fields = ("title", "theme", "starts_on", "ends_on", "status", "phase", "parent_id", "budget",
+                   "introduction", "goal", "strategy")
+
+    def __init__(self, parent_choices, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.parent_id.choices = empty_choice(parent_choices)
+
+    def validate_owner_name(self, field):
+        if len(field.data or "") > 200:
+            raise ValidationError(_l("Use at most %(max)d characters.", max=200))
+
+    def validate_ends_on(self, field):
+        if field.data and self.starts_on.data and field.data < self.starts_on.data:
+            raise ValidationError(_l("The end date lies before the start date."))

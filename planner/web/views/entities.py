@@ -1,0 +1,123 @@
+"""Create, edit and delete the rows of a plan, one registry entry per kind of row."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Callable
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+
+from planner.enums import N_
+from planner.models import (
+    Activity, Audience, Channel, ChecklistItem, ContactPerson, Decision, Embargo, KeyMessage,
+    MessageTranslation, Moment, Observation, Partner,
+)
+from planner.web.database import get_session
+from planner.web.forms import entities as forms
+from planner.web.views.plans import load_plan
+
+bp = Blueprint("entities", __name__, url_prefix="/plans/<slug>")
+
+
+@dataclass(frozen=True)
+class Entity:
+    model: type
+    form: type
+    singular: str
+    tab: str
+    plan_id: Callable = lambda obj: obj.plan_id
+    attach: Callable = lambda plan, obj: None
+
+
+def _attach_to(collection: str) -> Callable:
+    return lambda plan, obj: getattr(plan, collection).append(obj)
+
+
+ENTITIES: dict[str, Entity] = {
+    "partners": Entity(Partner, forms.PartnerForm, N_("partner"), "plans.partners", attach=_attach_to("partners")),
+    "contacts": Entity(ContactPerson, forms.ContactForm, N_("contact person"), "plans.partners",
+                       plan_id=lambda obj: obj.partner.plan_id, attach=lambda plan, obj: get_session().add(obj)),
+    "audiences": Entity(Audience, forms.AudienceForm, N_("audience"), "plans.audiences",
+                        attach=_attach_to("audiences")),
+    "embargoes": Entity(Embargo, forms.EmbargoForm, N_("embargo"), "plans.audiences", attach=_attach_to("embargoes")),
+    "messages": Entity(KeyMessage, forms.MessageForm, N_("core message"), "plans.messages",
+                       attach=_attach_to("messages")),
+    "translations": Entity(MessageTranslation, forms.TranslationForm, N_("translation"), "plans.messages",
+                           plan_id=lambda obj: obj.message.plan_id, attach=lambda plan, obj: get_session().add(obj)),
+    "channels": Entity(Channel, forms.ChannelForm, N_("channel"), "plans.channels", attach=_attach_to("channels")),
+    "activities": Entity(Activity, forms.ActivityForm, N_("activity"), "plans.calendar",
+                         attach=_attach_to("activities")),
+    "moments": Entity(Moment, forms.MomentForm, N_("moment"), "plans.calendar", attach=_attach_to("moments")),
+    "decisions": Entity(Decision, forms.DecisionForm, N_("decision moment"), "plans.decisions",
+                        attach=_attach_to("decisions")),
+    "observations": Entity(Observation, forms.ObservationForm, N_("observation"), "plans.decisions",
+                           attach=_attach_to("observations")),
+    "checklist-items": Entity(ChecklistItem, forms.ChecklistItemForm, N_("checklist item"), "plans.checklist",
+                              plan_id=lambda obj: obj.phase.plan_id, attach=lambda plan, obj: get_session().add(obj)),
+}
+
+
+def _entity(kind: str) -> Entity:
+    if kind not in ENTITIES:
+        abort(404)
+    return ENTITIES[kind]
+
+
+def _row(entity: Entity, plan, row_id: int):
+    obj = get_session().get(entity.model, row_id)
+    if obj is None or entity.plan_id(obj) != plan.id:
+        abort(404)
+    return obj
+
+
+def _prefill(form) -> None:
+    """Preselect a parent row named in the query string (?partner_id=3) on a new form."""
+    for name, field in form._fields.items():
+        if name.endswith("_id") and name in request.args and not form.is_submitted():
+            try:
+                field.data = int(request.args[name])
+            except ValueError:
+                pass
+
+
+@bp.route("/<kind>/new", methods=["GET", "POST"])
+def create(slug: str, kind: str):
+    entity, plan = _entity(kind), load_plan(slug)
+    form = entity.form(plan)
+    _prefill(form)
+    if form.validate_on_submit():
+        obj = entity.model()
+        form.save(get_session(), obj)
+        entity.attach(plan, obj)
+        get_session().commit()
+        flash(_("Saved."), "success")
+        return redirect(url_for(entity.tab, slug=plan.slug))
+    return render_template("entities/form.html", form=form, plan=plan, entity=entity, kind=kind, obj=None)
+
+
+@bp.route("/<kind>/<int:row_id>/edit", methods=["GET", "POST"])
+def edit(slug: str, kind: str, row_id: int):
+    entity, plan = _entity(kind), load_plan(slug)
+    obj = _row(entity, plan, row_id)
+    form = entity.form(plan, obj=obj)
+    if form.validate_on_submit():
+        form.save(get_session(), obj)
+        get_session().commit()
+        flash(_("Changes saved."), "success")
+        return redirect(url_for(entity.tab, slug=plan.slug))
+    return render_template("entities/form.html", form=form, plan=plan, entity=entity, kind=kind, obj=obj)
+
+
+@bp.route("/<kind>/<int:row_id>/delete", methods=["GET", "POST"])
+def delete(slug: str, kind: str, row_id: int):
+    entity, plan = _entity(kind), load_plan(slug)
+    obj = _row(entity, plan, row_id)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        get_session().delete(obj)
+        get_session().commit()
+        flash(_("Deleted."), "success")
+        return redirect(url_for(entity.tab, slug=plan.slug))
+    return render_template("entities/delete.html", form=form, plan=plan, entity=entity, kind=kind, obj=obj)

@@ -1,0 +1,141 @@
+"""The dashboard, a plan's own fields and its tab pages."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+
+from planner.domain import stakeholders
+from planner.domain.plans import create_plan, find_or_create_organisation, get_plan, list_plans, unique_slug
+from planner.enums import N_
+from planner.models import Organisation, Plan
+from planner.web.database import get_session
+from planner.web.forms.plan import PlanDetailsForm
+
+bp = Blueprint("plans", __name__)
+
+TABS = [
+    ("plans.overview", N_("Overview")),
+    ("plans.partners", N_("Partners")),
+    ("plans.audiences", N_("Audiences and stakeholders")),
+    ("plans.messages", N_("Core messages")),
+    ("plans.channels", N_("Channels")),
+    ("plans.calendar", N_("Calendar")),
+    ("plans.decisions", N_("Decisions and monitoring")),
+    ("plans.checklist", N_("Checklist")),
+]
+
+
+def load_plan(slug: str) -> Plan:
+    plan = get_plan(get_session(), slug)
+    if plan is None:
+        abort(404)
+    return plan
+
+
+def _parent_choices(exclude: Plan | None = None):
+    session = get_session()
+    plans = session.scalars(sa.select(Plan).order_by(Plan.title))
+    return [(p.id, p.title) for p in plans if exclude is None or p.id != exclude.id]
+
+
+def _organisation_names() -> list[str]:
+    return list(get_session().scalars(sa.select(Organisation.name).order_by(Organisation.name)))
+
+
+@bp.get("/")
+def dashboard():
+    return render_template("plans/dashboard.html", plans=list_plans(get_session()))
+
+
+@bp.route("/plans/new", methods=["GET", "POST"])
+def new():
+    form = PlanDetailsForm(_parent_choices())
+    if form.validate_on_submit():
+        session = get_session()
+        owner = find_or_create_organisation(session, form.owner_name.data, form.owner_kind.data)
+        fields = {name: form[name].data for name in form.plan_fields}
+        plan = create_plan(session, owner=owner, **fields)
+        session.commit()
+        flash(_("Plan created. The checklist of the stappenplan has been added."), "success")
+        return redirect(url_for("plans.overview", slug=plan.slug))
+    return render_template("plans/form.html", form=form, plan=None, organisations=_organisation_names())
+
+
+@bp.route("/plans/<slug>/edit", methods=["GET", "POST"])
+def edit(slug: str):
+    plan = load_plan(slug)
+    form = PlanDetailsForm(_parent_choices(exclude=plan), obj=plan)
+    if not form.is_submitted():
+        form.owner_name.data = plan.owner.name
+    if form.validate_on_submit():
+        session = get_session()
+        for name in form.plan_fields:
+            setattr(plan, name, form[name].data)
+        plan.owner = find_or_create_organisation(session, form.owner_name.data, form.owner_kind.data)
+        plan.slug = unique_slug(session, plan.title, exclude_plan_id=plan.id)
+        session.commit()
+        flash(_("Changes saved."), "success")
+        return redirect(url_for("plans.overview", slug=plan.slug))
+    return render_template("plans/form.html", form=form, plan=plan, organisations=_organisation_names())
+
+
+@bp.route("/plans/<slug>/delete", methods=["GET", "POST"])
+def delete(slug: str):
+    plan = load_plan(slug)
+    form = FlaskForm()
+    if form.validate_on_submit():
+        session = get_session()
+        session.delete(plan)
+        session.commit()
+        flash(_("Plan “%(title)s” deleted.", title=plan.title), "success")
+        return redirect(url_for("plans.dashboard"))
+    return render_template("plans/delete.html", form=form, plan=plan)
+
+
+@bp.get("/plans/<slug>")
+def overview(slug: str):
+    return render_template("plans/overview.html", plan=load_plan(slug))
+
+
+@bp.get("/plans/<slug>/partners")
+def partners(slug: str):
+    return render_template("plans/partners.html", plan=load_plan(slug))
+
+
+@bp.get("/plans/<slug>/audiences")
+def audiences(slug: str):
+    plan = load_plan(slug)
+    return render_template("plans/audiences.html", plan=plan, stakeholder_map=stakeholders.layout(plan.audiences))
+
+
+@bp.get("/plans/<slug>/messages")
+def messages(slug: str):
+    return render_template("plans/messages.html", plan=load_plan(slug))
+
+
+@bp.get("/plans/<slug>/channels")
+def channels(slug: str):
+    return render_template("plans/channels.html", plan=load_plan(slug))
+
+
+@bp.get("/plans/<slug>/calendar")
+def calendar(slug: str):
+    return render_template("plans/calendar.html", plan=load_plan(slug))
+
+
+@bp.get("/plans/<slug>/decisions")
+def decisions(slug: str):
+    return render_template("plans/decisions.html", plan=load_plan(slug))
+
+
+@bp.get("/plans/<slug>/checklist")
+def checklist(slug: str):
+    return render_template("plans/checklist.html", plan=load_plan(slug))
+
+
+@bp.app_context_processor
+def inject_tabs():
+    return {"plan_tabs": TABS}

@@ -1,0 +1,169 @@
+"""Fixtures: every database test runs on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import uuid
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from click.testing import CliRunner
+
+from planner import migrate
+from planner.db import Base, make_engine, make_session_factory
+
+POSTGRES_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def postgres_problem() -> str | None:
+    """Return why PostgreSQL cannot be used, or None when it can."""
+    try:
+        engine = make_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
+        with engine.connect() as connection:
+            connection.execute(sa.text("select 1"))
+        engine.dispose()
+    except Exception as exc:  # any driver or network error means: not reachable
+        return f"PostgreSQL not reachable at {POSTGRES_URL}: {exc.__class__.__name__}"
+    return None
+
+
+class SqliteBackend:
+    name = "sqlite"
+
+    def __init__(self, folder: Path):
+        self.folder = folder
+        self.template = folder / "template.sqlite"
+        engine = make_engine(f"sqlite:///{self.template}")
+        migrate.upgrade(engine)
+        engine.dispose()
+
+    def fresh_url(self) -> str:
+        path = self.folder / f"{uuid.uuid4().hex}.sqlite"
+        shutil.copyfile(self.template, path)
+        return f"sqlite:///{path}"
+
+    def empty_url(self) -> str:
+        return f"sqlite:///{self.folder / uuid.uuid4().hex}-empty.sqlite"
+
+    def close(self):
+        pass
+
+
+class PostgresBackend:
+    name = "postgresql"
+
+    def __init__(self):
+        self.admin = make_engine(POSTGRES_URL)
+        self.schemas = []
+        self.schema = self._new_schema()
+        self.url = self._url(self.schema)
+        self.engine = make_engine(self.url)
+        migrate.upgrade(self.engine)
+        self.tables = ", ".join(f'"{t.name}"' for t in Base.metadata.sorted_tables)
+
+    def _new_schema(self) -> str:
+        schema = f"planner_test_{uuid.uuid4().hex[:12]}"
+        with self.admin.begin() as connection:
+            connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
+        self.schemas.append(schema)
+        return schema
+
+    def _url(self, schema: str) -> str:
+        base = sa.engine.make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
+        return base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
+
+    def fresh_url(self) -> str:
+        with self.engine.begin() as connection:
+            connection.execute(sa.text(f"TRUNCATE {self.tables} RESTART IDENTITY CASCADE"))
+        return self.url
+
+    def empty_url(self) -> str:
+        return self._url(self._new_schema())
+
+    def close(self):
+        self.engine.dispose()
+        with self.admin.begin() as connection:
+            for schema in self.schemas:
+                connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
+        self.admin.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def backend(request, tmp_path_factory):
+    if request.param == "postgresql":
+        problem = postgres_problem()
+        if problem:
+            if IN_CI:
+                pytest.fail(f"{problem} (CI requires the PostgreSQL tests to run)")
+            pytest.skip(problem)
+        instance = PostgresBackend()
+    else:
+        instance = SqliteBackend(tmp_path_factory.mktemp("sqlite"))
+    yield instance
+    instance.close()
+
+
+@pytest.fixture
+def db_url(backend) -> str:
+    return backend.fresh_url()
+
+
+@pytest.fixture
+def engine(db_url):
+    engine = make_engine(db_url)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine):
+    session = make_session_factory(engine)()
+    yield session
+    session.rollback()
+    session.close()
+
+
+@pytest.fixture
+def demo_session(session):
+    from planner.domain.demo import load_demo
+
+    load_demo(session)
+    session.commit()
+    return session
+
+
+@pytest.fixture
+def app(db_url, tmp_path):
+    from planner.web import create_app
+
+    app = create_app({
+        "TESTING": True,
+        "PLANNER_DATABASE_URL": db_url,
+        "PLANNER_INSTANCE_PATH": str(tmp_path / "instance"),
+        "PLANNER_SECRET_KEY": "test-secret",
+    })
+    yield app
+    app.extensions["planner.engine"].dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def cli(db_url, tmp_path):
+    """Invoke the `planner` command against the test database."""
+    from planner.cli import main
+
+    runner = CliRunner()
+    env = {"PLANNER_DATABASE_URL": db_url, "PLANNER_INSTANCE_PATH": str(tmp_path / "instance")}
+
+    def invoke(*args, input=None, url=None):
+        return runner.invoke(main, list(args), env={**env, **({"PLANNER_DATABASE_URL": url} if url else {})},
+                             input=input, catch_exceptions=False)
+
+    return invoke

@@ -1,0 +1,92 @@
+import copy
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from planner.db import make_engine, make_session_factory
+from planner import migrate
+from planner.domain.codecs import DocumentError
+from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
+from planner.domain.plans import get_plan
+from planner.domain.transfer import FORMAT_VERSION, dumps, export_plan, import_plan
+from planner.models import Activity, Organisation, Plan
+
+
+@pytest.fixture
+def empty_session(backend):
+    engine = make_engine(backend.empty_url())
+    migrate.upgrade(engine)
+    session = make_session_factory(engine)()
+    yield session
+    session.close()
+    engine.dispose()
+
+
+@pytest.mark.parametrize("slug", [REGIONAL_SLUG, MUNICIPAL_SLUG])
+def test_export_import_export_gives_the_same_document(demo_session, empty_session, slug):
+    first = dumps(export_plan(get_plan(demo_session, slug)))
+    import_plan(empty_session, json.loads(first))
+    empty_session.commit()
+    empty_session.expire_all()
+    assert dumps(export_plan(get_plan(empty_session, slug))) == first
+
+
+def test_document_is_versioned_and_refers_by_uuid(demo_session):
+    document = export_plan(get_plan(demo_session, REGIONAL_SLUG))
+    assert document["format"] == "planner.plan" and document["format_version"] == FORMAT_VERSION
+    audience_ids = {a["uuid"] for a in document["audiences"]}
+    assert all(set(a["audiences"]) <= audience_ids for a in document["activities"])
+    assert "id" not in document["plan"]
+    assert len(document["activities"]) >= 20
+
+
+def _count(session, model):
+    return session.scalar(sa.select(sa.func.count()).select_from(model))
+
+
+def _broken(document, change):
+    document = copy.deepcopy(document)
+    change(document)
+    return document
+
+
+@pytest.mark.parametrize("change, fragment", [
+    (lambda d: d.update(format_version=99), "format_version 99 is not supported"),
+    (lambda d: d["activities"][3].update(starts_on="2027-02-30"), "activities[3].starts_on: expected a date"),
+    (lambda d: d["activities"][5]["audiences"].append("00000000-0000-0000-0000-000000000000"),
+     "activities[5].audiences[1]: refers to"),
+    (lambda d: d["audiences"][0].update(category="aliens"), "audiences[0].category: 'aliens' is not one of"),
+    (lambda d: d["plan"].update(title="x" * 10_000), "plan.title: longer than 200"),
+    (lambda d: d["plan"].update(title="a\x00b"), "plan.title: contains control characters"),
+    (lambda d: d["channels"][0].update(cost="veel"), "channels[0].cost: expected an amount"),
+    (lambda d: d["plan"].update(ends_on="2020-01-01"), "plan.ends_on: lies before starts_on"),
+    (lambda d: d["activities"].append(copy.deepcopy(d["activities"][0])), "used twice"),
+    (lambda d: d.update(activities="many"), "activities: expected a list"),
+])
+def test_invalid_document_is_rejected_and_nothing_is_added(demo_session, empty_session, change, fragment):
+    document = _broken(export_plan(get_plan(demo_session, REGIONAL_SLUG)), change)
+    with pytest.raises(DocumentError) as info:
+        import_plan(empty_session, document)
+    empty_session.rollback()
+    assert fragment in str(info.value)
+    assert _count(empty_session, Plan) == 0
+    assert _count(empty_session, Activity) == 0
+    assert _count(empty_session, Organisation) == 0
+
+
+def test_importing_a_plan_that_exists_is_refused(demo_session):
+    document = export_plan(get_plan(demo_session, MUNICIPAL_SLUG))
+    with pytest.raises(DocumentError, match="already exists"):
+        import_plan(demo_session, document)
+    demo_session.rollback()
+    assert _count(demo_session, Plan) == 2
+
+
+def test_import_reuses_an_organisation_with_the_same_name(demo_session, empty_session):
+    empty_session.add(Organisation(name="gemeente arnhem", kind="municipality"))
+    empty_session.commit()
+    import_plan(empty_session, export_plan(get_plan(demo_session, MUNICIPAL_SLUG)))
+    empty_session.commit()
+    names = [o.name.lower() for o in empty_session.scalars(sa.select(Organisation))]
+    assert names.count("gemeente arnhem") == 1
