@@ -21,6 +21,11 @@ class Context:
     def __init__(self):
         self.settings = Settings.load()
         self._engine = None
+        click.get_current_context().call_on_close(self.close)
+
+    def close(self):
+        if self._engine is not None:
+            self._engine.dispose()
 
     @property
     def engine(self):

@@ -13,12 +13,8 @@ from planner.enums import (
 )
 from planner.web.forms.fields import (
     EuroField, LanguageListField, PlanForm, date_field, empty_choice, enum_field, language_code_check,
-    optional_ref_field, required, scale_field, short_text_field, strip, text_field, title_field,
+    optional_ref_field, required, row_choices, scale_field, short_text_field, strip, text_field, title_field,
 )
-
-
-def _names(rows, attr="name"):
-    return [(row.id, getattr(row, attr)) for row in rows]
 
 
 def _taken(rows, attr: str, value: str | None, current) -> bool:
@@ -60,7 +56,7 @@ class ContactForm(PlanForm):
     model_fields = ("partner_id", "name", "function", "email", "phone")
 
     def configure(self, plan):
-        self.partner_id.choices = _names(plan.partners)
+        self.partner_id.choices = row_choices(plan.partners)
 
 
 class AudienceForm(PlanForm):
@@ -76,7 +72,7 @@ class AudienceForm(PlanForm):
     model_fields = ("name", "category", "description", "interest", "influence", "intensity", "languages")
 
     def configure(self, plan):
-        self.intermediary_ids.choices = _names(plan.partners)
+        self.intermediary_ids.choices = row_choices(plan.partners)
 
     def load(self, obj):
         self.intermediary_ids.data = [p.id for p in obj.intermediaries]
@@ -97,7 +93,7 @@ class MessageForm(PlanForm):
     body = text_field(_l("Core message"), validators=[required()])
 
     def configure(self, plan):
-        self.audience_id.choices = _names(plan.audiences)
+        self.audience_id.choices = row_choices(plan.audiences)
 
     def save(self, session, obj):
         obj.audience_id = self.audience_id.data
@@ -115,7 +111,7 @@ class TranslationForm(PlanForm):
     model_fields = ("message_id", "language", "body")
 
     def configure(self, plan):
-        self.message_id.choices = _names(plan.messages, "title")
+        self.message_id.choices = row_choices(plan.messages, "title")
 
     def validate_language(self, field):
         message = next((m for m in self.plan.messages if m.id == self.message_id.data), None)
@@ -162,10 +158,10 @@ class ActivityForm(PlanForm):
                     "message_id", "reach", "level", "status", "owner_name", "description", "notes")
 
     def configure(self, plan):
-        self.channel_id.choices = empty_choice(_names(plan.channels))
-        self.audience_ids.choices = _names(plan.audiences)
-        self.sender_id.choices = empty_choice(_names(plan.partners))
-        self.message_id.choices = empty_choice(_names(plan.messages, "title"))
+        self.channel_id.choices = empty_choice(row_choices(plan.channels))
+        self.audience_ids.choices = row_choices(plan.audiences)
+        self.sender_id.choices = empty_choice(row_choices(plan.partners))
+        self.message_id.choices = empty_choice(row_choices(plan.messages, "title"))
 
     def load(self, obj):
         self.audience_ids.data = [a.id for a in obj.audiences]
@@ -206,7 +202,7 @@ class EmbargoForm(PlanForm):
     model_fields = ("audience_id", "not_before", "not_after", "reason")
 
     def configure(self, plan):
-        self.audience_id.choices = _names(plan.audiences)
+        self.audience_id.choices = row_choices(plan.audiences)
 
     def validate_not_after(self, field):
         if not field.data and not self.not_before.data:
@@ -234,7 +230,7 @@ class ObservationForm(PlanForm):
     model_fields = ("observed_on", "kind", "activity_id", "text", "count")
 
     def configure(self, plan):
-        self.activity_id.choices = empty_choice(_names(plan.activities, "title"))
+        self.activity_id.choices = empty_choice(row_choices(plan.activities, "title"))
 
 
 class ChecklistItemForm(PlanForm):
@@ -247,10 +243,11 @@ class ChecklistItemForm(PlanForm):
     model_fields = ("phase_id", "title", "status", "owner_name", "due_on", "note")
 
     def configure(self, plan):
-        self.phase_id.choices = _names(plan.phases)
+        self.phase_id.choices = row_choices(plan.phases)
 
-    def validate_note(self, field):
-        if self.status.data == ChecklistStatus.NOT_APPLICABLE and not field.data:
+    def validate_status(self, field):
+        # On the status field: the optional note stops its own validation chain when empty.
+        if field.data == ChecklistStatus.NOT_APPLICABLE and not self.note.data:
             raise ValidationError(_l("Explain why this activity does not apply."))
 
     def save(self, session, obj):

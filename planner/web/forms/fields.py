@@ -8,7 +8,7 @@ from babel.core import Locale, UnknownLocaleError
 from babel.numbers import NumberFormatError, parse_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, SelectField, StringField, TextAreaField
+from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
 
 TITLE_MAX = 200
@@ -57,7 +57,7 @@ def date_field(label, optional: bool = False, **kwargs) -> DateField:
 
 
 def enum_field(label, enum_cls, **kwargs) -> SelectField:
-    choices = [(member.value, _l(member.label)) for member in enum_cls]
+    choices = [SelectChoice(member.value, _l(member.label)) for member in enum_cls]
     return SelectField(label, choices=choices, coerce=enum_cls, **kwargs)
 
 
@@ -66,8 +66,13 @@ def optional_ref_field(label, **kwargs) -> SelectField:
     return SelectField(label, coerce=optional_int, choices=[], validate_choice=True, **kwargs)
 
 
-def empty_choice(choices) -> list:
-    return [("", _l("(none)"))] + list(choices)
+def row_choices(rows, attribute: str = "name") -> list[SelectChoice]:
+    """Offer rows of the plan by id, labelled by `attribute`."""
+    return [SelectChoice(row.id, getattr(row, attribute)) for row in rows]
+
+
+def empty_choice(choices) -> list[SelectChoice]:
+    return [SelectChoice("", _l("(none)"))] + list(choices)
 
 
 class EuroField(StringField):
@@ -124,7 +129,7 @@ def language_code_check(form, field):
 
 
 def scale_field(label) -> SelectField:
-    choices = [("", _l("(not set)"))] + [(str(i), str(i)) for i in range(1, 6)]
+    choices = [SelectChoice("", _l("(not set)"))] + [SelectChoice(str(i)) for i in range(1, 6)]
     return SelectField(label, choices=choices, coerce=optional_int, validators=[Optional(), NumberRange(1, 5)])
 
 

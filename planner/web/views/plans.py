@@ -12,6 +12,7 @@ from planner.domain.plans import create_plan, find_or_create_organisation, get_p
 from planner.enums import N_
 from planner.models import Organisation, Plan
 from planner.web.database import get_session
+from planner.web.forms.fields import row_choices
 from planner.web.forms.plan import PlanDetailsForm
 
 bp = Blueprint("plans", __name__)
@@ -38,7 +39,7 @@ def load_plan(slug: str) -> Plan:
 def _parent_choices(exclude: Plan | None = None):
     session = get_session()
     plans = session.scalars(sa.select(Plan).order_by(Plan.title))
-    return [(p.id, p.title) for p in plans if exclude is None or p.id != exclude.id]
+    return row_choices([p for p in plans if exclude is None or p.id != exclude.id], "title")
 
 
 def _organisation_names() -> list[str]:

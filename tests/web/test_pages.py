@@ -1,0 +1,85 @@
+import pytest
+
+from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
+from planner.domain.plans import get_plan
+from tests.helpers import text_of
+
+TABS = {
+    "": "Aanleiding",
+    "/partners": "Contactpersonen",
+    "/audiences": "Stakeholderkaart",
+    "/messages": "Kernboodschappen",
+    "/channels": "Middelenmix",
+    "/calendar": "Communicatiekalender",
+    "/decisions": "Afstemmings- en besluitvormingsmomenten",
+    "/checklist": "Voorbereiding",
+}
+
+
+def test_dashboard_lists_both_demo_plans(demo_session, client):
+    page = text_of(client.get("/"))
+    assert "Introductie Veilig Thuis regio Arnhem-Achterhoek" in page
+    assert "Week tegen Kindermishandeling 2026 Arnhem" in page
+    assert "In uitvoering" in page and "Vastgesteld" in page
+
+
+def test_empty_dashboard_says_what_to_do(client):
+    page = text_of(client.get("/"))
+    assert "Er zijn nog geen plannen." in page
+    assert "planner demo" in page
+
+
+@pytest.mark.parametrize("suffix, heading", TABS.items())
+def test_every_tab_of_a_plan_shows_in_dutch(demo_session, client, suffix, heading):
+    response = client.get(f"/plans/{REGIONAL_SLUG}{suffix}")
+    assert response.status_code == 200
+    page = text_of(response)
+    assert heading in page
+    assert "Introductie Veilig Thuis regio Arnhem-Achterhoek" in page
+
+
+def test_calendar_lists_every_activity_with_dutch_dates(demo_session, client):
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    page = text_of(client.get(f"/plans/{MUNICIPAL_SLUG}/calendar"))
+    for activity in plan.activities:
+        assert activity.title in page
+    assert "ma 16 nov 2026" in page
+    assert "19:30–21:00" in page
+
+
+def test_overview_shows_long_dutch_dates_and_amounts(demo_session, client):
+    page = text_of(client.get(f"/plans/{MUNICIPAL_SLUG}"))
+    assert "dinsdag 1 september 2026" in page
+    assert "€ 12.000,00" in page
+
+
+def test_stakeholder_map_lists_every_placed_audience(demo_session, client):
+    plan = get_plan(demo_session, REGIONAL_SLUG)
+    html = client.get(f"/plans/{REGIONAL_SLUG}/audiences").get_data(as_text=True)
+    assert html.count('class="point"') == len([a for a in plan.audiences if a.on_stakeholder_map])
+    assert '<svg viewBox="0 0 480 480" role="img"' in html
+
+
+def test_unknown_plan_is_a_dutch_404(client):
+    response = client.get("/plans/bestaat-niet")
+    assert response.status_code == 404
+    assert "Pagina niet gevonden" in text_of(response)
+
+
+def test_row_of_another_plan_is_not_reachable_through_this_plan(demo_session, client):
+    other = get_plan(demo_session, MUNICIPAL_SLUG).activities[0]
+    assert client.get(f"/plans/{REGIONAL_SLUG}/activities/{other.id}/edit").status_code == 404
+    assert client.get(f"/plans/{REGIONAL_SLUG}/unknown-kind/new").status_code == 404
+
+
+def test_user_text_is_escaped(session, client):
+    import datetime as dt
+
+    from planner.domain.plans import create_plan, find_or_create_organisation
+
+    create_plan(session, title="<script>alert(1)</script>", owner=find_or_create_organisation(session, "Org"),
+                starts_on=dt.date(2027, 1, 1), ends_on=dt.date(2027, 2, 1))
+    session.commit()
+    html = client.get("/").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
