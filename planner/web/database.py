@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, abort, current_app, g
+from flask import Flask, current_app, g
 from sqlalchemy.orm import Session
 
 from planner.db import make_engine, make_session_factory
@@ -19,13 +19,6 @@ def get_session() -> Session:
     if "db_session" not in g:
         g.db_session = current_app.extensions["planner.sessionmaker"]()
     return g.db_session
-
-
-def get_or_404(model, ident: int):
-    obj = get_session().get(model, ident)
-    if obj is None:
-        abort(404)
-    return obj
 
 
 def _close_session(exc: BaseException | None) -> None:

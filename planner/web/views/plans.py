@@ -101,40 +101,22 @@ def overview(slug: str):
     return render_template("plans/overview.html", plan=load_plan(slug))
 
 
-@bp.get("/plans/<slug>/partners")
-def partners(slug: str):
-    return render_template("plans/partners.html", plan=load_plan(slug))
-
-
 @bp.get("/plans/<slug>/audiences")
 def audiences(slug: str):
     plan = load_plan(slug)
     return render_template("plans/audiences.html", plan=plan, stakeholder_map=stakeholders.layout(plan.audiences))
 
 
-@bp.get("/plans/<slug>/messages")
-def messages(slug: str):
-    return render_template("plans/messages.html", plan=load_plan(slug))
+def _tab_page(name: str):
+    def view(slug: str):
+        return render_template(f"plans/{name}.html", plan=load_plan(slug))
+
+    view.__name__ = name
+    return view
 
 
-@bp.get("/plans/<slug>/channels")
-def channels(slug: str):
-    return render_template("plans/channels.html", plan=load_plan(slug))
-
-
-@bp.get("/plans/<slug>/calendar")
-def calendar(slug: str):
-    return render_template("plans/calendar.html", plan=load_plan(slug))
-
-
-@bp.get("/plans/<slug>/decisions")
-def decisions(slug: str):
-    return render_template("plans/decisions.html", plan=load_plan(slug))
-
-
-@bp.get("/plans/<slug>/checklist")
-def checklist(slug: str):
-    return render_template("plans/checklist.html", plan=load_plan(slug))
+for _name in ("partners", "messages", "channels", "calendar", "decisions", "checklist"):
+    bp.add_url_rule(f"/plans/<slug>/{_name}", endpoint=_name, view_func=_tab_page(_name), methods=["GET"])
 
 
 @bp.app_context_processor
