@@ -186,5 +186,98 @@ def import_json(ctx: Context, file: str):
     click.echo(f"imported plan {slug}")
 
 
+@main.command()
+@click.option("--year", type=click.IntRange(1901, 2199), default=None, help="Calendar year (default: this year).")
+@click.option("--region", type=click.Choice(["noord", "midden", "zuid"]), default=None,
+              help="Only the school holidays of this region.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@pass_context
+def observances(ctx: Context, year: int | None, region: str | None, as_json: bool):
+    """List every observance, public holiday and school holiday of a year with its dates."""
+    import datetime as dt
+
+    from planner.domain.observances import year_calendar
+    from planner.enums import SchoolRegion
+
+    year = year or dt.date.today().year
+    with ctx.session() as session:
+        rows = year_calendar(session, year, region=SchoolRegion(region) if region else None)
+    if as_json:
+        click.echo(json.dumps([{"key": o.key, "name": o.name, "kind": o.kind, "starts_on": o.starts_on.isoformat(),
+                                "ends_on": o.ends_on.isoformat(), "source": o.source} for o in rows],
+                              ensure_ascii=False, indent=2))
+        return
+    for o in rows:
+        click.echo(f"{o.starts_on}  {o.ends_on}  {o.kind:<15} {o.name}")
+
+
+@main.command()
+@click.argument("slug")
+@click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Check as of this day.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of text.")
+@pass_context
+def check(ctx: Context, slug: str, on, as_json: bool):
+    """Run the calendar checks on plan SLUG; exit 1 when there is an error."""
+    import datetime as dt
+
+    from planner.domain.checks import check_plan, summary
+    from planner.domain.plans import get_plan
+    from planner.domain.school_holidays import all_holidays
+    from planner.enums import Severity
+
+    with ctx.session() as session:
+        plan = get_plan(session, slug)
+        if plan is None:
+            raise click.ClickException(f"no plan with slug {slug!r} (see `planner plans list`)")
+        findings = check_plan(plan, on.date() if on else dt.date.today(), all_holidays(session))
+    counts = summary(findings)
+    if as_json:
+        click.echo(json.dumps({"plan": slug, **counts, "findings": [f.as_dict() for f in findings]},
+                              ensure_ascii=False, indent=2))
+    else:
+        for finding in findings:
+            click.echo(f"{finding.severity.value:<8} {finding.text()}")
+        click.echo(f"{counts['errors']} errors, {counts['warnings']} warnings")
+    if any(f.severity == Severity.ERROR for f in findings):
+        sys.exit(1)
+
+
+@main.group(name="school-holidays")
+def school_holidays():
+    """School holidays per region."""
+
+
+@school_holidays.command("list")
+@pass_context
+def school_holidays_list(ctx: Context):
+    """List the school years the planner knows."""
+    from planner.domain.school_holidays import known_school_years
+
+    with ctx.session() as session:
+        click.echo("\n".join(known_school_years(session)))
+
+
+@school_holidays.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@pass_context
+def school_holidays_import(ctx: Context, file: str):
+    """Import school years from the Rijksoverheid open-data JSON (schoolvakanties); all or nothing."""
+    from planner.domain.codecs import DocumentError
+    from planner.domain.school_holidays import import_school_holidays
+
+    raw = Path(file).read_bytes()
+    if len(raw) > MAX_IMPORT_BYTES:
+        raise click.ClickException(f"{file}: larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
+    try:
+        document = json.loads(raw.decode("utf-8"))
+        with ctx.session() as session:
+            years = import_school_holidays(session, document)
+    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
+        raise click.ClickException(f"{file}: not a JSON document ({exc})") from None
+    except DocumentError as exc:
+        raise click.ClickException(f"{file}: {exc}; nothing was imported") from None
+    click.echo(f"imported school years: {', '.join(years)}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -132,3 +132,18 @@ class ChecklistStatus(LabelledEnum):
     IN_PROGRESS = "in_progress", N_("In progress")
     DONE = "done", N_("Done")
     NOT_APPLICABLE = "not_applicable", N_("Not applicable")
+
+
+class OffsetUnit(LabelledEnum):
+    DAYS = "days", N_("days")
+    WORKING_DAYS = "working_days", N_("working days")
+
+
+class MomentEdge(LabelledEnum):
+    START = "start", N_("start")
+    END = "end", N_("end")
+
+
+class Severity(LabelledEnum):
+    ERROR = "error", N_("Error")
+    WARNING = "warning", N_("Warning")

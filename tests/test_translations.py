@@ -25,9 +25,12 @@ def test_compiled_catalogue_matches_the_po_file():
         expected = io.BytesIO()
         write_mo(expected, read_po(handle, locale="nl"))
     expected.seek(0)
+    def entries(catalogue):
+        return {str(m.id): str(m.string) for m in catalogue if m.id}
+
     with open(CATALOGUE / "messages.mo", "rb") as handle:
-        compiled = {m.id: m.string for m in read_mo(handle) if m.id}
-    wanted = {m.id: m.string for m in read_mo(expected) if m.id}
+        compiled = entries(read_mo(handle))
+    wanted = entries(read_mo(expected))
     assert compiled == wanted, "run `make translations` and commit the .mo"
 
 

@@ -67,6 +67,13 @@ class Integer(Codec):
         return value
 
 
+class Boolean(Codec):
+    def parse(self, value, path):
+        if not isinstance(value, bool):
+            raise DocumentError(f"{path}: expected true or false")
+        return value
+
+
 class Money(Codec):
     def encode(self, value):
         return None if value is None else f"{value:.2f}"

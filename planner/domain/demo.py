@@ -13,10 +13,13 @@ from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from planner.domain.anchoring import apply_anchor
+from planner.domain.workdays import working_days_between
 from planner.domain.plans import add_partner, create_plan, find_or_create_organisation, get_plan
 from planner.enums import (
     ActivityStatus as S, AudienceCategory, ChannelKind as K, ChecklistStatus, DecisionKind, DecisionStatus,
-    Intensity, Level, MomentKind, ObservationKind, OrganisationKind, PhaseKey, PlanStatus, Reach, SchoolRegion,
+    Intensity, Level, MomentEdge, MomentKind, ObservationKind, OffsetUnit, OrganisationKind, PhaseKey, PlanStatus,
+    Reach, SchoolRegion,
 )
 from planner.models import (
     Activity, Audience, Channel, Decision, Embargo, KeyMessage, MessageTranslation, Moment, Observation, Plan,
@@ -46,9 +49,10 @@ def _build(session, plan, *, partners, audiences, messages, channels, moments, a
     """Add partners, audiences, messages, channels, moments and activities from compact tables."""
     partner = {key: add_partner(session, plan, name, role) for key, (name, role) in partners.items()}
     audience = {}
-    for key, (name, category, intensity, interest, influence, languages, intermediaries, description) in audiences.items():
+    for key, (name, category, intensity, interest, influence, languages, intermediaries, description, *school) \
+            in audiences.items():
         audience[key] = Audience(
-            name=name, category=category, intensity=intensity, interest=interest, influence=influence,
+            name=name, in_education=bool(school and school[0]), category=category, intensity=intensity, interest=interest, influence=influence,
             languages=languages, description=description, intermediaries=[partner[p] for p in intermediaries],
         )
     message = {}
@@ -64,8 +68,9 @@ def _build(session, plan, *, partners, audiences, messages, channels, moments, a
     plan.audiences.extend(audience.values())
     plan.messages.extend(message.values())
     plan.channels.extend(channel.values())
-    for name, kind, starts_on, ends_on in moments:
-        plan.moments.append(Moment(name=name, kind=kind, starts_on=starts_on, ends_on=ends_on))
+    for name, kind, starts_on, ends_on, *key in moments:
+        plan.moments.append(Moment(name=name, kind=kind, starts_on=starts_on, ends_on=ends_on,
+                                   observance_key=key[0] if key else ""))
     for row in activities:
         when, title, channel_key, audience_keys, sender_key, message_key, status, extra = (*row, {})[:8]
         starts_on, ends_on = when if isinstance(when, tuple) else (when, None)
@@ -76,6 +81,21 @@ def _build(session, plan, *, partners, audiences, messages, channels, moments, a
         ))
     session.flush()
     return partner, audience, message
+
+
+def _anchor(plan: Plan, anchors: dict[str, tuple[str, OffsetUnit, MomentEdge]]) -> None:
+    """Hang activities (by title) on moments (by name), keeping the dates the demo gives them."""
+    moments = {m.name: m for m in plan.moments}
+    for activity in plan.activities:
+        if activity.title in anchors:
+            moment_name, unit, edge = anchors[activity.title]
+            moment, planned = moments[moment_name], activity.starts_on
+            base = moment.starts_on if edge == MomentEdge.START else moment.last_day
+            offset = working_days_between(base, planned) if unit == OffsetUnit.WORKING_DAYS else (planned - base).days
+            activity.anchor_moment = moment
+            activity.anchor_offset, activity.anchor_unit, activity.anchor_edge = offset, unit, edge
+            apply_anchor(activity)
+            assert activity.starts_on == planned, f"demo anchor of {activity.title!r} is off"
 
 
 def _mark_checklist(plan: Plan, done: dict[PhaseKey, int], owner: str) -> None:
@@ -191,7 +211,7 @@ def _regional_plan(session: Session, region) -> Plan:
             (D(2026, 11, 5), "Nieuwsbrief november: Veilig Thuis komt eraan", "nieuwsbrief", ["professionals"], "vt", "professionals", S.DONE, {"level": Level.REGIONAL}),
             ((D(2026, 11, 9), D(2026, 11, 27)), "Presentaties in teamoverleggen wijkteams", "presentatie", ["professionals"], "wijkteams", "professionals", S.IN_PRODUCTION, {}),
             (D(2026, 11, 16), "Intranetbericht voor medewerkers gemeenten", "website", ["werkveld"], None, "werkveld", S.DONE, {"reach": Reach.INTERNAL}),
-            (D(2026, 11, 19), "Informatiebijeenkomst intern begeleiders", "bijeenkomst", ["professionals"], "onderwijs", "professionals", S.READY, {}),
+            (D(2026, 11, 19), "Informatiebijeenkomst intern begeleiders", "bijeenkomst", ["professionals"], "onderwijs", "professionals", S.DONE, {}),
             (D(2026, 12, 1), "Brochure voor professionals verspreiden", "brochure", ["professionals"], "vt", "professionals", S.IN_PRODUCTION, {"level": Level.REGIONAL}),
             (D(2026, 12, 3), "Nieuwsbrief december voor partners", "nieuwsbrief", ["professionals", "vrijwilligers"], "vt", "vrijwilligers", S.PLANNED, {"level": Level.REGIONAL}),
             (D(2026, 12, 8), "Brief aan bestaande cliënten", "brief", ["clienten"], "vt", "clienten", S.PLANNED, {}),
@@ -203,7 +223,7 @@ def _regional_plan(session: Session, region) -> Plan:
             (D(2027, 1, 11), "Persbericht bij start landelijke campagne", "pers", ["publiek"], None, "publiek", S.PLANNED, {"level": Level.REGIONAL}),
             ((D(2027, 1, 11), D(2027, 1, 24)), "Posters in bushokjes", "poster", ["publiek", "kwetsbaar"], None, "publiek", S.PLANNED, {}),
             (D(2027, 1, 13), "Advertentie in huis-aan-huisbladen", "advertentie", ["publiek"], None, "publiek", S.PLANNED, {}),
-            (D(2027, 1, 14), "Berichten op sociale media (reeks)", "social", ["publiek", "kwetsbaar"], "vt", "kwetsbaar", S.PLANNED, {}),
+            (D(2027, 1, 14), "Berichten op sociale media (wekelijks)", "social", ["publiek", "kwetsbaar"], "vt", "kwetsbaar", S.PLANNED, {"recurrence": "FREQ=WEEKLY;COUNT=4"}),
             (D(2027, 1, 18), "Flyers via consultatiebureaus en huisartsen", "flyer", ["kwetsbaar"], "ggd", "kwetsbaar", S.PLANNED, {}),
             (D(2027, 1, 21), "Open dag Veilig Thuis", "opendag", ["publiek", "werkveld", "professionals"], "vt", "werkveld", S.PLANNED, {"start_time": dt.time(14, 0), "end_time": dt.time(18, 0), "level": Level.REGIONAL}),
             (D(2027, 1, 25), "Interview met de wethouder op lokale radio", "lokaal", ["publiek"], None, "publiek", S.PLANNED, {}),
@@ -212,6 +232,18 @@ def _regional_plan(session: Session, region) -> Plan:
             (D(2027, 3, 15), "Evaluatiebijeenkomst met partners", "bijeenkomst", ["werkveld"], "vt", "werkveld", S.PLANNED, {"reach": Reach.INTERNAL, "level": Level.REGIONAL}),
         ],
     )
+    campaign, golive = "Landelijke campagne op radio en tv", "Start Veilig Thuis en 0800-2000"
+    W, C, START, END = OffsetUnit.WORKING_DAYS, OffsetUnit.DAYS, MomentEdge.START, MomentEdge.END
+    _anchor(plan, {
+        "Wethouders informeren over de livegang": (golive, W, START),
+        "Website Veilig Thuis live met regionale informatie": (golive, W, START),
+        "Persbericht bij start landelijke campagne": (campaign, C, START),
+        "Posters in bushokjes": (campaign, C, START),
+        "Advertentie in huis-aan-huisbladen": (campaign, C, START),
+        "Berichten op sociale media (wekelijks)": (campaign, C, START),
+        "Flyers via consultatiebureaus en huisartsen": (campaign, W, START),
+        "Nieuwsbrief februari: eerste ervaringen": (campaign, C, END),
+    })
     plan.embargoes.append(Embargo(
         audience=audience["publiek"], not_before=D(2027, 1, 11),
         reason="Inwoners horen pas van Veilig Thuis als de landelijke campagne start; eerder aankondigen werkt niet.",
@@ -268,9 +300,9 @@ def _municipal_plan(session: Session, arnhem) -> Plan:
             "ouders": ("Ouders en opvoeders", AudienceCategory.GENERAL_PUBLIC, Intensity.INFORM, 4, 2,
                        ["nl", "tr", "ar", "pl"], ["scholen", "ggd"], "Ouders van kinderen van 0 tot 18 jaar."),
             "kinderen": ("Kinderen in het basisonderwijs", AudienceCategory.SPECIFIC_GROUP, Intensity.INFORM, 3, 1,
-                         ["nl"], ["scholen"], "Groep 5 tot en met 8."),
+                         ["nl"], ["scholen"], "Groep 5 tot en met 8.", True),
             "leerkrachten": ("Leerkrachten en pedagogisch medewerkers", AudienceCategory.PROFESSIONALS,
-                             Intensity.INVOLVE, 5, 3, ["nl"], ["scholen"], "Werken met de meldcode."),
+                             Intensity.INVOLVE, 5, 3, ["nl"], ["scholen"], "Werken met de meldcode.", True),
             "trainers": ("Trainers en vrijwilligers sport", AudienceCategory.SPECIFIC_GROUP, Intensity.INFORM, 3, 2,
                          ["nl"], ["sport"], "Zien kinderen wekelijks buiten school."),
             "raad": ("Gemeenteraad en college", AudienceCategory.FIELD, Intensity.CONSULT, 3, 5, ["nl"], [],
@@ -308,10 +340,11 @@ def _municipal_plan(session: Session, arnhem) -> Plan:
             "raadsbrief": ("Raadsinformatiebrief", K.LETTER, 5, None),
         },
         moments=[
-            ("Week tegen Kindermishandeling", MomentKind.OBSERVANCE, *week),
-            ("Internationale Dag van de Rechten van het Kind", MomentKind.OBSERVANCE, D(2026, 11, 20), None),
+            ("Week tegen Kindermishandeling", MomentKind.OBSERVANCE, *week, "week-tegen-kindermishandeling"),
+            ("Internationale Dag van de Rechten van het Kind", MomentKind.OBSERVANCE, D(2026, 11, 20), None,
+             "dag-rechten-van-het-kind"),
             ("Raadsinformatieavond", MomentKind.MEETING, D(2026, 11, 10), None),
-            ("Orange the World", MomentKind.OBSERVANCE, D(2026, 11, 25), D(2026, 12, 10)),
+            ("Orange the World", MomentKind.OBSERVANCE, D(2026, 11, 25), D(2026, 12, 10), "orange-the-world"),
         ],
         activities=[
             (D(2026, 9, 15), "Startoverleg met scholen, GGD en Veilig Thuis", "training", ["leerkrachten"], "vt", "leerkrachten", S.DONE, {"reach": Reach.INTERNAL}),
@@ -335,9 +368,28 @@ def _municipal_plan(session: Session, arnhem) -> Plan:
             (D(2026, 11, 25), "Social media: aansluiten bij Orange the World", "social", ["ouders"], None, "ouders", S.READY, {}),
             (D(2026, 11, 26), "Gemeentepagina: terugblik op de week", "gemeenteblad", ["ouders"], None, "ouders", S.IN_PRODUCTION, {}),
             (D(2026, 12, 3), "Nieuwsbrief: reacties en vervolg", "nieuwsbrief", ["leerkrachten", "trainers"], "ggd", "leerkrachten", S.PLANNED, {}),
-            (D(2026, 12, 10), "Evaluatie met partners", "training", ["leerkrachten"], "vt", "leerkrachten", S.PLANNED, {"reach": Reach.INTERNAL}),
+            (D(2026, 12, 10), "Evaluatie met partners", "training", ["leerkrachten"], "vt", "leerkrachten", S.IN_PRODUCTION, {"reach": Reach.INTERNAL}),
         ],
     )
+    W, C, START, END = OffsetUnit.WORKING_DAYS, OffsetUnit.DAYS, MomentEdge.START, MomentEdge.END
+    wtk, kinderrechten, orange = "Week tegen Kindermishandeling", "Internationale Dag van de Rechten van het Kind", \
+        "Orange the World"
+    _anchor(plan, {
+        "Posters bestellen en verspreiden": (wtk, W, START),
+        "Ouderbrief via de scholen": (wtk, W, START),
+        "Gemeentepagina: aankondiging week": (wtk, W, START),
+        "Nieuwsbrief: materialen voor de klas": (wtk, W, START),
+        "Persbericht: Arnhem doet mee": (wtk, C, START),
+        "Social media: start van de week": (wtk, C, START),
+        "Gastlessen in groep 5 tot en met 8": (wtk, C, START),
+        "Wethouder bezoekt een gastles": (wtk, C, START),
+        "Ouderavond in de bibliotheek": (wtk, C, START),
+        "Trainersavond bij de sportclubs": (wtk, C, START),
+        "Social media: Dag van de Rechten van het Kind": (kinderrechten, C, START),
+        "Leestafel over veilig opgroeien in de bibliotheek": (wtk, C, END),
+        "Social media: aansluiten bij Orange the World": (orange, C, START),
+        "Gemeentepagina: terugblik op de week": (wtk, W, END),
+    })
     plan.decisions.extend([
         Decision(title="Afspraken met scholen en GGD", kind=DecisionKind.ALIGNMENT, decided_on=D(2026, 9, 15),
                  participants="Directeuren basisscholen, GGD, Veilig Thuis", status=DecisionStatus.DONE,

@@ -9,12 +9,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from planner.domain.codecs import (
-    Choice, Date, DocumentError, Instant, Integer, Money, Text, TextList, Time, Uuid,
+    Boolean, Choice, Date, DocumentError, Instant, Integer, Money, Text, TextList, Time, Uuid,
 )
+from planner.domain.recurrence import RecurrenceError, parse_rule
 from planner.enums import (
     ActivityStatus, AudienceCategory, ChannelKind, ChecklistStatus, DecisionKind, DecisionStatus,
-    Intensity, Level, MomentKind, ObservationKind, OrganisationKind, PhaseKey, PlanStatus, Reach,
-    SchoolRegion,
+    Intensity, Level, MomentEdge, MomentKind, ObservationKind, OffsetUnit, OrganisationKind, PhaseKey, PlanStatus,
+    Reach, SchoolRegion,
 )
 from planner.models import (
     Activity, Audience, Channel, ChecklistItem, ContactPerson, Decision, Embargo, KeyMessage,
@@ -41,7 +42,7 @@ FIELDS: dict[type, dict[str, Any]] = {
                     "phone": Text(40)},
     Audience: {**IDENTITY, "name": Text(200, True), "category": Choice(AudienceCategory), "description": Text(),
                "interest": Integer(1, 5).optional(), "influence": Integer(1, 5).optional(),
-               "intensity": Choice(Intensity), "languages": TextList()},
+               "intensity": Choice(Intensity), "languages": TextList(), "in_education": Boolean()},
     KeyMessage: {**IDENTITY, "title": Text(200, True), "body": Text(required=True), "version": Integer(1)},
     MessageVersion: {"version": Integer(1), "title": Text(200, True), "body": Text(required=True),
                      "replaced_at": Instant()},
@@ -49,12 +50,14 @@ FIELDS: dict[type, dict[str, Any]] = {
     Channel: {**IDENTITY, "name": Text(200, True), "kind": Choice(ChannelKind), "lead_time_days": Integer(0, 365),
               "cost": Money().optional(), "notes": Text()},
     Moment: {**IDENTITY, "name": Text(200, True), "kind": Choice(MomentKind), "starts_on": Date(),
-             "ends_on": Date().optional(), "description": Text()},
+             "ends_on": Date().optional(), "description": Text(), "observance_key": Text(80)},
     Embargo: {**IDENTITY, "not_before": Date().optional(), "not_after": Date().optional(), "reason": Text()},
     Activity: {**IDENTITY, "title": Text(200, True), "description": Text(), "notes": Text(),
                "starts_on": Date(), "ends_on": Date().optional(), "start_time": Time().optional(),
                "end_time": Time().optional(), "reach": Choice(Reach), "level": Choice(Level),
-               "status": Choice(ActivityStatus), "owner_name": Text(200)},
+               "status": Choice(ActivityStatus), "owner_name": Text(200),
+               "anchor_offset": Integer(-3650, 3650), "anchor_unit": Choice(OffsetUnit),
+               "anchor_edge": Choice(MomentEdge), "recurrence": Text(200), "exdates": TextList(400, 10)},
     Decision: {**IDENTITY, "title": Text(200, True), "kind": Choice(DecisionKind), "decided_on": Date(),
                "participants": Text(500), "status": Choice(DecisionStatus), "outcome": Text()},
     Observation: {**IDENTITY, "observed_on": Date(), "kind": Choice(ObservationKind), "text": Text(required=True),
@@ -116,10 +119,14 @@ def export_plan(plan: Plan) -> dict[str, Any]:
         ],
         "channels": [_encode(c) for c in _ordered(plan.channels, "name")],
         "moments": [_encode(m) for m in _ordered(plan.moments, "starts_on", "name")],
-        "embargoes": [_encode(e, audience=_uuid(e.audience)) for e in _ordered(plan.embargoes, "created_at")],
+        "embargoes": [
+            _encode(e, audience=_uuid(e.audience), not_before_moment=_uuid(e.not_before_moment),
+                    not_after_moment=_uuid(e.not_after_moment))
+            for e in _ordered(plan.embargoes, "created_at")
+        ],
         "activities": [
             _encode(a, channel=_uuid(a.channel), sender=_uuid(a.sender), message=_uuid(a.message),
-                    audiences=[_uuid(x) for x in _ordered(a.audiences, "name")])
+                    anchor_moment=_uuid(a.anchor_moment), audiences=[_uuid(x) for x in _ordered(a.audiences, "name")])
             for a in _ordered(plan.activities, "starts_on", "start_time", "title")
         ],
         "decisions": [_encode(d) for d in _ordered(plan.decisions, "decided_on", "title")],
@@ -142,6 +149,16 @@ def import_plan(session: Session, document: Any) -> Plan:
         plan = _Importer(session).run(document)
     session.flush()
     return plan
+
+
+def _check_recurrence(activity: Activity, path: str) -> None:
+    if activity.recurrence:
+        try:
+            parse_rule(activity.recurrence, activity.starts_on)
+        except RecurrenceError as exc:
+            raise DocumentError(f"{path}.recurrence: {exc}") from None
+    for i, value in enumerate(activity.exdates):
+        Date().decode(value, f"{path}.exdates[{i}]")
 
 
 class _Importer:
@@ -186,10 +203,11 @@ class _Importer:
             message.translations = [self.build(MessageTranslation, t, p) for p, t in self.rows(data, "translations", path)]
             messages[message.uuid] = message
         channels = {c.uuid: c for c in (self.build(Channel, d, p, plan=plan) for p, d in self.rows(doc, "channels"))}
-        for path, data in self.rows(doc, "moments"):
-            self.build(Moment, data, path, plan=plan)
+        moments = {m.uuid: m for m in (self.build(Moment, d, p, plan=plan) for p, d in self.rows(doc, "moments"))}
         for path, data in self.rows(doc, "embargoes"):
-            self.build(Embargo, data, path, plan=plan, audience=self.ref(audiences, data, "audience", path))
+            self.build(Embargo, data, path, plan=plan, audience=self.ref(audiences, data, "audience", path),
+                       not_before_moment=self.ref(moments, data, "not_before_moment", path, optional=True),
+                       not_after_moment=self.ref(moments, data, "not_after_moment", path, optional=True))
         activities = {}
         for path, data in self.rows(doc, "activities"):
             activity = self.build(
@@ -197,9 +215,11 @@ class _Importer:
                 channel=self.ref(channels, data, "channel", path, optional=True),
                 sender=self.ref(partners, data, "sender", path, optional=True),
                 message=self.ref(messages, data, "message", path, optional=True),
+                anchor_moment=self.ref(moments, data, "anchor_moment", path, optional=True),
             )
             if activity.ends_on and activity.ends_on < activity.starts_on:
                 raise DocumentError(f"{path}.ends_on: lies before starts_on")
+            _check_recurrence(activity, path)
             activity.audiences = self.refs(audiences, data, "audiences", path)
             activities[activity.uuid] = activity
         for path, data in self.rows(doc, "decisions"):

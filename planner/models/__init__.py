@@ -2,6 +2,7 @@
 
 from planner.models.activity import Activity, activity_audiences
 from planner.models.audience import Audience, audience_intermediaries
+from planner.models.calendar import Observance, SchoolHoliday
 from planner.models.channel import Channel
 from planner.models.checklist import ChecklistItem, Phase
 from planner.models.decision import Decision, Observation
@@ -13,6 +14,6 @@ from planner.models.plan import Plan
 
 __all__ = [
     "Activity", "Audience", "Channel", "ChecklistItem", "ContactPerson", "Decision", "Embargo",
-    "KeyMessage", "MessageTranslation", "MessageVersion", "Moment", "Observation", "Organisation",
-    "Partner", "Phase", "Plan", "activity_audiences", "audience_intermediaries",
+    "KeyMessage", "MessageTranslation", "MessageVersion", "Moment", "Observance", "Observation",
+    "Organisation", "Partner", "Phase", "Plan", "SchoolHoliday", "activity_audiences", "audience_intermediaries",
 ]

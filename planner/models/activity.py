@@ -7,10 +7,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.db import Base, IdMixin, TimestampMixin, UuidMixin, enum_column
-from planner.enums import ActivityStatus, Level, Reach
+from planner.enums import ActivityStatus, Level, MomentEdge, OffsetUnit, Reach
 
 if TYPE_CHECKING:
-    from planner.models import Audience, Channel, KeyMessage, Observation, Partner, Plan
+    from planner.models import Audience, Channel, KeyMessage, Moment, Observation, Partner, Plan
 
 activity_audiences = sa.Table(
     "activity_audiences",
@@ -48,6 +48,16 @@ class Activity(IdMixin, UuidMixin, TimestampMixin, Base):
     level: Mapped[Level] = mapped_column(enum_column(Level), default=Level.LOCAL)
     status: Mapped[ActivityStatus] = mapped_column(enum_column(ActivityStatus), default=ActivityStatus.PLANNED)
     owner_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    # Anchoring: starts_on follows the moment ("5 working days before the start of ...").
+    anchor_moment_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("moments.id", ondelete="SET NULL"), index=True
+    )
+    anchor_offset: Mapped[int] = mapped_column(default=0)
+    anchor_unit: Mapped[OffsetUnit] = mapped_column(enum_column(OffsetUnit), default=OffsetUnit.DAYS)
+    anchor_edge: Mapped[MomentEdge] = mapped_column(enum_column(MomentEdge), default=MomentEdge.START)
+    # Recurrence as an RFC 5545 RRULE value (without "RRULE:") and the dates it skips.
+    recurrence: Mapped[str] = mapped_column(sa.String(200), default="")
+    exdates: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
 
     plan: Mapped[Plan] = relationship(back_populates="activities")
     channel: Mapped[Channel | None] = relationship()
@@ -55,6 +65,7 @@ class Activity(IdMixin, UuidMixin, TimestampMixin, Base):
     message: Mapped[KeyMessage | None] = relationship()
     audiences: Mapped[list[Audience]] = relationship(secondary=activity_audiences, order_by="Audience.name")
     observations: Mapped[list[Observation]] = relationship(back_populates="activity", viewonly=True)
+    anchor_moment: Mapped[Moment | None] = relationship(back_populates="anchored_activities")
 
     @property
     def last_day(self) -> dt.date:

@@ -37,6 +37,8 @@ class Audience(IdMixin, UuidMixin, TimestampMixin, Base):
     influence: Mapped[int | None]
     intensity: Mapped[Intensity] = mapped_column(enum_column(Intensity), default=Intensity.INFORM)
     languages: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    # Pupils, parents via school, teachers: activities for them avoid the school holidays.
+    in_education: Mapped[bool] = mapped_column(default=False)
 
     plan: Mapped[Plan] = relationship(back_populates="audiences")
     intermediaries: Mapped[list[Partner]] = relationship(secondary=audience_intermediaries, order_by="Partner.id")

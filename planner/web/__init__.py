@@ -48,10 +48,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from planner.web.views import entities, plans
+    from planner.web.views import calendar, entities, observances, plans
 
     app.register_blueprint(plans.bp)
     app.register_blueprint(entities.bp)
+    app.register_blueprint(calendar.bp)
+    app.register_blueprint(observances.bp)
 
 
 def register_error_pages(app: Flask) -> None:

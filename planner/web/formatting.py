@@ -27,6 +27,31 @@ def period(start: dt.date | None, end: dt.date | None) -> str:
     return gettext("%(start)s to %(end)s", start=short_date(start), end=short_date(end))
 
 
+def month_name(value: dt.date) -> str:
+    """'januari 2027'."""
+    return format_date(value, "LLLL y")
+
+
+def weekday(value: dt.date) -> str:
+    """'ma'."""
+    return format_date(value, "EEE")
+
+
+def anchor_text(activity) -> str:
+    """'5 werkdagen vóór de start van Week tegen Kindermishandeling'."""
+    moment = activity.anchor_moment
+    if moment is None:
+        return ""
+    offset, unit = activity.anchor_offset, activity.anchor_unit
+    edge = gettext("the start of") if activity.anchor_edge.value == "start" else gettext("the end of")
+    if offset == 0:
+        return gettext("on %(edge)s %(moment)s", edge=edge, moment=moment.name)
+    count = gettext("%(n)d %(unit)s", n=abs(offset), unit=gettext(unit.label))
+    if offset < 0:
+        return gettext("%(count)s before %(edge)s %(moment)s", count=count, edge=edge, moment=moment.name)
+    return gettext("%(count)s after %(edge)s %(moment)s", count=count, edge=edge, moment=moment.name)
+
+
 def euro(value: Decimal | None) -> str:
     return "" if value is None else format_currency(value, "EUR")
 
@@ -42,6 +67,7 @@ def clock(value: dt.time | None) -> str:
 
 def register_formatting(app: Flask) -> None:
     for name, fn in {"long_date": long_date, "short_date": short_date, "euro": euro, "label": label,
-                     "clock": clock}.items():
+                     "clock": clock, "month_name": month_name, "weekday": weekday}.items():
         app.add_template_filter(fn, name)
     app.add_template_global(period, "period")
+    app.add_template_global(anchor_text, "anchor_text")

@@ -91,7 +91,7 @@ def test_activity_with_unknown_audience_is_refused(demo_session, client):
 @pytest.mark.parametrize("field, value, message", [
     ("ends_on", "2027-01-01", "De einddatum ligt vóór de startdatum."),
     ("end_time", "09:00", "Vul ook een begintijd in."),
-    ("starts_on", "", "Vul een datum in."),
+    ("starts_on", "", "Vul een datum in, of koppel de activiteit aan een moment."),
     ("title", "", "Dit veld is verplicht."),
 ])
 def test_activity_form_explains_each_mistake_in_dutch(demo_session, client, field, value, message):

@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectMultipleField, StringField, TimeField
+import datetime as dt
+
+from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField, TimeField
 from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
+from planner.domain import observances
+from planner.domain.anchoring import apply_anchor, move_moment
 from planner.domain.plans import find_or_create_organisation, revise_message
+from planner.domain.recurrence import RecurrenceError, build_rule, parse_rule
 from planner.enums import (
-    ActivityStatus, AudienceCategory, ChannelKind, ChecklistStatus, DecisionKind, DecisionStatus, Intensity,
-    Level, MomentKind, ObservationKind, Reach,
+    N_, ActivityStatus, AudienceCategory, ChannelKind, ChecklistStatus, DecisionKind, DecisionStatus, Intensity,
+    Level, MomentEdge, MomentKind, ObservationKind, OffsetUnit, Reach,
 )
 from planner.web.forms.fields import (
     EuroField, LanguageListField, PlanForm, date_field, empty_choice, enum_field, language_code_check,
@@ -69,7 +74,9 @@ class AudienceForm(PlanForm):
     languages = LanguageListField(_l("Languages"), default=["nl"],
                                   description=_l("Language codes separated by commas, for example nl, en, ar, tr."))
     intermediary_ids = SelectMultipleField(_l("Partners that pass the message on"), coerce=int, choices=[])
-    model_fields = ("name", "category", "description", "interest", "influence", "intensity", "languages")
+    in_education = BooleanField(_l("Reached through education (warn about school holidays)"))
+    model_fields = ("name", "category", "description", "interest", "influence", "intensity", "languages",
+                    "in_education")
 
     def configure(self, plan):
         self.intermediary_ids.choices = row_choices(plan.partners)
@@ -138,12 +145,49 @@ class ChannelForm(PlanForm):
             raise ValidationError(_l("This plan already has a channel with this name."))
 
 
+FREQUENCIES = [("", N_("Does not repeat")), ("DAILY", N_("Daily")), ("WEEKLY", N_("Weekly")),
+               ("MONTHLY", N_("Monthly")), ("YEARLY", N_("Yearly"))]
+FREQUENCY_NAMES = {0: "YEARLY", 1: "MONTHLY", 2: "WEEKLY", 3: "DAILY"}
+
+
+def _parse_dates(text: str) -> list[dt.date]:
+    dates = []
+    for part in (text or "").replace(";", ",").split(","):
+        part = part.strip()
+        if not part:
+            continue
+        try:
+            dates.append(dt.date.fromisoformat(part))
+        except ValueError:
+            try:
+                dates.append(dt.datetime.strptime(part, "%d-%m-%Y").date())
+            except ValueError:
+                raise ValidationError(_l("'%(value)s' is not a date such as 2027-01-18.", value=part)) from None
+    return sorted(set(dates))
+
+
 class ActivityForm(PlanForm):
     title = title_field(_l("Title"))
-    starts_on = date_field(_l("Date"))
+    starts_on = date_field(_l("Date"), optional=True)
     ends_on = date_field(_l("Until (for a period)"), optional=True)
     start_time = TimeField(_l("Start time"), validators=[Optional()])
     end_time = TimeField(_l("End time"), validators=[Optional()])
+    anchor_moment_id = optional_ref_field(_l("Anchor to moment"), description=_l(
+        "The date then follows the moment: when the moment moves, this activity moves with it."))
+    anchor_offset = IntegerField(_l("Offset"), default=0, validators=[
+        Optional(), NumberRange(-365, 365, message=_l("Enter a number between -365 and 365."))],
+        description=_l("Negative is before the moment, for example -5."))
+    anchor_unit = enum_field(_l("Counted in"), OffsetUnit)
+    anchor_edge = enum_field(_l("From the"), MomentEdge)
+    frequency = SelectField(_l("Repeats"), choices=[SelectChoice(v, _l(label)) for v, label in FREQUENCIES],
+                            default="")
+    interval = IntegerField(_l("Every how many"), default=1, validators=[
+        Optional(), NumberRange(1, 52, message=_l("Enter a number between 1 and 52."))])
+    repeat_until = date_field(_l("Repeat until"), optional=True)
+    repeat_count = IntegerField(_l("Or number of times"), validators=[
+        Optional(), NumberRange(1, 400, message=_l("Enter a number between 1 and 400."))])
+    exdates = StringField(_l("Skip these dates"), filters=[strip], description=_l(
+        "Dates separated by commas, for example 2027-02-15, 2027-02-22."))
     channel_id = optional_ref_field(_l("Channel"))
     audience_ids = SelectMultipleField(_l("Audiences"), coerce=int, choices=[])
     sender_id = optional_ref_field(_l("Sender (partner)"))
@@ -155,16 +199,33 @@ class ActivityForm(PlanForm):
     description = text_field(_l("Description"))
     notes = text_field(_l("Internal notes"))
     model_fields = ("title", "starts_on", "ends_on", "start_time", "end_time", "channel_id", "sender_id",
-                    "message_id", "reach", "level", "status", "owner_name", "description", "notes")
+                    "message_id", "reach", "level", "status", "owner_name", "description", "notes",
+                    "anchor_moment_id", "anchor_unit", "anchor_edge")
 
     def configure(self, plan):
         self.channel_id.choices = empty_choice(row_choices(plan.channels))
         self.audience_ids.choices = row_choices(plan.audiences)
         self.sender_id.choices = empty_choice(row_choices(plan.partners))
         self.message_id.choices = empty_choice(row_choices(plan.messages, "title"))
+        self.anchor_moment_id.choices = empty_choice(row_choices(plan.moments))
 
     def load(self, obj):
         self.audience_ids.data = [a.id for a in obj.audiences]
+        self.exdates.data = ", ".join(obj.exdates or [])
+        if obj.recurrence:
+            rule = parse_rule(obj.recurrence, obj.starts_on)
+            self.frequency.data = FREQUENCY_NAMES.get(rule._freq, "")
+            self.interval.data = rule._interval
+            self.repeat_until.data = rule._until.date() if rule._until else None
+            self.repeat_count.data = rule._count
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        # Optional() ends the chain of an empty field, so cross-field rules live here.
+        if not self.starts_on.data and not self.anchor_moment_id.data and not self.starts_on.errors:
+            self.starts_on.errors.append(_l("Enter a date, or anchor the activity to a moment."))
+            valid = False
+        return valid
 
     def validate_ends_on(self, field):
         _check_period(self.starts_on, field, _l("The end date lies before the start date."))
@@ -176,37 +237,100 @@ class ActivityForm(PlanForm):
         if field.data and self.start_time.data and same_day and field.data <= self.start_time.data:
             raise ValidationError(_l("The end time lies before the start time."))
 
+    def validate_exdates(self, field):
+        self.parsed_exdates = _parse_dates(field.data)
+
+    def validate_frequency(self, field):
+        self.rule = ""
+        if field.data:
+            self.rule = build_rule(field.data, self.interval.data or 1, self.repeat_until.data, self.repeat_count.data)
+            try:
+                parse_rule(self.rule, self.starts_on.data or dt.date.today())
+            except RecurrenceError:
+                raise ValidationError(_l("This repetition is not possible.")) from None
+
     def save(self, session, obj):
+        length = (self.ends_on.data - self.starts_on.data) if self.ends_on.data and self.starts_on.data else None
         super().save(session, obj)
+        obj.anchor_offset = self.anchor_offset.data or 0
+        obj.recurrence, obj.exdates = self.rule, [d.isoformat() for d in self.parsed_exdates]
         by_id = {a.id: a for a in self.plan.audiences}
         obj.audiences = [by_id[i] for i in self.audience_ids.data]
+        if obj.anchor_moment_id is not None:
+            obj.anchor_moment = next(m for m in self.plan.moments if m.id == obj.anchor_moment_id)
+            obj.starts_on = obj.starts_on or obj.anchor_moment.starts_on
+            obj.ends_on = obj.starts_on + length if length is not None else None
+            apply_anchor(obj)
 
 
 class MomentForm(PlanForm):
     name = title_field(_l("Name"))
     kind = enum_field(_l("Kind"), MomentKind)
-    starts_on = date_field(_l("Date"))
+    observance_key = SelectField(_l("Follows observance"), choices=[], description=_l(
+        "Leave the dates empty to take them from the observance; next year's plan follows it too."))
+    starts_on = date_field(_l("Date"), optional=True)
     ends_on = date_field(_l("Until (for a period)"), optional=True)
     description = text_field(_l("Description"))
-    model_fields = ("name", "kind", "starts_on", "ends_on", "description")
+    model_fields = ("name", "kind", "description", "observance_key")
+
+    def configure(self, plan):
+        self.definitions = {d.key: d for d in observances.catalogue(None, plan.owner)}
+        self.observance_key.choices = empty_choice(SelectChoice(k, d.name) for k, d in self.definitions.items())
+
+    def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
+        if valid and not self.starts_on.data:
+            try:
+                self._dates_from_observance(self.starts_on)
+            except ValidationError as exc:
+                self.starts_on.errors.append(exc.args[0])
+                valid = False
+        return valid
+
+    def _dates_from_observance(self, field):
+        definition = self.definitions.get(self.observance_key.data)
+        if definition is None:
+            raise ValidationError(_l("Enter a date, or choose an observance."))
+        dates = None
+        for year in range(self.plan.starts_on.year, self.plan.ends_on.year + 1):
+            dates = observances.dates_for(definition, year)
+            if dates and dates[1] >= self.plan.starts_on:
+                break
+        if not dates:
+            raise ValidationError(_l("The observance has no dates in this plan's period; enter a date."))
+        field.data = dates[0]
+        self.ends_on.data = self.ends_on.data or (dates[1] if dates[1] != dates[0] else None)
 
     def validate_ends_on(self, field):
         _check_period(self.starts_on, field, _l("The end date lies before the start date."))
+
+    def save(self, session, obj):
+        super().save(session, obj)
+        move_moment(obj, self.starts_on.data, self.ends_on.data)
 
 
 class EmbargoForm(PlanForm):
     audience_id = optional_ref_field(_l("Audience"), validators=[required(_l("Choose an audience."))])
     not_before = date_field(_l("Not before"), optional=True)
+    not_before_moment_id = optional_ref_field(_l("Or not before the start of moment"))
     not_after = date_field(_l("Not after"), optional=True)
+    not_after_moment_id = optional_ref_field(_l("Or not after the end of moment"))
     reason = text_field(_l("Reason"))
-    model_fields = ("audience_id", "not_before", "not_after", "reason")
+    model_fields = ("audience_id", "not_before", "not_after", "not_before_moment_id", "not_after_moment_id", "reason")
 
     def configure(self, plan):
         self.audience_id.choices = row_choices(plan.audiences)
+        moments = empty_choice(row_choices(plan.moments))
+        self.not_before_moment_id.choices = moments
+        self.not_after_moment_id.choices = list(moments)
+
+    def validate_audience_id(self, field):
+        bounds = (self.not_before.data, self.not_after.data, self.not_before_moment_id.data,
+                  self.not_after_moment_id.data)
+        if not any(bound is not None for bound in bounds):
+            raise ValidationError(_l("Enter a 'not before' date, a 'not after' date, or both."))
 
     def validate_not_after(self, field):
-        if not field.data and not self.not_before.data:
-            raise ValidationError(_l("Enter a 'not before' date, a 'not after' date, or both."))
         _check_period(self.not_before, field, _l("This date lies before the 'not before' date."))
 
 

@@ -58,6 +58,7 @@ def date_field(label, optional: bool = False, **kwargs) -> DateField:
 
 def enum_field(label, enum_cls, **kwargs) -> SelectField:
     choices = [SelectChoice(member.value, _l(member.label)) for member in enum_cls]
+    kwargs.setdefault("default", next(iter(enum_cls)))
     return SelectField(label, choices=choices, coerce=enum_cls, **kwargs)
 
 

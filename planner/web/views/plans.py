@@ -11,6 +11,7 @@ from planner.domain import stakeholders
 from planner.domain.plans import create_plan, find_or_create_organisation, get_plan, list_plans, unique_slug
 from planner.enums import N_
 from planner.models import Organisation, Plan
+from planner.web.checks import findings_for
 from planner.web.database import get_session
 from planner.web.forms.fields import row_choices
 from planner.web.forms.plan import PlanDetailsForm
@@ -23,7 +24,7 @@ TABS = [
     ("plans.audiences", N_("Audiences and stakeholders")),
     ("plans.messages", N_("Core messages")),
     ("plans.channels", N_("Channels")),
-    ("plans.calendar", N_("Calendar")),
+    ("calendar.show", N_("Calendar")),
     ("plans.decisions", N_("Decisions and monitoring")),
     ("plans.checklist", N_("Checklist")),
 ]
@@ -98,7 +99,9 @@ def delete(slug: str):
 
 @bp.get("/plans/<slug>")
 def overview(slug: str):
-    return render_template("plans/overview.html", plan=load_plan(slug))
+    plan = load_plan(slug)
+    findings, counts = findings_for(plan)
+    return render_template("plans/overview.html", plan=plan, findings=findings, counts=counts)
 
 
 @bp.get("/plans/<slug>/audiences")
@@ -115,7 +118,7 @@ def _tab_page(name: str):
     return view
 
 
-for _name in ("partners", "messages", "channels", "calendar", "decisions", "checklist"):
+for _name in ("partners", "messages", "channels", "decisions", "checklist"):
     bp.add_url_rule(f"/plans/<slug>/{_name}", endpoint=_name, view_func=_tab_page(_name), methods=["GET"])
 
 

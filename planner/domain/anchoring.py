@@ -1,0 +1,52 @@
+"""Place activities relative to moments, and move moments (and what hangs on them) in time."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from planner.domain.observances import ObservanceDef, dates_for
+from planner.domain.workdays import shift
+from planner.enums import MomentEdge
+from planner.models import Activity, Moment, Plan
+
+
+def anchor_date(moment: Moment, offset: int, unit, edge: MomentEdge) -> dt.date:
+    """The date `offset` days or working days from the start (or end) of `moment`."""
+    base = moment.starts_on if edge == MomentEdge.START else moment.last_day
+    return shift(base, offset, unit)
+
+
+def apply_anchor(activity: Activity) -> None:
+    """Recompute an anchored activity's dates from its moment, keeping its length."""
+    moment = activity.anchor_moment
+    if moment is None:
+        return
+    length = (activity.ends_on - activity.starts_on) if activity.ends_on else None
+    activity.starts_on = anchor_date(moment, activity.anchor_offset, activity.anchor_unit, activity.anchor_edge)
+    activity.ends_on = activity.starts_on + length if length is not None else None
+
+
+def move_moment(moment: Moment, starts_on: dt.date, ends_on: dt.date | None) -> None:
+    """Give `moment` new dates; every activity anchored to it follows."""
+    moment.starts_on, moment.ends_on = starts_on, ends_on
+    for activity in moment.anchored_activities:
+        apply_anchor(activity)
+
+
+def reanchor_to_year(plan: Plan, year: int, definitions: dict[str, ObservanceDef], holidays=()) -> list[Moment]:
+    """Move every moment that follows a catalogue observance to that observance in `year`.
+
+    Returns the moments that have no dates in that year (left where they were).
+    """
+    missing = []
+    for moment in plan.moments:
+        definition = definitions.get(moment.observance_key) if moment.observance_key else None
+        if definition is None:
+            continue
+        dates = dates_for(definition, year, holidays)
+        if dates is None:
+            missing.append(moment)
+            continue
+        start, end = dates
+        move_moment(moment, start, end if end != start else None)
+    return missing

@@ -1,0 +1,109 @@
+"""Calendar entries of a plan in a date range: activity dates, production periods, moments, holidays."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from planner.domain.recurrence import RecurrenceError, activity_dates
+from planner.domain.workdays import add_working_days, public_holidays
+from planner.models import Activity, Plan
+
+
+@dataclass(frozen=True)
+class Filters:
+    audience_id: int | None = None
+    partner_id: int | None = None
+    channel_id: int | None = None
+    status: str | None = None
+
+    def accepts(self, activity: Activity) -> bool:
+        if self.audience_id is not None and all(a.id != self.audience_id for a in activity.audiences):
+            return False
+        if self.partner_id is not None and activity.sender_id != self.partner_id:
+            return False
+        if self.channel_id is not None and activity.channel_id != self.channel_id:
+            return False
+        return self.status is None or activity.status.value == self.status
+
+    @property
+    def active(self) -> bool:
+        return any(v is not None for v in (self.audience_id, self.partner_id, self.channel_id, self.status))
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One activity on one date (a recurring activity gives one entry per date)."""
+
+    activity: Activity
+    starts_on: dt.date
+    ends_on: dt.date
+    production_starts_on: dt.date | None
+
+    def covers(self, day: dt.date) -> bool:
+        return self.starts_on <= day <= self.ends_on
+
+
+@dataclass
+class Day:
+    date: dt.date
+    entries: list = field(default_factory=list)
+    moments: list = field(default_factory=list)
+    holiday: str | None = None
+    in_range: bool = True
+
+
+def entries(plan: Plan, filters: Filters = Filters()) -> list[Entry]:
+    """Every activity date of the plan that passes the filters, in date order."""
+    result = []
+    for activity in plan.activities:
+        if not filters.accepts(activity):
+            continue
+        try:
+            dates = activity_dates(activity, max(plan.ends_on, activity.starts_on))
+        except RecurrenceError:
+            dates = [activity.starts_on]
+        length = activity.last_day - activity.starts_on
+        lead = activity.channel.lead_time_days if activity.channel is not None else 0
+        for day in dates:
+            production = add_working_days(day, -lead) if lead else None
+            result.append(Entry(activity, day, day + length, production))
+    return sorted(result, key=lambda e: (e.starts_on, e.activity.start_time or dt.time.min, e.activity.title))
+
+
+def days(plan: Plan, first: dt.date, last: dt.date, plan_entries: list[Entry], month: int | None = None) -> list[Day]:
+    """The days from `first` to `last` with the entries and moments on each."""
+    by_day: dict[dt.date, Day] = {}
+    day = first
+    while day <= last:
+        by_day[day] = Day(day, holiday=public_holidays(day.year).get(day),
+                          in_range=month is None or day.month == month)
+        day += dt.timedelta(days=1)
+    for entry in plan_entries:
+        if entry.ends_on < first or entry.starts_on > last:
+            continue
+        current = max(entry.starts_on, first)
+        while current <= min(entry.ends_on, last):
+            by_day[current].entries.append(entry)
+            current += dt.timedelta(days=1)
+    for moment in plan.moments:
+        current = max(moment.starts_on, first)
+        while current <= min(moment.last_day, last):
+            by_day[current].moments.append(moment)
+            current += dt.timedelta(days=1)
+    return list(by_day.values())
+
+
+def month_grid(plan: Plan, year: int, month: int, plan_entries: list[Entry]) -> list[list[Day]]:
+    """Weeks (Monday first) covering the month."""
+    first = dt.date(year, month, 1)
+    start = first - dt.timedelta(days=first.weekday())
+    next_month = dt.date(year + month // 12, month % 12 + 1, 1)
+    last = next_month - dt.timedelta(days=1)
+    end = last + dt.timedelta(days=6 - last.weekday())
+    all_days = days(plan, start, end, plan_entries, month=month)
+    return [all_days[i:i + 7] for i in range(0, len(all_days), 7)]
+
+
+def week_days(plan: Plan, monday: dt.date, plan_entries: list[Entry]) -> list[Day]:
+    return days(plan, monday, monday + dt.timedelta(days=6), plan_entries)

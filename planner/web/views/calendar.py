@@ -1,0 +1,80 @@
+"""The communication calendar of a plan: agenda, month, week and timeline, with filters and checks."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, render_template, request
+
+from planner.domain import calendar
+from planner.enums import ActivityStatus
+from planner.web import timeline
+from planner.web.checks import findings_for, today
+from planner.web.views.plans import load_plan
+
+bp = Blueprint("calendar", __name__, url_prefix="/plans/<slug>")
+VIEWS = ("agenda", "month", "week", "timeline")
+
+
+def _int_arg(name: str) -> int | None:
+    try:
+        return int(request.args[name]) if request.args.get(name) else None
+    except ValueError:
+        return None
+
+
+def _filters() -> calendar.Filters:
+    status = request.args.get("status") or None
+    if status not in {s.value for s in ActivityStatus}:
+        status = None
+    return calendar.Filters(_int_arg("audience"), _int_arg("partner"), _int_arg("channel"), status)
+
+
+def _month(default: dt.date) -> tuple[int, int]:
+    try:
+        year, month = (int(p) for p in request.args.get("month", "").split("-"))
+        dt.date(year, month, 1)
+        return year, month
+    except ValueError:
+        return default.year, default.month
+
+
+def _monday(default: dt.date) -> dt.date:
+    try:
+        return dt.date.fromisoformat(request.args.get("week", ""))
+    except ValueError:
+        return default
+
+
+def _shift_month(year: int, month: int, delta: int) -> str:
+    index = year * 12 + month - 1 + delta
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+@bp.get("/calendar")
+def show(slug: str):
+    plan = load_plan(slug)
+    view = request.args.get("view") if request.args.get("view") in VIEWS else "agenda"
+    filters = _filters()
+    plan_entries = calendar.entries(plan, filters)
+    findings, counts = findings_for(plan)
+    flagged = {f.activity_uuid for f, _ in findings if f.activity_uuid}
+    now = today()
+    anchor = now if plan.starts_on <= now <= plan.ends_on else plan.starts_on
+    context = dict(plan=plan, view=view, filters=filters, entries=plan_entries, findings=findings, counts=counts,
+                   flagged=flagged, today=now, args={k: v for k, v in request.args.items() if k not in ("view",)},
+                   statuses=list(ActivityStatus))
+    if view == "month":
+        year, month = _month(anchor)
+        context.update(weeks=calendar.month_grid(plan, year, month, plan_entries), year=year, month=month,
+                       month_start=dt.date(year, month, 1),
+                       previous=_shift_month(year, month, -1), following=_shift_month(year, month, 1))
+    elif view == "week":
+        monday = _monday(anchor)
+        monday -= dt.timedelta(days=monday.weekday())
+        context.update(days=calendar.week_days(plan, monday, plan_entries), monday=monday,
+                       previous=monday - dt.timedelta(days=7), following=monday + dt.timedelta(days=7))
+    elif view == "timeline":
+        first = min([plan.starts_on] + [e.production_starts_on for e in plan_entries if e.production_starts_on])
+        context.update(timeline=timeline.layout(plan_entries, first, plan.ends_on, now))
+    return render_template("plans/calendar.html", **context)
