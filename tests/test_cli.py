@@ -56,3 +56,35 @@ def test_commands_on_an_unmigrated_database_say_what_to_do(cli, backend):
     result = cli("plans", "list", url=backend.empty_url())
     assert result.exit_code == 1
     assert "run `planner db upgrade` first" in result.output
+
+
+def test_check_exits_1_on_an_error_and_reports_json(cli):
+    cli("demo")
+    result = cli("check", REGIONAL_SLUG, "--date", "2026-11-23", "--json")
+    assert result.exit_code == 1
+    report = json.loads(result.output)
+    assert report["errors"] == 1
+    embargo = next(f for f in report["findings"] if f["code"] == "embargo")
+    assert embargo["date"] == "2026-12-15" and "Vooraankondiging" in embargo["message"]
+    clean = cli("check", MUNICIPAL_SLUG, "--date", "2026-11-23")
+    assert clean.exit_code == 0
+    assert "0 errors" in clean.output
+
+
+def test_observances_for_a_year(cli):
+    rows = json.loads(cli("observances", "--year", "2027", "--json").output)
+    week = next(r for r in rows if r["key"] == "week-tegen-kindermishandeling")
+    assert (week["starts_on"], week["ends_on"]) == ("2027-11-15", "2027-11-21")
+    assert any(r["name"] == "Koningsdag" and r["starts_on"] == "2027-04-27" for r in rows)
+    assert "Week tegen Kindermishandeling" in cli("observances", "--year", "2026").output
+
+
+def test_school_holidays_import(cli, tmp_path):
+    path = tmp_path / "schoolvakanties.json"
+    path.write_text(json.dumps({"content": [{"schoolyear": "2030-2031", "vacations": [{"type": "kerstvakantie",
+                    "regions": [{"region": "heel Nederland", "startdate": "2030-12-21", "enddate": "2031-01-05"}]}]}]}))
+    assert cli("school-holidays", "import", str(path)).output.strip() == "imported school years: 2030-2031"
+    assert "2030-2031" in cli("school-holidays", "list").output
+    path.write_text('{"content": []}')
+    result = cli("school-holidays", "import", str(path))
+    assert result.exit_code == 1 and "nothing was imported" in result.output

@@ -25,3 +25,37 @@ def test_upgrade_twice_changes_nothing(backend):
         assert migrate.current_revision(engine) == migrate.head_revision(engine)
     finally:
         engine.dispose()
+
+
+def test_upgrade_from_the_first_revision_keeps_existing_rows(backend):
+    import sqlalchemy as sa
+
+    engine = make_engine(backend.empty_url())
+    try:
+        migrate.upgrade(engine, "0001")
+        with engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO organisations (id, name, kind, uuid, created_at, updated_at) "
+                "VALUES (1, 'Regio', 'region', '00000000000000000000000000000001', '2026-01-01', '2026-01-01')"
+                if engine.dialect.name == "sqlite" else
+                "INSERT INTO organisations (id, name, kind, uuid, created_at, updated_at) "
+                "VALUES (1, 'Regio', 'region', '00000000-0000-0000-0000-000000000001', '2026-01-01', '2026-01-01')"))
+            connection.execute(sa.text(
+                "INSERT INTO plans (id, slug, title, theme, owner_id, starts_on, ends_on, status, phase, introduction, "
+                "goal, strategy, checklist_template, uuid, created_at, updated_at) VALUES (1, 'p', 'P', '', 1, "
+                "'2027-01-01', '2027-02-01', 'draft', 'initiative', '', '', '', '', :uuid, '2026-01-01', '2026-01-01')"),
+                {"uuid": "00000000000000000000000000000002" if engine.dialect.name == "sqlite"
+                 else "00000000-0000-0000-0000-000000000002"})
+            connection.execute(sa.text(
+                "INSERT INTO activities (plan_id, title, description, notes, starts_on, reach, level, status, "
+                "owner_name, uuid, created_at, updated_at) VALUES (1, 'A', '', '', '2027-01-05', 'external', 'local', "
+                "'planned', '', :uuid, '2026-01-01', '2026-01-01')"),
+                {"uuid": "00000000000000000000000000000003" if engine.dialect.name == "sqlite"
+                 else "00000000-0000-0000-0000-000000000003"})
+        migrate.upgrade(engine)
+        with engine.connect() as connection:
+            assert connection.execute(sa.text("SELECT title FROM plans")).scalar_one() == "P"
+            row = connection.execute(sa.text("SELECT anchor_offset, anchor_unit, recurrence FROM activities")).one()
+            assert tuple(row) == (0, "days", "")
+    finally:
+        engine.dispose()

@@ -89,9 +89,11 @@ def create(slug: str, kind: str):
     _prefill(form)
     if form.validate_on_submit():
         obj = entity.model()
-        form.save(get_session(), obj)
-        entity.attach(plan, obj)
-        get_session().commit()
+        session = get_session()
+        with session.no_autoflush:  # the new row is complete only once it is attached to the plan
+            form.save(session, obj)
+            entity.attach(plan, obj)
+        session.commit()
         flash(_("Saved."), "success")
         return redirect(url_for(entity.tab, slug=plan.slug))
     return render_template("entities/form.html", form=form, plan=plan, entity=entity, kind=kind, obj=None)

@@ -1,0 +1,37 @@
+import datetime as dt
+
+import pytest
+from hypothesis import given, strategies as st
+
+from planner.domain.workdays import add_working_days, is_working_day, working_days_between
+
+D = dt.date
+
+
+@pytest.mark.parametrize("start, count, expected", [
+    (D(2027, 4, 26), 1, D(2027, 4, 28)),     # over Koningsdag (Tuesday 27 April)
+    (D(2027, 4, 28), -1, D(2027, 4, 26)),
+    (D(2027, 3, 25), 1, D(2027, 3, 30)),     # Good Friday, the weekend and Easter Monday
+    (D(2027, 3, 30), -1, D(2027, 3, 25)),
+    (D(2026, 12, 24), 1, D(2026, 12, 28)),   # Christmas on Friday and Saturday
+    (D(2026, 12, 31), 1, D(2027, 1, 4)),     # New Year on Friday
+    (D(2027, 1, 4), -1, D(2026, 12, 31)),
+    (D(2026, 12, 28), -2, D(2026, 12, 23)),
+    (D(2026, 11, 23), 0, D(2026, 11, 23)),
+    (D(2026, 11, 16), -5, D(2026, 11, 9)),
+])
+def test_working_day_arithmetic_skips_weekends_and_public_holidays(start, count, expected):
+    assert add_working_days(start, count) == expected
+
+
+def test_public_holidays_are_not_working_days():
+    assert not is_working_day(D(2027, 4, 27))
+    assert not is_working_day(D(2026, 5, 14))  # Ascension Day
+    assert is_working_day(D(2026, 5, 15))
+
+
+@given(st.dates(min_value=D(2020, 1, 1), max_value=D(2035, 12, 31)), st.integers(-80, 80))
+def test_working_days_between_inverts_adding(start, count):
+    end = add_working_days(start, count)
+    assert working_days_between(start, end) == count
+    assert is_working_day(end) or count == 0

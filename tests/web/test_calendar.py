@@ -1,0 +1,130 @@
+import datetime as dt
+import io
+import json
+
+import sqlalchemy as sa
+
+from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
+from planner.domain.plans import get_plan
+from planner.models import Activity, Moment, SchoolHoliday
+from tests.helpers import submit, text_of
+
+
+def test_overview_shows_the_deliberate_embargo_error(demo_session, client):
+    page = text_of(client.get(f"/plans/{REGIONAL_SLUG}"))
+    assert "Controles: 1 fout" in page
+    assert "“Vooraankondiging in de lokale krant” bereikt Inwoners (algemeen publiek) op di 15 dec 2026" in page
+
+
+def test_agenda_lists_recurring_dates_anchors_and_production(demo_session, client):
+    response = client.get(f"/plans/{REGIONAL_SLUG}/calendar")
+    assert response.get_data(as_text=True).count("<td>Berichten op sociale media (wekelijks)<br>") == 4
+    page = text_of(response)
+    assert "10 werkdagen vóór de start van Start Veilig Thuis en 0800-2000" in page
+    assert "productie vanaf" in page
+
+
+def test_month_view_shows_days_moments_and_holidays(demo_session, client):
+    page = text_of(client.get(f"/plans/{MUNICIPAL_SLUG}/calendar?view=month&month=2026-12"))
+    assert "december 2026" in page
+    assert "Eerste kerstdag" in page and "Orange the World" in page
+    assert "Nieuwsbrief: reacties en vervolg" in page
+
+
+def test_week_view_and_filters(demo_session, client):
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    trainers = next(a for a in plan.audiences if a.name.startswith("Trainers"))
+    page = text_of(client.get(f"/plans/{MUNICIPAL_SLUG}/calendar?view=week&week=2026-11-16&audience={trainers.id}"))
+    assert "Trainersavond bij de sportclubs" in page
+    assert "Leestafel over veilig opgroeien" not in page
+    assert "Filters wissen" in page
+
+
+def test_timeline_draws_a_bar_per_date_and_production(demo_session, client):
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    html = client.get(f"/plans/{MUNICIPAL_SLUG}/calendar?view=timeline").get_data(as_text=True)
+    assert html.count('class="bar-publication') == len(plan.activities)
+    assert html.count('class="bar-production"') == len([a for a in plan.activities if a.channel and
+                                                          a.channel.lead_time_days])
+
+
+def test_bad_calendar_parameters_fall_back_to_defaults(demo_session, client):
+    response = client.get(f"/plans/{MUNICIPAL_SLUG}/calendar?view=nope&month=13-2026&audience=x&status=hacked")
+    assert response.status_code == 200
+    assert "Communicatiekalender" in text_of(response)
+
+
+def test_moving_a_moment_in_the_form_moves_anchored_activities(demo_session, client):
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    week = next(m for m in plan.moments if m.observance_key == "week-tegen-kindermishandeling")
+    response = submit(client, f"/plans/{plan.slug}/moments/{week.id}/edit", {
+        "name": week.name, "kind": "observance", "observance_key": week.observance_key,
+        "starts_on": "2026-11-23", "ends_on": "2026-11-29", "description": ""})
+    assert response.status_code == 302
+    demo_session.expire_all()
+    persbericht = demo_session.scalar(sa.select(Activity).where(Activity.title == "Persbericht: Arnhem doet mee"))
+    assert persbericht.starts_on == dt.date(2026, 11, 23)
+
+
+def test_new_moment_takes_its_dates_from_the_observance(demo_session, client):
+    plan = get_plan(demo_session, REGIONAL_SLUG)
+    response = submit(client, f"/plans/{plan.slug}/moments/new", {
+        "name": "Orange the World", "kind": "observance", "observance_key": "orange-the-world",
+        "starts_on": "", "ends_on": "", "description": ""})
+    assert response.status_code == 302
+    moment = demo_session.scalar(sa.select(Moment).where(Moment.name == "Orange the World",
+                                                          Moment.plan_id == plan.id))
+    assert (moment.starts_on, moment.ends_on) == (dt.date(2026, 11, 25), dt.date(2026, 12, 10))
+
+
+def test_activity_form_saves_anchor_and_repetition(demo_session, client):
+    plan = get_plan(demo_session, REGIONAL_SLUG)
+    campaign = next(m for m in plan.moments if m.name.startswith("Landelijke campagne"))
+    public = next(a for a in plan.audiences if a.name.startswith("Inwoners"))
+    response = submit(client, f"/plans/{plan.slug}/activities/new", {
+        "title": "Radiospot herhaling", "starts_on": "", "anchor_moment_id": str(campaign.id), "anchor_offset": "-2",
+        "anchor_unit": "working_days", "anchor_edge": "end", "frequency": "WEEKLY", "interval": "1",
+        "repeat_count": "3", "exdates": "", "audience_ids": [str(public.id)], "reach": "external",
+        "level": "regional", "status": "planned"})
+    assert response.status_code == 302
+    activity = demo_session.scalar(sa.select(Activity).where(Activity.title == "Radiospot herhaling"))
+    assert activity.starts_on == dt.date(2027, 2, 4)  # two working days before Sunday 7 February
+    assert activity.recurrence == "FREQ=WEEKLY;COUNT=3"
+    html = client.get(f"/plans/{plan.slug}/activities/{activity.id}/edit").get_data(as_text=True)
+    assert '<option selected value="WEEKLY">' in html
+
+
+def test_activity_form_refuses_bad_skip_dates(demo_session, client):
+    response = submit(client, f"/plans/{REGIONAL_SLUG}/activities/new", {
+        "title": "X", "starts_on": "2027-02-01", "frequency": "WEEKLY", "exdates": "volgende week",
+        "reach": "external", "level": "local", "status": "planned"})
+    assert "'volgende week' is geen datum" in text_of(response)
+
+
+def test_observance_page_edit_changes_the_year(client, session):
+    page = text_of(client.get("/observances/?year=2027&region=midden"))
+    assert "Week tegen Kindermishandeling" in page and "Koningsdag" in page
+    response = submit(client, "/observances/mensenrechtendag/edit", {
+        "key": "mensenrechtendag", "name": "Mensenrechtendag", "kind": "date", "date": "12-10", "until": "",
+        "region": "", "source": "VN", "organisation_id": "", "overrides": "2027-12-09 2027-12-11"})
+    assert response.status_code == 302
+    page = text_of(client.get("/observances/?year=2027"))
+    assert "do 9 dec 2027 t/m za 11 dec 2027" in page
+    bad = submit(client, "/observances/mensenrechtendag/edit", {
+        "key": "mensenrechtendag", "name": "Mensenrechtendag", "kind": "date", "date": "13-45", "overrides": "x"})
+    assert "Vul maand en dag in als MM-DD" in text_of(bad) and "Regel 1" in text_of(bad)
+
+
+def test_school_holiday_upload_imports_or_explains(client, session):
+    from tests.helpers import csrf_token
+
+    token = csrf_token(client, "/observances/")
+    good = {"content": [{"schoolyear": "2030-2031", "vacations": [{"type": "kerstvakantie", "regions": [
+        {"region": "heel Nederland", "startdate": "2030-12-21", "enddate": "2031-01-05"}]}]}]}
+    response = client.post("/observances/school-holidays", data={
+        "csrf_token": token, "file": (io.BytesIO(json.dumps(good).encode()), "vakanties.json")}, follow_redirects=True)
+    assert "Schoolvakanties geïmporteerd voor 2030-2031" in text_of(response)
+    response = client.post("/observances/school-holidays", data={
+        "csrf_token": token, "file": (io.BytesIO(b"\x00\x01 no json"), "vakanties.json")}, follow_redirects=True)
+    assert "Er is niets geïmporteerd" in text_of(response)
+    assert session.scalar(sa.select(sa.func.count()).select_from(SchoolHoliday)) == 3
