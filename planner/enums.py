@@ -147,3 +147,11 @@ class MomentEdge(LabelledEnum):
 class Severity(LabelledEnum):
     ERROR = "error", N_("Error")
     WARNING = "warning", N_("Warning")
+
+
+class FeedScope(LabelledEnum):
+    PLAN = "plan", N_("Whole plan")
+    PARTNER = "partner", N_("One partner")
+    AUDIENCE = "audience", N_("One audience")
+    PERSON = "person", N_("One person (owner)")
+    FILTER = "filter", N_("Saved calendar filter")

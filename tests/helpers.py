@@ -16,9 +16,9 @@ def csrf_token(client, url: str) -> str:
     return match.group(1)
 
 
-def submit(client, url: str, data: dict, follow: bool = False):
-    """GET the form at `url` for its CSRF token, then POST `data` to it."""
-    return client.post(url, data={**data, "csrf_token": csrf_token(client, url)}, follow_redirects=follow)
+def submit(client, url: str, data: dict, follow: bool = False, page: str | None = None):
+    """GET the form at `url` (or at `page`, for POST-only actions) for its CSRF token, then POST `data`."""
+    return client.post(url, data={**data, "csrf_token": csrf_token(client, page or url)}, follow_redirects=follow)
 
 
 def text_of(response) -> str:

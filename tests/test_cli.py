@@ -88,3 +88,19 @@ def test_school_holidays_import(cli, tmp_path):
     path.write_text('{"content": []}')
     result = cli("school-holidays", "import", str(path))
     assert result.exit_code == 1 and "nothing was imported" in result.output
+
+
+def test_feed_links_from_the_command_line(cli):
+    cli("demo")
+    result = cli("feeds", "create", REGIONAL_SLUG, "--partner", "ggd gelderland-midden", "--label", "GGD - Outlook")
+    assert result.exit_code == 0
+    url = result.stdout.strip()
+    assert url.startswith("http://127.0.0.1:5000/feeds/") and url.endswith(".ics") and len(url) < 256
+    rows = json.loads(cli("feeds", "list", "--json").output)
+    assert [(r["label"], r["scope"], r["target"], r["revoked"]) for r in rows] == [
+        ("GGD - Outlook", "partner", "GGD Gelderland-Midden", False)]
+    assert url.split("/")[-1] not in cli("feeds", "list").output
+    assert cli("feeds", "revoke", rows[0]["id"]).exit_code == 0
+    assert json.loads(cli("feeds", "list", "--json").output)[0]["revoked"] is True
+    bad = cli("feeds", "create", REGIONAL_SLUG, "--partner", "Onbekend", "--label", "x")
+    assert bad.exit_code == 1 and "no partner 'Onbekend'" in bad.output

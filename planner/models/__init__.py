@@ -6,6 +6,7 @@ from planner.models.calendar import Observance, SchoolHoliday
 from planner.models.channel import Channel
 from planner.models.checklist import ChecklistItem, Phase
 from planner.models.decision import Decision, Observation
+from planner.models.feed import FeedTombstone, Subscription
 from planner.models.message import KeyMessage, MessageTranslation, MessageVersion
 from planner.models.moment import Embargo, Moment
 from planner.models.organisation import Organisation
@@ -15,5 +16,5 @@ from planner.models.plan import Plan
 __all__ = [
     "Activity", "Audience", "Channel", "ChecklistItem", "ContactPerson", "Decision", "Embargo",
     "KeyMessage", "MessageTranslation", "MessageVersion", "Moment", "Observance", "Observation",
-    "Organisation", "Partner", "Phase", "Plan", "SchoolHoliday", "activity_audiences", "audience_intermediaries",
+    "FeedTombstone", "Organisation", "Partner", "Phase", "Plan", "SchoolHoliday", "Subscription", "activity_audiences", "audience_intermediaries",
 ]

@@ -58,6 +58,8 @@ class Activity(IdMixin, UuidMixin, TimestampMixin, Base):
     # Recurrence as an RFC 5545 RRULE value (without "RRULE:") and the dates it skips.
     recurrence: Mapped[str] = mapped_column(sa.String(200), default="")
     exdates: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
+    # RFC 5545 SEQUENCE: raised whenever something a calendar client shows changes.
+    sequence: Mapped[int] = mapped_column(default=0)
 
     plan: Mapped[Plan] = relationship(back_populates="activities")
     channel: Mapped[Channel | None] = relationship()

@@ -44,5 +44,7 @@ class ChecklistItem(IdMixin, UuidMixin, TimestampMixin, Base):
     owner_name: Mapped[str] = mapped_column(sa.String(200), default="")
     due_on: Mapped[dt.date | None]
     note: Mapped[str] = mapped_column(sa.Text, default="")
+    # RFC 5545 SEQUENCE: raised whenever something a calendar client shows changes.
+    sequence: Mapped[int] = mapped_column(default=0)
 
     phase: Mapped[Phase] = relationship(back_populates="items")

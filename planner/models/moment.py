@@ -27,6 +27,8 @@ class Moment(IdMixin, UuidMixin, TimestampMixin, Base):
     description: Mapped[str] = mapped_column(sa.Text, default="")
     # The catalogue observance this moment follows, so that next year's plan can re-anchor it.
     observance_key: Mapped[str] = mapped_column(sa.String(80), default="")
+    # RFC 5545 SEQUENCE: raised whenever something a calendar client shows changes.
+    sequence: Mapped[int] = mapped_column(default=0)
 
     plan: Mapped[Plan] = relationship(back_populates="moments")
     anchored_activities: Mapped[list[Activity]] = relationship(back_populates="anchor_moment")

@@ -10,6 +10,8 @@ from planner.config import Settings
 from planner.resources import PACKAGE_DIR, templates_dir
 from planner.web.database import init_database
 from planner.web.extensions import babel, csrf
+from planner.web.feed_cache import FeedCache, FetchCounter
+from planner.web.logs import install_redaction
 from planner.web.formatting import register_formatting
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -45,15 +47,19 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=lambda: "nl")
     csrf.init_app(app)
+    app.extensions["planner.feed_cache"] = FeedCache()
+    app.extensions["planner.fetch_counter"] = FetchCounter()
+    install_redaction()
 
 
 def register_blueprints(app: Flask) -> None:
-    from planner.web.views import calendar, entities, observances, plans
+    from planner.web.views import calendar, entities, feeds, observances, plans
 
     app.register_blueprint(plans.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(calendar.bp)
     app.register_blueprint(observances.bp)
+    app.register_blueprint(feeds.bp)
 
 
 def register_error_pages(app: Flask) -> None:

@@ -10,6 +10,7 @@ from planner.domain import calendar
 from planner.enums import ActivityStatus
 from planner.web import timeline
 from planner.web.checks import findings_for, today
+from planner.web.forms.feeds import IcsImportForm
 from planner.web.views.plans import load_plan
 
 bp = Blueprint("calendar", __name__, url_prefix="/plans/<slug>")
@@ -63,7 +64,7 @@ def show(slug: str):
     anchor = now if plan.starts_on <= now <= plan.ends_on else plan.starts_on
     context = dict(plan=plan, view=view, filters=filters, entries=plan_entries, findings=findings, counts=counts,
                    flagged=flagged, today=now, args={k: v for k, v in request.args.items() if k not in ("view",)},
-                   statuses=list(ActivityStatus))
+                   statuses=list(ActivityStatus), import_form=IcsImportForm())
     if view == "month":
         year, month = _month(anchor)
         context.update(weeks=calendar.month_grid(plan, year, month, plan_entries), year=year, month=month,

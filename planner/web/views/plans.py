@@ -27,6 +27,7 @@ TABS = [
     ("calendar.show", N_("Calendar")),
     ("plans.decisions", N_("Decisions and monitoring")),
     ("plans.checklist", N_("Checklist")),
+    ("feeds.manage", N_("Calendar feeds")),
 ]
 
 

@@ -1,0 +1,293 @@
+"""Calendar feeds: secret subscription links and the items each feed shows."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from planner.db import utcnow
+from planner.domain.calendar import Filters
+from planner.domain.workdays import add_working_days
+from planner.enums import ActivityStatus, ChecklistStatus, FeedScope
+from planner.exporters.ical import FeedItem, build_calendar, serialize
+from planner.i18n import gettext as _
+from planner.models import (
+    Activity, Audience, Channel, ChecklistItem, FeedTombstone, KeyMessage, Moment, Partner, Phase, Plan, Subscription,
+)
+from planner.models.feed import feed_uid
+
+WINDOW_PAST = dt.timedelta(days=90)
+TOMBSTONE_DAYS = 30
+TOKEN_BYTES = 32  # 256 bits
+MAX_LABEL = 120
+
+
+class FeedError(ValueError):
+    """A subscription that cannot be made as asked."""
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+def new_token() -> str:
+    return secrets.token_urlsafe(TOKEN_BYTES)
+
+
+def create_subscription(session: Session, plan: Plan, label: str, scope: FeedScope, *, partner: Partner | None = None,
+                        audience: Audience | None = None, person: str = "", filters: Filters | None = None
+                        ) -> tuple[Subscription, str]:
+    """Create a subscription; return it with its token, which is not stored and never shown again."""
+    label = " ".join((label or "").split())
+    if not label or len(label) > MAX_LABEL:
+        raise FeedError(f"a label of 1 to {MAX_LABEL} characters is required")
+    if scope == FeedScope.PARTNER and (partner is None or partner.plan_id != plan.id):
+        raise FeedError("a partner feed needs a partner of this plan")
+    if scope == FeedScope.AUDIENCE and (audience is None or audience.plan_id != plan.id):
+        raise FeedError("an audience feed needs an audience of this plan")
+    if scope == FeedScope.PERSON and not person.strip():
+        raise FeedError("a person feed needs the name of the owner")
+    token = new_token()
+    subscription = Subscription(
+        plan=plan, label=label, scope=scope, partner=partner if scope == FeedScope.PARTNER else None,
+        audience=audience if scope == FeedScope.AUDIENCE else None,
+        person=person.strip() if scope == FeedScope.PERSON else "",
+        filters=_filters_to_dict(filters) if scope == FeedScope.FILTER else {}, token_hash=hash_token(token),
+    )
+    session.add(subscription)
+    session.flush()
+    return subscription, token
+
+
+def rotate(subscription: Subscription) -> str:
+    """Give the subscription a new token; the old link stops working."""
+    token = new_token()
+    subscription.token_hash = hash_token(token)
+    return token
+
+
+def revoke(subscription: Subscription) -> None:
+    if subscription.revoked_at is None:
+        subscription.revoked_at = utcnow()
+
+
+def revoke_all(session: Session, plan: Plan) -> int:
+    active = [s for s in subscriptions_of(session, plan) if s.revoked_at is None]
+    for subscription in active:
+        revoke(subscription)
+    return len(active)
+
+
+def subscriptions_of(session: Session, plan: Plan) -> list[Subscription]:
+    return list(session.scalars(sa.select(Subscription).where(Subscription.plan_id == plan.id)
+                                .order_by(Subscription.created_at)))
+
+
+def find_active(session: Session, token: str) -> Subscription | None:
+    """The live subscription behind `token`, or None (unknown, revoked, or its target removed)."""
+    if not token or len(token) > 100:
+        return None
+    subscription = session.scalar(sa.select(Subscription).where(Subscription.token_hash == hash_token(token)))
+    if subscription is None or subscription.revoked_at is not None:
+        return None
+    if subscription.scope == FeedScope.PARTNER and subscription.partner_id is None:
+        return None
+    if subscription.scope == FeedScope.AUDIENCE and subscription.audience_id is None:
+        return None
+    return subscription
+
+
+def _filters_to_dict(filters: Filters | None) -> dict:
+    if filters is None:
+        return {}
+    return {k: v for k, v in {"audience_id": filters.audience_id, "partner_id": filters.partner_id,
+                              "channel_id": filters.channel_id, "status": filters.status}.items() if v is not None}
+
+
+def feed_name(subscription: Subscription) -> str:
+    plan = subscription.plan
+    target = {
+        FeedScope.PARTNER: subscription.partner.name if subscription.partner else "",
+        FeedScope.AUDIENCE: subscription.audience.name if subscription.audience else "",
+        FeedScope.PERSON: subscription.person,
+        FeedScope.FILTER: subscription.label,
+    }.get(subscription.scope, "")
+    return f"{plan.title} – {target}" if target else plan.title
+
+
+@dataclass(frozen=True)
+class Scope:
+    """What one feed shows; derived from a subscription."""
+
+    kind: FeedScope
+    partner_id: int | None = None
+    audience_id: int | None = None
+    person: str = ""
+    filters: Filters = Filters()
+
+    @classmethod
+    def of(cls, subscription: Subscription) -> "Scope":
+        f = subscription.filters or {}
+        return cls(subscription.scope, subscription.partner_id, subscription.audience_id, subscription.person,
+                   Filters(f.get("audience_id"), f.get("partner_id"), f.get("channel_id"), f.get("status")))
+
+    def shows_activity(self, activity: Activity, intermediary_audiences: set[int]) -> bool:
+        if self.kind == FeedScope.PLAN:
+            return True
+        if self.kind == FeedScope.PARTNER:
+            return activity.sender_id == self.partner_id or any(a.id in intermediary_audiences
+                                                                for a in activity.audiences)
+        if self.kind == FeedScope.AUDIENCE:
+            return any(a.id == self.audience_id for a in activity.audiences)
+        if self.kind == FeedScope.PERSON:
+            return activity.owner_name.strip().lower() == self.person.lower()
+        return self.filters.accepts(activity)
+
+    def shows_production(self, activity: Activity) -> bool:
+        """Production deadlines go to whoever produces: the plan, the sending partner, the owner."""
+        if self.kind == FeedScope.PARTNER:
+            return activity.sender_id == self.partner_id
+        return self.kind in (FeedScope.PLAN, FeedScope.PERSON, FeedScope.FILTER)
+
+    def shows_tombstone(self, stone: FeedTombstone, intermediary_audiences: set[int]) -> bool:
+        if self.kind == FeedScope.PLAN:
+            return True
+        if stone.kind == "moment":
+            return self.kind == FeedScope.PARTNER
+        if stone.kind == "checklist":
+            return self.kind == FeedScope.PERSON and stone.owner_name.strip().lower() == self.person.lower()
+        if self.kind == FeedScope.PARTNER:
+            return stone.sender_id == self.partner_id or (
+                stone.kind == "activity" and bool(set(stone.audience_ids) & intermediary_audiences))
+        if self.kind == FeedScope.AUDIENCE:
+            return stone.kind == "activity" and self.audience_id in stone.audience_ids
+        if self.kind == FeedScope.PERSON:
+            return stone.owner_name.strip().lower() == self.person.lower()
+        return False
+
+
+def feed_items(session: Session, plan: Plan, scope: Scope, today: dt.date, base_url: str) -> list[FeedItem]:
+    """Every item of the feed within its window (the past 90 days and the future)."""
+    window_start = today - WINDOW_PAST
+    cutoff = utcnow() - dt.timedelta(days=TOMBSTONE_DAYS)
+    link = f"{base_url}/plans/{plan.slug}/calendar"
+    intermediaries = set()
+    if scope.kind == FeedScope.PARTNER:
+        intermediaries = {a.id for a in plan.audiences if any(p.id == scope.partner_id for p in a.intermediaries)}
+    items: list[FeedItem] = []
+    for activity in plan.activities:
+        if not scope.shows_activity(activity, intermediaries):
+            continue
+        last_day = activity.last_day
+        if activity.recurrence:
+            last_day = max(last_day, plan.ends_on)
+        if last_day < window_start:
+            continue
+        cancelled = activity.status == ActivityStatus.CANCELLED
+        if cancelled and activity.updated_at < cutoff:
+            continue
+        items.append(_activity_item(activity, plan, link, cancelled))
+        lead = activity.channel.lead_time_days if activity.channel is not None else 0
+        if lead and scope.shows_production(activity) and activity.status in (ActivityStatus.PLANNED,
+                                                                             ActivityStatus.CANCELLED):
+            production = add_working_days(activity.starts_on, -lead)
+            if production >= window_start:
+                items.append(FeedItem(
+                    uid=feed_uid(activity, "-productie"),
+                    summary=_("Start of production: %(title)s", title=activity.title),
+                    starts_on=production, last_modified=activity.updated_at, sequence=activity.sequence,
+                    description=_("Publication on %(date)s; production takes %(days)d working days.",
+                                  date=activity.starts_on.isoformat(), days=lead),
+                    categories=(_("Production"),), cancelled=cancelled, url=link))
+    if scope.kind in (FeedScope.PLAN, FeedScope.PARTNER):
+        for moment in plan.moments:
+            if moment.last_day >= window_start:
+                items.append(FeedItem(uid=feed_uid(moment), summary=moment.name, starts_on=moment.starts_on,
+                                      ends_on=moment.ends_on, last_modified=moment.updated_at,
+                                      sequence=moment.sequence, description=moment.description,
+                                      categories=(_("Moment"),), url=link))
+    if scope.kind in (FeedScope.PLAN, FeedScope.PERSON):
+        for phase in plan.phases:
+            for item in phase.items:
+                if item.due_on is None or item.due_on < window_start:
+                    continue
+                if scope.kind == FeedScope.PERSON and item.owner_name.strip().lower() != scope.person.lower():
+                    continue
+                items.append(FeedItem(
+                    uid=feed_uid(item), summary=_("Checklist: %(title)s", title=item.title), starts_on=item.due_on,
+                    last_modified=item.updated_at, sequence=item.sequence, categories=(_("Checklist"), phase.name),
+                    cancelled=item.status == ChecklistStatus.NOT_APPLICABLE,
+                    tentative=item.status != ChecklistStatus.DONE, url=f"{base_url}/plans/{plan.slug}/checklist"))
+    stones = session.scalars(sa.select(FeedTombstone).where(
+        FeedTombstone.plan_id == plan.id, FeedTombstone.deleted_at >= cutoff))
+    for stone in stones:
+        if scope.shows_tombstone(stone, intermediaries):
+            items.append(FeedItem(uid=stone.uid, summary=stone.summary, starts_on=stone.starts_on,
+                                  last_modified=stone.deleted_at, sequence=stone.sequence, cancelled=True))
+    return items
+
+
+def _activity_item(activity: Activity, plan: Plan, link: str, cancelled: bool) -> FeedItem:
+    sender = activity.sender.name if activity.sender else plan.owner.name
+    audiences = [a.name for a in activity.audiences]
+    lines = []
+    if activity.message is not None:
+        lines += [_("Core message: %(title)s", title=activity.message.title), activity.message.body, ""]
+    if activity.description:
+        lines += [activity.description, ""]
+    lines.append(_("Sender: %(name)s", name=sender))
+    if audiences:
+        lines.append(_("Audiences: %(names)s", names=", ".join(audiences)))
+    if activity.channel is not None:
+        lines.append(_("Channel: %(name)s", name=activity.channel.name))
+    lines.append(_("Plan: %(title)s – %(link)s", title=plan.title, link=link))
+    categories = ([activity.channel.name] if activity.channel else []) + audiences
+    return FeedItem(
+        uid=feed_uid(activity), summary=activity.title, starts_on=activity.starts_on, ends_on=activity.ends_on,
+        start_time=activity.start_time, end_time=activity.end_time, last_modified=activity.updated_at,
+        sequence=activity.sequence, description="\n".join(lines), categories=tuple(categories),
+        cancelled=cancelled, url=link, recurrence=activity.recurrence,
+        exdates=tuple(dt.date.fromisoformat(d) for d in activity.exdates or ()),
+    )
+
+
+def render_feed(session: Session, subscription: Subscription, today: dt.date, base_url: str) -> bytes:
+    """The serialized feed of `subscription` as of `today`."""
+    items = feed_items(session, subscription.plan, Scope.of(subscription), today, base_url)
+    return serialize(build_calendar(feed_name(subscription), items, description=_(
+        "Communication calendar of %(organisation)s", organisation=subscription.plan.owner.name)))
+
+
+def content_stamp(session: Session, plan_id: int) -> tuple:
+    """A cheap fingerprint of everything a feed of the plan shows: it changes when any of it changes."""
+    sources = [
+        (Plan.updated_at, Plan.id == plan_id, None),
+        (Activity.updated_at, Activity.plan_id == plan_id, None),
+        (Moment.updated_at, Moment.plan_id == plan_id, None),
+        (Audience.updated_at, Audience.plan_id == plan_id, None),
+        (Partner.updated_at, Partner.plan_id == plan_id, None),
+        (KeyMessage.updated_at, KeyMessage.plan_id == plan_id, None),
+        (Channel.updated_at, Channel.plan_id == plan_id, None),
+        (ChecklistItem.updated_at, Phase.plan_id == plan_id, Phase),
+        (FeedTombstone.deleted_at, FeedTombstone.plan_id == plan_id, None),
+    ]
+    columns = []
+    for column, condition, join in sources:
+        for aggregate in (sa.func.max(column), sa.func.count()):
+            query = sa.select(aggregate).select_from(column.class_)
+            if join is not None:
+                query = query.join(join)
+            columns.append(query.where(condition).scalar_subquery())
+    return tuple(session.execute(sa.select(*columns)).one())
+
+
+def purge_tombstones(session: Session, older_than_days: int = TOMBSTONE_DAYS) -> int:
+    """Delete tombstones that no feed shows any more."""
+    cutoff = utcnow() - dt.timedelta(days=older_than_days)
+    result = session.execute(sa.delete(FeedTombstone).where(FeedTombstone.deleted_at < cutoff))
+    return result.rowcount or 0

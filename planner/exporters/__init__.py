@@ -1,0 +1,1 @@
+"""Pure builders: domain objects in, documents out; one helper serializes."""

@@ -1,0 +1,131 @@
+"""Build RFC 5545 / RFC 7986 calendars with the icalendar library.
+
+The output is deterministic: DTSTAMP is the item's last change, there is no UID on the
+VCALENDAR, and items come in a stable order, so the same data gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from zoneinfo import ZoneInfo
+
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vRecur
+
+TZID = "Europe/Amsterdam"
+AMSTERDAM = ZoneInfo(TZID)
+PRODID = "-//planner//Communicatieplanner//NL"
+CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+@dataclass(frozen=True)
+class FeedItem:
+    uid: str
+    summary: str
+    starts_on: dt.date
+    last_modified: dt.datetime
+    sequence: int = 0
+    ends_on: dt.date | None = None            # inclusive last day
+    start_time: dt.time | None = None
+    end_time: dt.time | None = None
+    description: str = ""
+    categories: tuple[str, ...] = ()
+    cancelled: bool = False
+    tentative: bool = False
+    url: str = ""
+    recurrence: str = ""
+    exdates: tuple[dt.date, ...] = field(default=())
+
+
+def clean(text: str) -> str:
+    """Remove control characters (CR included) that no calendar text may carry."""
+    return CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
+
+
+@lru_cache(maxsize=1)
+def amsterdam_timezone() -> Timezone:
+    """One VTIMEZONE with yearly rules, as Outlook reads it (built once)."""
+    tz = Timezone()
+    tz.add("tzid", TZID)
+    tz.add("x-lic-location", TZID)
+    summer = TimezoneDaylight()
+    summer.add("tzname", "CEST")
+    summer.add("dtstart", dt.datetime(1970, 3, 29, 2, 0, 0))
+    summer.add("tzoffsetfrom", dt.timedelta(hours=1))
+    summer.add("tzoffsetto", dt.timedelta(hours=2))
+    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1su"})
+    winter = TimezoneStandard()
+    winter.add("tzname", "CET")
+    winter.add("dtstart", dt.datetime(1970, 10, 25, 3, 0, 0))
+    winter.add("tzoffsetfrom", dt.timedelta(hours=2))
+    winter.add("tzoffsetto", dt.timedelta(hours=1))
+    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1su"})
+    tz.add_component(summer)
+    tz.add_component(winter)
+    return tz
+
+
+def _event(item: FeedItem) -> Event:
+    event = Event()
+    stamp = item.last_modified.astimezone(dt.timezone.utc).replace(microsecond=0)
+    event.add("uid", item.uid)
+    event.add("dtstamp", stamp)
+    event.add("last-modified", stamp)
+    event.add("sequence", item.sequence)
+    event.add("summary", " ".join(clean(item.summary).split()))
+    last_day = item.ends_on or item.starts_on
+    if item.start_time is None:
+        event.add("dtstart", item.starts_on)
+        event.add("dtend", last_day + dt.timedelta(days=1))
+        event.add("transp", "TRANSPARENT")
+    else:
+        start = dt.datetime.combine(item.starts_on, item.start_time, tzinfo=AMSTERDAM)
+        if item.end_time is not None:
+            end = dt.datetime.combine(last_day, item.end_time, tzinfo=AMSTERDAM)
+        else:
+            end = start + dt.timedelta(hours=1)
+        event.add("dtstart", start)
+        event.add("dtend", max(end, start + dt.timedelta(minutes=15)))
+    if item.recurrence:
+        event.add("rrule", vRecur.from_ical(item.recurrence))
+        if item.exdates:
+            if item.start_time is None:
+                event.add("exdate", list(item.exdates))
+            else:
+                event.add("exdate", [dt.datetime.combine(d, item.start_time, tzinfo=AMSTERDAM) for d in item.exdates])
+    if item.description:
+        event.add("description", clean(item.description))
+    if item.categories:
+        event.add("categories", [" ".join(clean(c).replace(",", " ").split()) for c in item.categories])
+    if item.url:
+        event.add("url", item.url)
+    event.add("status", "CANCELLED" if item.cancelled else "TENTATIVE" if item.tentative else "CONFIRMED")
+    return event
+
+
+def build_calendar(name: str, items: list[FeedItem], description: str = "") -> Calendar:
+    """A publishable calendar of `items`, refreshed hourly by clients that honour the hint."""
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("name", clean(name))
+    calendar.add("x-wr-calname", clean(name))
+    if description:
+        calendar.add("x-wr-caldesc", clean(description))
+    calendar.add("x-wr-timezone", TZID)
+    calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", vDuration(dt.timedelta(hours=1)))
+    if any(item.start_time is not None for item in items):
+        calendar.add_component(amsterdam_timezone())
+    for item in sorted(items, key=lambda i: (i.starts_on, i.uid)):
+        calendar.add_component(_event(item))
+    return calendar
+
+
+def serialize(calendar: Calendar) -> bytes:
+    """The one place a calendar becomes bytes (CRLF line ends, 75-octet folding)."""
+    return calendar.to_ical()

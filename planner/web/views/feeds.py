@@ -1,0 +1,224 @@
+"""Calendar feeds: the public .ics endpoint, subscription management and .ics import."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import replace
+from email.utils import formatdate
+from urllib.parse import quote
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+
+from planner.domain import feeds
+from planner.domain.calendar import Filters
+from planner.domain.codecs import DocumentError
+from planner.domain.ics_import import MAX_BYTES, import_moments
+from planner.models import Subscription
+from planner.web.checks import today
+from planner.web.database import get_session
+from planner.web.feed_cache import CachedFeed
+from planner.web.forms.feeds import IcsImportForm, SubscriptionForm
+from planner.web.views.plans import load_plan
+
+bp = Blueprint("feeds", __name__)
+FEED_HEADERS = {
+    "Cache-Control": "private",
+    "X-Robots-Tag": "noindex",
+    "Referrer-Policy": "no-referrer",
+    "X-Content-Type-Options": "nosniff",
+    "Vary": "Accept-Encoding",
+    "Content-Disposition": 'inline; filename="kalender.ics"',
+}
+
+
+def _not_found() -> Response:
+    return Response("Not Found\n", status=404, mimetype="text/plain", headers={"X-Robots-Tag": "noindex",
+                                                                             "Referrer-Policy": "no-referrer"})
+
+
+def _version_time(version: tuple) -> float:
+    stamps = [v for v in version if isinstance(v, dt.datetime)]
+    newest = max(stamps) if stamps else dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
+    if newest.tzinfo is None:
+        newest = newest.replace(tzinfo=dt.timezone.utc)
+    return float(int(newest.timestamp()))
+
+
+def _load(token: str) -> CachedFeed | None:
+    """The feed for `token`: from the cache while fresh, rebuilt only when its content changed."""
+    cache = current_app.extensions["planner.feed_cache"]
+    key = feeds.hash_token(token)
+    entry = cache.get(key)
+    day = today()
+    if entry is not None and cache.fresh(entry) and entry.version[-1] == day:
+        return entry
+    session = get_session()
+    subscription = feeds.find_active(session, token)
+    if subscription is None:
+        cache.forget(key)
+        return None
+    version = feeds.content_stamp(session, subscription.plan_id) + (subscription.updated_at, day)
+    if entry is not None and entry.version == version:
+        entry = replace(entry, checked_at=time.monotonic())
+    else:
+        body = feeds.render_feed(session, subscription, day, current_app.config["BASE_URL"])
+        entry = CachedFeed.build(version, body, _version_time(version), subscription.id)
+    cache.put(key, entry)
+    return entry
+
+
+def _record_fetch(subscription_id: int) -> None:
+    counter = current_app.extensions["planner.fetch_counter"]
+    counter.record(subscription_id, time.time())
+    if counter.due():
+        session = get_session()
+        for sid, (count, at) in counter.take().items():
+            session.execute(sa.update(Subscription).where(Subscription.id == sid).values(
+                fetch_count=Subscription.fetch_count + count,
+                last_fetched_at=dt.datetime.fromtimestamp(at, dt.timezone.utc)))
+        session.commit()
+
+
+def _etag_matches(header: str, etags: set[str]) -> bool:
+    if header.strip() == "*":
+        return True
+    candidates = {part.strip().removeprefix("W/") for part in header.split(",")}
+    return bool(candidates & etags)
+
+
+@bp.get("/feeds/<token>.ics")
+def serve(token: str):
+    entry = _load(token)
+    if entry is None:
+        return _not_found()
+    _record_fetch(entry.subscription_id)
+    gzipped = "gzip" in request.headers.get("Accept-Encoding", "").lower()
+    gzip_etag = entry.etag[:-1] + '-gz"'
+    etag = gzip_etag if gzipped else entry.etag
+    headers = {**FEED_HEADERS, "ETag": etag, "Last-Modified": formatdate(entry.last_modified, usegmt=True)}
+    if_none_match = request.headers.get("If-None-Match")
+    if if_none_match is not None:
+        not_modified = _etag_matches(if_none_match, {entry.etag, gzip_etag})
+    else:
+        since = request.if_modified_since
+        not_modified = since is not None and since.timestamp() >= entry.last_modified
+    if not_modified:
+        return Response(status=304, headers=headers)
+    body = entry.gzip_body if gzipped else entry.body
+    if gzipped:
+        headers["Content-Encoding"] = "gzip"
+    return Response(body, status=200, headers=headers, content_type="text/calendar; charset=utf-8")
+
+
+# Managing subscriptions (inside the planner)
+
+def _links(token: str) -> dict[str, str]:
+    https = f"{current_app.config['BASE_URL']}/feeds/{token}.ics"
+    webcal = "webcal://" + https.split("://", 1)[1]
+    return {"https": https, "webcal": webcal,
+            "google": "https://calendar.google.com/calendar/r?cid=" + quote(webcal, safe="")}
+
+
+def _manage_page(plan, form=None, status=200):
+    session = get_session()
+    return render_template("plans/feeds.html", plan=plan, subscriptions=feeds.subscriptions_of(session, plan),
+                           form=form or SubscriptionForm(plan), import_form=IcsImportForm(),
+                           action_form=FlaskForm()), status
+
+
+@bp.get("/plans/<slug>/feeds")
+def manage(slug: str):
+    return _manage_page(load_plan(slug))
+
+
+@bp.post("/plans/<slug>/feeds")
+def create(slug: str):
+    plan = load_plan(slug)
+    form = SubscriptionForm(plan)
+    if not form.validate_on_submit():
+        return _manage_page(plan, form, 200)
+    session = get_session()
+    by_id = {p.id: p for p in plan.partners}
+    audiences = {a.id: a for a in plan.audiences}
+    filters = Filters(form.only_audience_id.data, form.only_partner_id.data, form.only_channel_id.data,
+                      form.only_status.data or None)
+    subscription, token = feeds.create_subscription(
+        session, plan, form.label.data, form.scope.data, partner=by_id.get(form.partner_id.data),
+        audience=audiences.get(form.audience_id.data), person=form.person.data or "", filters=filters)
+    session.commit()
+    return render_template("feeds/subscribe.html", plan=plan, subscription=subscription, links=_links(token))
+
+
+def _subscription(plan, public_id: str) -> Subscription:
+    for subscription in feeds.subscriptions_of(get_session(), plan):
+        if str(subscription.uuid) == public_id:
+            return subscription
+    abort(404)
+
+
+@bp.post("/plans/<slug>/feeds/<public_id>/rotate")
+def rotate(slug: str, public_id: str):
+    plan = load_plan(slug)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    subscription = _subscription(plan, public_id)
+    if subscription.revoked_at is not None:
+        abort(404)
+    current_app.extensions["planner.feed_cache"].forget(subscription.token_hash)
+    token = feeds.rotate(subscription)
+    get_session().commit()
+    return render_template("feeds/subscribe.html", plan=plan, subscription=subscription, links=_links(token),
+                           rotated=True)
+
+
+@bp.post("/plans/<slug>/feeds/<public_id>/revoke")
+def revoke(slug: str, public_id: str):
+    plan = load_plan(slug)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    subscription = _subscription(plan, public_id)
+    current_app.extensions["planner.feed_cache"].forget(subscription.token_hash)
+    feeds.revoke(subscription)
+    get_session().commit()
+    flash(_("The link “%(label)s” no longer works.", label=subscription.label), "success")
+    return redirect(url_for("feeds.manage", slug=plan.slug))
+
+
+@bp.post("/plans/<slug>/feeds/revoke-all")
+def revoke_all(slug: str):
+    plan = load_plan(slug)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    for subscription in feeds.subscriptions_of(session, plan):
+        current_app.extensions["planner.feed_cache"].forget(subscription.token_hash)
+    count = feeds.revoke_all(session, plan)
+    session.commit()
+    flash(_("%(n)d links revoked.", n=count), "success")
+    return redirect(url_for("feeds.manage", slug=plan.slug))
+
+
+@bp.post("/plans/<slug>/moments/import")
+def import_ics(slug: str):
+    plan = load_plan(slug)
+    form = IcsImportForm()
+    if not form.validate_on_submit():
+        flash(" ".join(form.file.errors) or _("Choose a file."), "error")
+        return redirect(url_for("calendar.show", slug=plan.slug))
+    upload = form.file.data
+    raw = upload.read(MAX_BYTES + 1)
+    session = get_session()
+    try:
+        moments = import_moments(plan, raw, upload.filename or "ics")
+        session.flush()
+    except DocumentError as exc:
+        session.rollback()
+        flash(_("The calendar file could not be read (%(reason)s). Nothing was imported.", reason=str(exc)), "error")
+    else:
+        session.commit()
+        flash(_("%(n)d moments imported.", n=len(moments)), "success")
+    return redirect(url_for("calendar.show", slug=plan.slug))

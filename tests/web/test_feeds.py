@@ -1,0 +1,231 @@
+import datetime as dt
+import gzip
+import io
+import logging
+import re
+
+import icalendar
+import sqlalchemy as sa
+import vobject
+
+from planner.db import utcnow
+from planner.domain import feeds
+from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
+from planner.domain.plans import get_plan
+from planner.enums import ActivityStatus, FeedScope
+from planner.models import Activity, ContactPerson, FeedTombstone, Moment, Subscription
+from planner.web.logs import redact
+from tests.helpers import csrf_token, submit, text_of
+
+
+def subscribe(session, slug=REGIONAL_SLUG, scope=FeedScope.PLAN, **kwargs):
+    plan = get_plan(session, slug)
+    if scope == FeedScope.PARTNER:
+        name = kwargs.pop("partner_name")
+        kwargs["partner"] = next(p for p in plan.partners if p.name == name)
+    if scope == FeedScope.AUDIENCE:
+        name = kwargs.pop("audience_name")
+        kwargs["audience"] = next(a for a in plan.audiences if a.name == name)
+    subscription, token = feeds.create_subscription(session, plan, "Test", scope, **kwargs)
+    session.commit()
+    return subscription, f"/feeds/{token}.ics"
+
+
+def events(response):
+    calendar = icalendar.Calendar.from_ical(response.data)
+    vobject.readOne(response.data.decode("utf-8"))  # the second, independent parser must accept it too
+    return {str(e["SUMMARY"]): e for e in calendar.walk("VEVENT")}
+
+
+def test_plan_feed_has_activities_production_moments_and_checklist(demo_session, client):
+    _, url = subscribe(demo_session, MUNICIPAL_SLUG)
+    response = client.get(url)
+    assert response.status_code == 200
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
+    found = events(response)
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    window_start = dt.date.today() - dt.timedelta(days=90)
+    for activity in plan.activities:
+        assert (activity.title in found) == (activity.last_day >= window_start)
+    assert "Week tegen Kindermishandeling" in found
+    assert any(name.startswith("Start van de productie: ") for name in found)
+    ouderavond = found["Ouderavond in de bibliotheek"]
+    assert ouderavond.decoded("DTSTART") == dt.datetime(2026, 11, 18, 19, 30, tzinfo=ouderavond.decoded("DTSTART").tzinfo)
+    assert "Afzender: Bibliotheek Arnhem" in str(ouderavond["DESCRIPTION"])
+
+
+def test_partner_feed_shows_what_the_partner_sends_or_passes_on_and_no_private_data(demo_session, client):
+    plan = get_plan(demo_session, REGIONAL_SLUG)
+    ggd = next(p for p in plan.partners if p.name == "GGD Gelderland-Midden")
+    ggd.contacts.append(ContactPerson(name="Jan Geheim", email="jan@ggd.example", phone="0612345678"))
+    plan.activities[4].notes = "INTERN: niet delen"
+    demo_session.commit()
+    _, url = subscribe(demo_session, REGIONAL_SLUG, FeedScope.PARTNER, partner_name="GGD Gelderland-Midden")
+    body = client.get(url).data.decode()
+    found = events(client.get(url))
+    passed_on = {a.id for a in plan.audiences if ggd in a.intermediaries}
+    for activity in plan.activities:
+        expected = activity.sender_id == ggd.id or any(a.id in passed_on for a in activity.audiences)
+        if activity.last_day >= dt.date.today() - dt.timedelta(days=90):
+            assert (activity.title in found) == expected, activity.title
+    assert "Landelijke campagne op radio en tv" in found  # the plan's key moments
+    for secret in ("Jan Geheim", "jan@ggd.example", "0612345678", "INTERN"):
+        assert secret not in body
+
+
+def test_audience_and_person_feeds(demo_session, client):
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    _, url = subscribe(demo_session, MUNICIPAL_SLUG, FeedScope.AUDIENCE, audience_name="Trainers en vrijwilligers sport")
+    found = events(client.get(url))
+    assert "Trainersavond bij de sportclubs" in found and "Ouderavond in de bibliotheek" not in found
+    assert "Week tegen Kindermishandeling" not in found
+    activity = next(a for a in plan.activities if a.title == "Nieuwsbrief: reacties en vervolg")
+    activity.owner_name = "Fatima"
+    plan.phases[2].items[4].owner_name, plan.phases[2].items[4].due_on = "fatima", dt.date(2026, 12, 15)
+    demo_session.commit()
+    _, url = subscribe(demo_session, MUNICIPAL_SLUG, FeedScope.PERSON, person="Fatima")
+    found = events(client.get(url))
+    assert set(found) >= {"Nieuwsbrief: reacties en vervolg", f"Checklist: {plan.phases[2].items[4].title}"}
+    assert "Trainersavond bij de sportclubs" not in found
+
+
+def test_conditional_requests_gzip_and_headers(demo_session, client):
+    _, url = subscribe(demo_session)
+    first = client.get(url)
+    assert first.headers["ETag"].startswith('"') and first.headers["Cache-Control"] == "private"
+    assert first.headers["X-Robots-Tag"] == "noindex" and first.headers["Referrer-Policy"] == "no-referrer"
+    assert first.headers["Content-Disposition"].startswith("inline")
+    assert "Set-Cookie" not in first.headers
+    assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304
+    assert client.get(url, headers={"If-Modified-Since": first.headers["Last-Modified"]}).status_code == 304
+    zipped = client.get(url, headers={"Accept-Encoding": "gzip, deflate"})
+    assert zipped.headers["Content-Encoding"] == "gzip" and gzip.decompress(zipped.data) == first.data
+    assert client.get(url, headers={"If-None-Match": zipped.headers["ETag"]}).status_code == 304
+    assert client.get(url).data == first.data, "unchanged data gives byte-identical output"
+
+
+def test_changes_raise_sequence_and_reach_the_feed(demo_session, client, app):
+    _, url = subscribe(demo_session)
+    etag = client.get(url).headers["ETag"]
+    plan = get_plan(demo_session, REGIONAL_SLUG)
+    activity = next(a for a in plan.activities if a.title == "Advertentie in huis-aan-huisbladen")
+    activity.notes = "alleen intern"
+    demo_session.commit()
+    assert activity.sequence == 0, "an internal note is not something a client shows"
+    activity.title = "Advertentie in alle huis-aan-huisbladen"
+    demo_session.commit()
+    assert activity.sequence == 1
+    app.extensions["planner.feed_cache"].recheck_seconds = 0
+    response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 200
+    event = events(response)["Advertentie in alle huis-aan-huisbladen"]
+    assert int(event["SEQUENCE"]) == 1
+    assert event.decoded("LAST-MODIFIED") == event.decoded("DTSTAMP")
+
+
+def test_cancellation_lifecycle(demo_session, client, app):
+    app.extensions["planner.feed_cache"].recheck_seconds = 0
+    _, url = subscribe(demo_session)
+    plan = get_plan(demo_session, REGIONAL_SLUG)
+    cancelled = next(a for a in plan.activities if a.title == "Interview met de wethouder op lokale radio")
+    cancelled.status = ActivityStatus.CANCELLED
+    deleted = next(a for a in plan.activities if a.title == "Wijkagenten informeren in briefing")
+    deleted_uid = f"{deleted.uuid}@planner"
+    demo_session.delete(deleted)
+    demo_session.commit()
+    found = {str(e["UID"]): e for e in icalendar.Calendar.from_ical(client.get(url).data).walk("VEVENT")}
+    assert str(found[f"{cancelled.uuid}@planner"]["STATUS"]) == "CANCELLED"
+    assert int(found[f"{cancelled.uuid}@planner"]["SEQUENCE"]) == 1
+    assert str(found[deleted_uid]["STATUS"]) == "CANCELLED" and int(found[deleted_uid]["SEQUENCE"]) == 1
+    # thirty days later both drop out, and the scheduler's purge removes the tombstones
+    old = utcnow() - dt.timedelta(days=31)
+    demo_session.execute(sa.update(Activity).where(Activity.id == cancelled.id).values(updated_at=old))
+    demo_session.execute(sa.update(FeedTombstone).values(deleted_at=old))
+    demo_session.commit()
+    found = {str(e["UID"]) for e in icalendar.Calendar.from_ical(client.get(url).data).walk("VEVENT")}
+    assert f"{cancelled.uuid}@planner" not in found and deleted_uid not in found
+    assert feeds.purge_tombstones(demo_session) == 2
+
+
+def test_revoked_rotated_and_orphaned_links_give_a_plain_404(demo_session, client, app):
+    subscription, url = subscribe(demo_session, REGIONAL_SLUG, FeedScope.PARTNER,
+                                  partner_name="Politie Oost-Nederland")
+    assert re.fullmatch(r"/feeds/[A-Za-z0-9_-]{43}\.ics", url), "only the token: no slug, id or uuid"
+    assert len("https://planner.gemeente.nl" + url) < 256
+    assert client.get(url).status_code == 200
+    app.extensions["planner.feed_cache"].recheck_seconds = 0
+    new_url = f"/feeds/{feeds.rotate(subscription)}.ics"
+    demo_session.commit()
+    assert client.get(url).status_code == 404 and client.get(new_url).status_code == 200
+    demo_session.delete(subscription.partner)
+    demo_session.commit()
+    demo_session.expunge(subscription)  # the database removed it with its partner
+    response = client.get(new_url)
+    assert response.status_code == 404 and response.data == b"Not Found\n"
+    other, other_url = subscribe(demo_session)
+    feeds.revoke(other)
+    demo_session.commit()
+    assert client.get(other_url).status_code == 404
+    assert client.get("/feeds/" + "A" * 43 + ".ics").status_code == 404
+
+
+def test_advisor_creates_rotates_and_revokes_links_in_the_ui(demo_session, client):
+    plan = get_plan(demo_session, REGIONAL_SLUG)
+    response = submit(client, f"/plans/{plan.slug}/feeds", {"label": "Veilig Thuis – Outlook", "scope": "partner",
+                                                             "partner_id": str(plan.partners[0].id)})
+    page = text_of(response)
+    link = re.search(r"(http\S+/feeds/\S+\.ics)", page).group(1)
+    assert "webcal://" in response.get_data(as_text=True) and "calendar.google.com" in response.get_data(as_text=True)
+    assert "8 tot 24 uur" in page
+    path = link.split("5000", 1)[1] if "5000" in link else link
+    assert client.get(path).status_code == 200
+    listing = text_of(client.get(f"/plans/{plan.slug}/feeds"))
+    assert "Veilig Thuis – Outlook" in listing and link not in listing
+    subscription = demo_session.scalar(sa.select(Subscription))
+    demo_session.refresh(subscription)
+    assert subscription.fetch_count == 1 and subscription.last_fetched_at is not None
+    manage = f"/plans/{plan.slug}/feeds"
+    rotated = submit(client, f"/plans/{plan.slug}/feeds/{subscription.uuid}/rotate", {}, page=manage)
+    assert "de vorige werkt niet meer" in text_of(rotated)
+    assert client.post(f"/plans/{plan.slug}/feeds/{subscription.uuid}/revoke").status_code == 400  # no CSRF token
+    assert submit(client, f"/plans/{plan.slug}/feeds/{subscription.uuid}/revoke", {}, page=manage).status_code == 302
+    demo_session.refresh(subscription)
+    assert subscription.revoked_at is not None
+    missing = submit(client, f"/plans/{plan.slug}/feeds", {"label": "", "scope": "partner", "partner_id": ""})
+    assert "Kies de partner voor deze feed." in text_of(missing)
+
+
+def test_ics_import_adds_moments_or_nothing(demo_session, client):
+    plan = get_plan(demo_session, REGIONAL_SLUG)
+    before = len(plan.moments)
+    good = (b"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//x//y//NL\r\nBEGIN:VEVENT\r\nUID:1\r\nDTSTAMP:20260101T000000Z\r\n"
+            b"SUMMARY:Landelijke campagne\\, golf 2\r\nDTSTART;VALUE=DATE:20270301\r\nDTEND;VALUE=DATE:20270315\r\n"
+            b"END:VEVENT\r\nBEGIN:VEVENT\r\nUID:2\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:Radiospot\r\n"
+            b"DTSTART:20270302T230000Z\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
+    token = csrf_token(client, f"/plans/{plan.slug}/calendar")
+    response = client.post(f"/plans/{plan.slug}/moments/import", data={
+        "csrf_token": token, "file": (io.BytesIO(good), "campagne.ics")}, follow_redirects=True)
+    assert "2 momenten geïmporteerd" in text_of(response)
+    demo_session.expire_all()
+    moments = {m.name: m for m in get_plan(demo_session, REGIONAL_SLUG).moments}
+    assert (moments["Landelijke campagne, golf 2"].starts_on, moments["Landelijke campagne, golf 2"].ends_on) == (
+        dt.date(2027, 3, 1), dt.date(2027, 3, 14))
+    assert moments["Radiospot"].starts_on == dt.date(2027, 3, 3)  # 23:00 UTC is the next day in Amsterdam
+    for broken in (b"not a calendar", good.replace(b"SUMMARY:Radiospot\r\n", b""), good.replace(b"20270315", b"2027")):
+        response = client.post(f"/plans/{plan.slug}/moments/import", data={
+            "csrf_token": token, "file": (io.BytesIO(broken), "kapot.ics")}, follow_redirects=True)
+        assert "Er is niets geïmporteerd" in text_of(response)
+    assert demo_session.scalar(sa.select(sa.func.count()).select_from(Moment).where(Moment.plan_id == plan.id)) == \
+        before + 2
+
+
+def test_tokens_are_redacted_from_log_lines(caplog):
+    token = "Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MGFiY2RlZmdoaWpr"
+    assert token not in redact(f'"GET /feeds/{token}.ics HTTP/1.1" 200 -')
+    from planner.web.logs import install_redaction
+
+    install_redaction()
+    with caplog.at_level(logging.INFO, logger="werkzeug"):
+        logging.getLogger("werkzeug").info('127.0.0.1 - - "GET /feeds/%s.ics HTTP/1.1" 200 -', token)
+    assert token not in caplog.text and "/feeds/[redacted]" in caplog.text
+
