@@ -8,7 +8,7 @@ import secrets
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from planner.db import utcnow
 from planner.domain.calendar import Filters
@@ -180,7 +180,11 @@ def feed_items(session: Session, plan: Plan, scope: Scope, today: dt.date, base_
     if scope.kind == FeedScope.PARTNER:
         intermediaries = {a.id for a in plan.audiences if any(p.id == scope.partner_id for p in a.intermediaries)}
     items: list[FeedItem] = []
-    for activity in plan.activities:
+    activities = session.scalars(
+        sa.select(Activity).where(Activity.plan_id == plan.id).order_by(Activity.id).options(
+            selectinload(Activity.audiences), joinedload(Activity.channel), joinedload(Activity.message),
+            joinedload(Activity.sender).joinedload(Partner.organisation)))
+    for activity in activities:
         if not scope.shows_activity(activity, intermediaries):
             continue
         last_day = activity.last_day
@@ -212,7 +216,8 @@ def feed_items(session: Session, plan: Plan, scope: Scope, today: dt.date, base_
                                       sequence=moment.sequence, description=moment.description,
                                       categories=(_("Moment"),), url=link))
     if scope.kind in (FeedScope.PLAN, FeedScope.PERSON):
-        for phase in plan.phases:
+        phases = session.scalars(sa.select(Phase).where(Phase.plan_id == plan.id).options(selectinload(Phase.items)))
+        for phase in phases:
             for item in phase.items:
                 if item.due_on is None or item.due_on < window_start:
                     continue

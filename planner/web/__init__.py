@@ -10,7 +10,7 @@ from planner.config import Settings
 from planner.resources import PACKAGE_DIR, templates_dir
 from planner.web.database import init_database
 from planner.web.extensions import babel, csrf
-from planner.web.feed_cache import FeedCache, FetchCounter
+from planner.web.feed_cache import FeedCache, FeedFastPath, FetchCounter
 from planner.web.logs import install_redaction
 from planner.web.formatting import register_formatting
 
@@ -41,6 +41,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_formatting(app)
     register_blueprints(app)
     register_error_pages(app)
+    register_feed_fast_path(app)
     return app
 
 
@@ -60,6 +61,15 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(calendar.bp)
     app.register_blueprint(observances.bp)
     app.register_blueprint(feeds.bp)
+
+
+def register_feed_fast_path(app: Flask) -> None:
+    """Serve fresh cached feeds before Flask; everything else passes through."""
+    from planner.web.checks import today
+    from planner.web.views.feeds import FEED_HEADERS
+
+    app.wsgi_app = FeedFastPath(app.wsgi_app, app.extensions["planner.feed_cache"],
+                                app.extensions["planner.fetch_counter"], today, FEED_HEADERS)
 
 
 def register_error_pages(app: Flask) -> None:

@@ -8,6 +8,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from email.utils import formatdate, parsedate_to_datetime
 
 
 @dataclass(frozen=True)
@@ -82,3 +83,53 @@ class FetchCounter:
             pending, self._pending = self._pending, {}
             self._flushed = time.monotonic()
             return pending
+
+
+class FeedFastPath:
+    """WSGI middleware that answers a feed request from the cache without entering Flask.
+
+    Only a fresh cache entry of today is served here; anything else (first request, stale
+    entry, unknown token, fetch counts due to be written) goes on to the Flask view.
+    """
+
+    def __init__(self, app, cache: FeedCache, counter: FetchCounter, today, headers: dict[str, str]):
+        self.app, self.cache, self.counter, self.today = app, cache, counter, today
+        self.headers = list(headers.items())
+
+    def __call__(self, environ, start_response):
+        path = environ.get("PATH_INFO", "")
+        if not path.startswith("/feeds/") or not path.endswith(".ics") or environ.get("REQUEST_METHOD") != "GET":
+            return self.app(environ, start_response)
+        key = hashlib.sha256(path[7:-4].encode("utf-8")).hexdigest()
+        entry = self.cache.get(key)
+        if entry is None or not self.cache.fresh(entry) or entry.version[-1] != self.today() or self.counter.due():
+            return self.app(environ, start_response)
+        self.counter.record(entry.subscription_id, time.time())
+        status, headers, body = respond(entry, environ.get("HTTP_ACCEPT_ENCODING", ""),
+                                        environ.get("HTTP_IF_NONE_MATCH"), environ.get("HTTP_IF_MODIFIED_SINCE"))
+        start_response(status, self.headers + headers)
+        return [body]
+
+
+def respond(entry: CachedFeed, accept_encoding: str, if_none_match: str | None, if_modified_since: str | None):
+    """Status, entry-specific headers and body for a feed request (shared by the view and the fast path)."""
+    gzipped = "gzip" in accept_encoding.lower()
+    gzip_etag = entry.etag[:-1] + '-gz"'
+    headers = [("ETag", gzip_etag if gzipped else entry.etag),
+               ("Last-Modified", formatdate(entry.last_modified, usegmt=True))]
+    if if_none_match is not None:
+        candidates = {part.strip().removeprefix("W/") for part in if_none_match.split(",")}
+        not_modified = "*" in candidates or bool(candidates & {entry.etag, gzip_etag})
+    else:
+        try:
+            since = parsedate_to_datetime(if_modified_since).timestamp() if if_modified_since else None
+        except (TypeError, ValueError):
+            since = None
+        not_modified = since is not None and since >= entry.last_modified
+    if not_modified:
+        return "304 Not Modified", headers, b""
+    body = entry.gzip_body if gzipped else entry.body
+    if gzipped:
+        headers.append(("Content-Encoding", "gzip"))
+    headers += [("Content-Type", "text/calendar; charset=utf-8"), ("Content-Length", str(len(body)))]
+    return "200 OK", headers, body

@@ -229,3 +229,14 @@ def test_tokens_are_redacted_from_log_lines(caplog):
         logging.getLogger("werkzeug").info('127.0.0.1 - - "GET /feeds/%s.ics HTTP/1.1" 200 -', token)
     assert token not in caplog.text and "/feeds/[redacted]" in caplog.text
 
+
+
+def test_warm_feed_is_served_from_the_cache_until_the_recheck(demo_session, client, app):
+    subscription, url = subscribe(demo_session)
+    assert client.get(url).status_code == 200
+    demo_session.execute(sa.delete(Subscription).where(Subscription.id == subscription.id))
+    demo_session.commit()
+    # within the recheck interval the cached bytes answer without asking the database
+    assert client.get(url).status_code == 200
+    app.extensions["planner.feed_cache"].recheck_seconds = 0
+    assert client.get(url).status_code == 404

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import time
 from dataclasses import replace
-from email.utils import formatdate
 from urllib.parse import quote
 
 import sqlalchemy as sa
@@ -20,7 +19,7 @@ from planner.domain.ics_import import MAX_BYTES, import_moments
 from planner.models import Subscription
 from planner.web.checks import today
 from planner.web.database import get_session
-from planner.web.feed_cache import CachedFeed
+from planner.web.feed_cache import CachedFeed, respond
 from planner.web.forms.feeds import IcsImportForm, SubscriptionForm
 from planner.web.views.plans import load_plan
 
@@ -83,35 +82,18 @@ def _record_fetch(subscription_id: int) -> None:
         session.commit()
 
 
-def _etag_matches(header: str, etags: set[str]) -> bool:
-    if header.strip() == "*":
-        return True
-    candidates = {part.strip().removeprefix("W/") for part in header.split(",")}
-    return bool(candidates & etags)
-
-
 @bp.get("/feeds/<token>.ics")
 def serve(token: str):
     entry = _load(token)
     if entry is None:
         return _not_found()
     _record_fetch(entry.subscription_id)
-    gzipped = "gzip" in request.headers.get("Accept-Encoding", "").lower()
-    gzip_etag = entry.etag[:-1] + '-gz"'
-    etag = gzip_etag if gzipped else entry.etag
-    headers = {**FEED_HEADERS, "ETag": etag, "Last-Modified": formatdate(entry.last_modified, usegmt=True)}
-    if_none_match = request.headers.get("If-None-Match")
-    if if_none_match is not None:
-        not_modified = _etag_matches(if_none_match, {entry.etag, gzip_etag})
-    else:
-        since = request.if_modified_since
-        not_modified = since is not None and since.timestamp() >= entry.last_modified
-    if not_modified:
-        return Response(status=304, headers=headers)
-    body = entry.gzip_body if gzipped else entry.body
-    if gzipped:
-        headers["Content-Encoding"] = "gzip"
-    return Response(body, status=200, headers=headers, content_type="text/calendar; charset=utf-8")
+    status, headers, body = respond(entry, request.headers.get("Accept-Encoding", ""),
+                                    request.headers.get("If-None-Match"), request.headers.get("If-Modified-Since"))
+    response = Response(body, status=int(status.split()[0]), headers=FEED_HEADERS)
+    for name, value in headers:
+        response.headers[name] = value
+    return response
 
 
 # Managing subscriptions (inside the planner)
