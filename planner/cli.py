@@ -354,6 +354,17 @@ def feeds_list(ctx: Context, as_json: bool):
                    f"({row['fetches']} fetches)")
 
 
+@feeds_group.command("purge")
+@pass_context
+def feeds_purge(ctx: Context):
+    """Delete cancellation records older than 30 days (feeds no longer show them)."""
+    from planner.domain.feeds import purge_tombstones
+
+    with ctx.session() as session:
+        count = purge_tombstones(session)
+    click.echo(f"{count} old cancellation records removed")
+
+
 @feeds_group.command("revoke")
 @click.argument("feed_id")
 @pass_context

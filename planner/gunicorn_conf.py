@@ -1,11 +1,18 @@
-"""Production settings for gunicorn: `gunicorn -c python:planner.gunicorn_conf 'planner.web:create_app()'`."""
+"""Production settings for gunicorn: `gunicorn -c python:planner.gunicorn_conf 'planner.web:create_app()'`.
+
+Sync workers by default. gthread workers keep connections alive (good for many
+subscribed calendar clients), but one worker can collect every keep-alive connection
+and leave the others idle, so their connections are capped per worker.
+"""
 
 import os
 
 bind = os.environ.get("PLANNER_BIND", "127.0.0.1:8000")
-# Sync workers: gthread can let one worker hold every keep-alive connection.
 workers = int(os.environ.get("PLANNER_WORKERS", "2"))
-worker_class = "sync"
+worker_class = os.environ.get("PLANNER_WORKER_CLASS", "sync")
+threads = int(os.environ.get("PLANNER_THREADS", "4"))
+worker_connections = int(os.environ.get("PLANNER_WORKER_CONNECTIONS", "16"))
+keepalive = int(os.environ.get("PLANNER_KEEPALIVE", "5"))
 logger_class = "planner.web.logs.GunicornLogger"
 accesslog = os.environ.get("PLANNER_ACCESS_LOG", "-")
 forwarded_allow_ips = os.environ.get("PLANNER_FORWARDED_ALLOW_IPS", "127.0.0.1")

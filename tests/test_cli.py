@@ -102,5 +102,6 @@ def test_feed_links_from_the_command_line(cli):
     assert url.split("/")[-1] not in cli("feeds", "list").output
     assert cli("feeds", "revoke", rows[0]["id"]).exit_code == 0
     assert json.loads(cli("feeds", "list", "--json").output)[0]["revoked"] is True
+    assert cli("feeds", "purge").output.strip() == "0 old cancellation records removed"
     bad = cli("feeds", "create", REGIONAL_SLUG, "--partner", "Onbekend", "--label", "x")
     assert bad.exit_code == 1 and "no partner 'Onbekend'" in bad.output
