@@ -157,6 +157,68 @@ def export_json(ctx: Context, slug: str, output: str):
         click.echo(f"plan {slug} written to {output}", err=True)
 
 
+def _write_document(kind: str, output: str | None, make) -> None:
+    from planner.exporters.pdf import PdfUnavailable
+
+    try:
+        result = make()
+    except PdfUnavailable as exc:
+        raise click.ClickException(str(exc)) from None
+    target = Path(output or result.filename)
+    target.write_bytes(result.data)
+    click.echo(f"{kind} written to {target}")
+
+
+def _plan_or_fail(session, slug: str):
+    from planner.domain.plans import get_plan
+
+    plan = get_plan(session, slug)
+    if plan is None:
+        raise click.ClickException(f"no plan with slug {slug!r} (see `planner plans list`)")
+    return plan
+
+
+for _format in ("docx", "odt", "pdf"):
+    def _make_command(fmt):
+        @export.command(fmt, help=f"Write the plan document of SLUG as .{fmt} (Dutch, in the owner's house style).")
+        @click.argument("slug")
+        @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: SLUG.ext).")
+        @pass_context
+        def command(ctx: Context, slug: str, output: str | None):
+            import datetime as dt
+
+            from planner.domain.documents import plan_output
+
+            with ctx.session() as session:
+                plan = _plan_or_fail(session, slug)
+                _write_document("plan document", output, lambda: plan_output(session, plan, fmt, dt.date.today()))
+
+        return command
+
+    _make_command(_format)
+
+
+@export.command("partner")
+@click.argument("slug")
+@click.option("--partner", "partner_name", required=True, help="Name of a partner of the plan.")
+@click.option("--format", "fmt", type=click.Choice(["docx", "odt", "pdf"]), default="docx", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write.")
+@pass_context
+def export_partner(ctx: Context, slug: str, partner_name: str, fmt: str, output: str | None):
+    """Write the one-page overview for one partner: what it does when, for whom, with which message."""
+    import datetime as dt
+
+    from planner.domain.documents import partner_output
+
+    with ctx.session() as session:
+        plan = _plan_or_fail(session, slug)
+        partner = next((p for p in plan.partners if p.name.lower() == partner_name.lower()), None)
+        if partner is None:
+            raise click.ClickException(f"no partner {partner_name!r} in this plan; partners: "
+                                       + ", ".join(p.name for p in plan.partners))
+        _write_document("partner overview", output, lambda: partner_output(plan, partner, fmt, dt.date.today()))
+
+
 @main.group(name="import")
 def import_group():
     """Import a plan."""

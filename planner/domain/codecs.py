@@ -67,6 +67,37 @@ class Integer(Codec):
         return value
 
 
+class Colour(Codec):
+    def parse(self, value, path):
+        import re
+
+        if not isinstance(value, str) or not re.fullmatch(r"#[0-9a-fA-F]{6}", value):
+            raise DocumentError(f"{path}: expected a colour such as #154273")
+        return value.lower()
+
+
+class Base64Bytes(Codec):
+    def __init__(self, max_bytes: int = 1024 * 1024):
+        self.max_bytes = max_bytes
+
+    def encode(self, value):
+        import base64
+
+        return None if value is None else base64.b64encode(value).decode("ascii")
+
+    def parse(self, value, path):
+        import base64
+        import binascii
+
+        try:
+            data = base64.b64decode(value, validate=True)
+        except (binascii.Error, TypeError, ValueError):
+            raise DocumentError(f"{path}: expected base64 data") from None
+        if len(data) > self.max_bytes:
+            raise DocumentError(f"{path}: larger than {self.max_bytes} bytes")
+        return data
+
+
 class Boolean(Codec):
     def parse(self, value, path):
         if not isinstance(value, bool):

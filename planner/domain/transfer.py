@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from planner.domain.codecs import (
-    Boolean, Choice, Date, DocumentError, Instant, Integer, Money, Text, TextList, Time, Uuid,
+    Base64Bytes, Boolean, Choice, Colour, Date, DocumentError, Instant, Integer, Money, Text, TextList, Time, Uuid,
 )
 from planner.domain.recurrence import RecurrenceError, parse_rule
 from planner.enums import (
@@ -32,7 +32,8 @@ IDENTITY = {"uuid": Uuid(), **STAMPS}
 # Plain columns per model, in document order; references are handled explicitly below.
 FIELDS: dict[type, dict[str, Any]] = {
     Organisation: {**IDENTITY, "name": Text(200, True), "kind": Choice(OrganisationKind),
-                   "school_region": Choice(SchoolRegion).optional()},
+                   "school_region": Choice(SchoolRegion).optional(), "primary_colour": Colour(),
+                   "font": Text(60, True), "logo": Base64Bytes().optional()},
     Plan: {**IDENTITY, "slug": Text(120, True), "title": Text(200, True), "theme": Text(200),
            "starts_on": Date(), "ends_on": Date(), "status": Choice(PlanStatus), "phase": Choice(PhaseKey),
            "introduction": Text(), "goal": Text(), "strategy": Text(), "budget": Money().optional(),

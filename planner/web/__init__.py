@@ -54,13 +54,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from planner.web.views import calendar, entities, feeds, observances, plans
+    from planner.web.views import calendar, documents, entities, feeds, observances, plans
 
     app.register_blueprint(plans.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(calendar.bp)
     app.register_blueprint(observances.bp)
     app.register_blueprint(feeds.bp)
+    app.register_blueprint(documents.bp)
 
 
 def register_feed_fast_path(app: Flask) -> None:

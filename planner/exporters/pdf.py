@@ -1,0 +1,39 @@
+"""PDF through LibreOffice headless, when it is installed; never a broken file."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import tempfile
+from pathlib import Path
+
+TIMEOUT_SECONDS = 180
+INSTALL_HINT = "install LibreOffice Writer (Debian/Ubuntu: apt-get install libreoffice-writer-nogui)"
+
+
+class PdfUnavailable(RuntimeError):
+    """LibreOffice (soffice) is not installed, or it could not convert the document."""
+
+
+def soffice() -> str | None:
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_to_pdf(data: bytes, suffix: str) -> bytes:
+    """Convert a .docx or .odt document to PDF in a private LibreOffice profile."""
+    binary = soffice()
+    if binary is None:
+        raise PdfUnavailable(f"PDF needs LibreOffice: {INSTALL_HINT}")
+    with tempfile.TemporaryDirectory(prefix="planner-pdf-") as folder:
+        source = Path(folder) / f"document{suffix}"
+        source.write_bytes(data)
+        command = [binary, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--norestore",
+                   "--convert-to", "pdf", "--outdir", folder, str(source)]
+        try:
+            subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=True)
+        except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as exc:
+            raise PdfUnavailable(f"LibreOffice could not convert the document ({exc.__class__.__name__})") from None
+        target = source.with_suffix(".pdf")
+        if not target.is_file() or not target.read_bytes().startswith(b"%PDF"):
+            raise PdfUnavailable("LibreOffice produced no PDF")
+        return target.read_bytes()
