@@ -105,3 +105,21 @@ def test_feed_links_from_the_command_line(cli):
     assert cli("feeds", "purge").output.strip() == "0 old cancellation records removed"
     bad = cli("feeds", "create", REGIONAL_SLUG, "--partner", "Onbekend", "--label", "x")
     assert bad.exit_code == 1 and "no partner 'Onbekend'" in bad.output
+
+
+def test_export_documents(cli, tmp_path):
+    cli("demo")
+    for fmt in ("docx", "odt"):
+        target = tmp_path / f"plan.{fmt}"
+        assert cli("export", fmt, MUNICIPAL_SLUG, "-o", str(target)).exit_code == 0
+        assert target.stat().st_size > 10_000
+    result = cli("export", "partner", MUNICIPAL_SLUG, "--partner", "bibliotheek arnhem", "-o", str(tmp_path / "p.docx"))
+    assert result.exit_code == 0 and (tmp_path / "p.docx").exists()
+
+
+def test_pdf_without_libreoffice_says_how_to_install_it(cli, tmp_path, monkeypatch):
+    cli("demo")
+    monkeypatch.setenv("PATH", "/nonexistent")
+    result = cli("export", "pdf", MUNICIPAL_SLUG, "-o", str(tmp_path / "plan.pdf"))
+    assert result.exit_code == 1 and "apt-get install libreoffice-writer-nogui" in result.output
+    assert not (tmp_path / "plan.pdf").exists(), "never a broken file"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from decimal import Decimal
+from functools import lru_cache
 
 from babel.dates import format_date
 from babel.numbers import format_currency
@@ -28,6 +29,7 @@ def long_date(day: dt.date | None) -> str:
     return format_date(day, "EEEE d MMMM y", locale="nl") if day else ""
 
 
+@lru_cache(maxsize=4096)
 def short_date(day: dt.date | None) -> str:
     return format_date(day, "EEE d MMM y", locale="nl") if day else ""
 

@@ -16,6 +16,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
+from xml.sax.saxutils import escape
 
 from planner.exporters.blocks import Contents, Document, Heading, Image, PageBreak, Paragraph, Table, TitlePage
 from planner.resources import templates_dir
@@ -81,56 +82,49 @@ def _update_fields_on_open(doc) -> None:
     element.set(qn("w:val"), "true")
 
 
-def _cell(text: str, width: int, bold: bool = False) -> etree._Element:
-    tc = etree.Element(W + "tc")
-    tc_pr = etree.SubElement(tc, W + "tcPr")
-    tc_w = etree.SubElement(tc_pr, W + "tcW")
-    tc_w.set(W + "w", str(width))
-    tc_w.set(W + "type", "dxa")
-    lines = text.split("\n") or [""]
-    for line in lines:
-        p = etree.SubElement(tc, W + "p")
-        spacing = etree.SubElement(etree.SubElement(p, W + "pPr"), W + "spacing")
-        spacing.set(W + "after", "0")
-        r = etree.SubElement(p, W + "r")
-        r_pr = etree.SubElement(r, W + "rPr")
-        if bold:
-            etree.SubElement(r_pr, W + "b")
-        etree.SubElement(r_pr, W + "sz").set(W + "val", "18")  # 9 pt
-        t = etree.SubElement(r, W + "t")
-        t.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
-        t.text = line
-    return tc
+def _cell_xml(text: str, width: int, bold: bool) -> str:
+    run_properties = f"<w:rPr>{'<w:b/>' if bold else ''}<w:sz w:val=\"18\"/></w:rPr>"
+    paragraphs = "".join(
+        f'<w:p><w:pPr><w:spacing w:after="0"/></w:pPr><w:r>{run_properties}'
+        f'<w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>'
+        for line in (text.split("\n") or [""])
+    )
+    return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{paragraphs}</w:tc>'
 
 
-def _table(doc, block: Table, usable_twips: int, style_name: str) -> None:
+def _table(doc, block: Table, usable_twips: int, style_id: str | None) -> None:
+    """Write the rows as one XML string parsed once: fast and linear in the number of rows."""
     total = sum(block.widths)
     widths = [int(usable_twips * w / total) for w in block.widths]
-    table = doc.add_table(rows=0, cols=len(block.headers))
-    if style_name in [s.name for s in doc.styles]:
-        table.style = doc.styles[style_name]
-    table.autofit = False  # a fixed layout (w:tblLayout), in schema order
-    tbl = table._tbl
-    tbl_w = tbl.tblPr.find(W + "tblW")  # python-docx writes one; change it in place to keep the schema order
-    if tbl_w is not None:
-        tbl_w.set(W + "w", str(sum(widths)))
-        tbl_w.set(W + "type", "dxa")
-    grid = tbl.tblGrid
-    for col, width in zip(grid.findall(W + "gridCol"), widths):
-        col.set(W + "w", str(width))
-    header = etree.SubElement(tbl, W + "tr")
-    tr_pr = etree.SubElement(header, W + "trPr")
-    etree.SubElement(tr_pr, W + "tblHeader")  # repeat on every page
-    etree.SubElement(tr_pr, W + "cantSplit")
-    for text, width in zip(block.headers, widths):
-        header.append(_cell(text, width, bold=True))
+    grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
+    style = f'<w:tblStyle w:val="{style_id}"/>' if style_id else ""
+    header = "".join(_cell_xml(text, width, True) for text, width in zip(block.headers, widths))
+    rows = [f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{header}</w:tr>"]
     for row in block.rows:
-        tr = etree.SubElement(tbl, W + "tr")
-        etree.SubElement(etree.SubElement(tr, W + "trPr"), W + "cantSplit")
-        for text, width in zip(row, widths):
-            tr.append(_cell(text, width))
+        cells = "".join(_cell_xml(text, width, False) for text, width in zip(row, widths))
+        rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
+    xml = (f'<w:tbl xmlns:w="{W[1:-1]}"><w:tblPr>{style}<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+           f'<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+           f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+           f'{"".join(rows)}</w:tbl>')
+    body = doc.element.body
+    body.insert(len(body) - 1, etree.fromstring(xml))  # before the final w:sectPr
     if block.caption:
-        doc.add_paragraph(block.caption, style="Caption")
+        _styled(doc, block.caption, "Caption")
+
+
+def _style_ids(doc) -> dict[str, str]:
+    """Map style names to ids once: python-docx scans every style on each lookup by name."""
+    return {style.name: style.style_id for style in doc.styles}
+
+
+def _styled(doc, text: str, style_name: str):
+    """Add a paragraph with a style given by name (falling back to Normal), without a lookup per call."""
+    paragraph = doc.add_paragraph(text)
+    style_id = doc._planner_style_ids.get(style_name)
+    if style_id:
+        paragraph._p.style = style_id
+    return paragraph
 
 
 def render_docx(document: Document) -> bytes:
@@ -140,6 +134,8 @@ def render_docx(document: Document) -> bytes:
     if reference is None:
         _apply_house_style(doc, document)
     _metadata(doc, document)
+    doc._planner_style_ids = _style_ids(doc)
+    table_style = doc._planner_style_ids.get(TABLE_STYLE)
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21), Cm(29.7)
@@ -160,22 +156,21 @@ def render_docx(document: Document) -> bytes:
                     doc.inline_shapes[-1]._inline.docPr.set("descr", document.author)
                 except Exception:  # noqa: BLE001 - an unreadable logo must not stop the document
                     pass
-            doc.add_paragraph(block.title, style="Title")
-            doc.add_paragraph(block.subtitle, style="Subtitle")
+            _styled(doc, block.title, "Title")
+            _styled(doc, block.subtitle, "Subtitle")
             for line in block.lines:
                 doc.add_paragraph(line)
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         elif isinstance(block, Contents):
-            doc.add_paragraph(block.title, style="TOC Heading" if "TOC Heading" in doc.styles else "Heading 1")
+            _styled(doc, block.title, "TOC Heading" if "TOC Heading" in doc._planner_style_ids else "Heading 1")
             paragraph = doc.add_paragraph()
             _field(paragraph, 'TOC \\o "1-2" \\h \\z \\u',
                    "\n".join(("    " * (level - 1)) + text for level, text in block.entries if level <= 2))
             _update_fields_on_open(doc)
         elif isinstance(block, Heading):
-            doc.add_heading(block.text, level=block.level)
+            _styled(doc, block.text, f"Heading {block.level}")
         elif isinstance(block, Paragraph):
-            style = {"caption": "Caption", "note": "Quote"}.get(block.style, "Normal")
-            paragraph = doc.add_paragraph(block.text, style=style if style in doc.styles else "Normal")
+            paragraph = _styled(doc, block.text, {"caption": "Caption", "note": "Quote"}.get(block.style, "Normal"))
             if block.right_to_left:
                 p_pr = paragraph._p.get_or_add_pPr()
                 p_pr.append(OxmlElement("w:bidi"))
@@ -186,12 +181,12 @@ def render_docx(document: Document) -> bytes:
                     lang.set(qn("w:bidi"), block.language or "ar")
                     r_pr.append(lang)
         elif isinstance(block, Table):
-            _table(doc, block, usable, TABLE_STYLE)
+            _table(doc, block, usable, table_style)
         elif isinstance(block, Image):
             doc.add_picture(io.BytesIO(block.png), width=Cm(block.width_cm))
             doc.inline_shapes[-1]._inline.docPr.set("descr", block.alt)
             if block.caption:
-                doc.add_paragraph(block.caption, style="Caption")
+                _styled(doc, block.caption, "Caption")
         elif isinstance(block, PageBreak):
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     buffer = io.BytesIO()

@@ -48,5 +48,5 @@ def stakeholder_map_png(audiences, labels: dict[str, str], colour: tuple[int, in
         box = draw.textbbox((0, 0), text, font=bold)
         draw.text((x - (box[2] - box[0]) / 2, y - (box[3] - box[1]) / 2 - box[1]), text, fill="white", font=bold)
     buffer = io.BytesIO()
-    image.save(buffer, "PNG", optimize=True)
+    image.save(buffer, "PNG", compress_level=6)
     return buffer.getvalue()

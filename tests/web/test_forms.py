@@ -202,3 +202,10 @@ def test_dates_in_the_form_are_iso_for_the_date_picker(demo_session, client):
     assert f'type="date" value="{moment.starts_on.isoformat()}"' in html or \
         f'value="{moment.starts_on.isoformat()}"' in html
     assert isinstance(moment.starts_on, dt.date)
+
+
+def test_control_characters_are_dropped_at_the_edge(client, session):
+    response = submit(client, "/plans/new", {**PLAN, "title": "Nul\x00byte\x07 plan", "goal": "Doel\x1b\r\nregel"})
+    assert response.status_code == 302
+    plan = session.scalar(sa.select(Plan))
+    assert plan.title == "Nulbyte plan" and plan.goal == "Doel\nregel"

@@ -5,6 +5,8 @@ from __future__ import annotations
 from decimal import Decimal
 
 from babel.core import Locale, UnknownLocaleError
+
+from planner.exporters.blocks import xml_safe
 from babel.numbers import NumberFormatError, parse_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,7 +18,10 @@ TEXT_MAX = 20_000
 
 
 def strip(value):
-    return value.strip() if isinstance(value, str) else value
+    """Trim text and drop control characters (PostgreSQL refuses NUL; documents refuse the rest)."""
+    if not isinstance(value, str):
+        return value
+    return xml_safe(value).strip()
 
 
 def optional_int(value):

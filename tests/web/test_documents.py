@@ -1,0 +1,80 @@
+import io
+import os
+
+import docx
+import pytest
+import sqlalchemy as sa
+from PIL import Image as PilImage
+
+from planner.domain.demo import MUNICIPAL_SLUG
+from planner.domain.plans import get_plan
+from planner.exporters.pdf import soffice
+from planner.models import Organisation
+from tests.helpers import csrf_token, text_of
+
+
+def test_plan_document_downloads(demo_session, client):
+    response = client.get(f"/plans/{MUNICIPAL_SLUG}/document.docx")
+    assert response.status_code == 200
+    assert response.headers["Content-Disposition"] == f'attachment; filename="{MUNICIPAL_SLUG}.docx"'
+    assert docx.Document(io.BytesIO(response.data)).core_properties.title.startswith("Week tegen")
+    odt = client.get(f"/plans/{MUNICIPAL_SLUG}/document.odt")
+    assert odt.headers["Content-Type"] == "application/vnd.oasis.opendocument.text"
+    assert client.get(f"/plans/{MUNICIPAL_SLUG}/document.exe").status_code == 404
+    page = text_of(client.get(f"/plans/{MUNICIPAL_SLUG}"))
+    assert "Plan als Word-document" in page and "Plan als OpenDocument" in page
+
+
+@pytest.mark.skipif(soffice() is None and os.environ.get("CI", "").lower() != "true", reason="LibreOffice not installed")
+def test_pdf_download(demo_session, client):
+    response = client.get(f"/plans/{MUNICIPAL_SLUG}/document.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+
+
+def test_without_libreoffice_the_pdf_page_explains_how_to_get_it(demo_session, client, monkeypatch):
+    monkeypatch.setenv("PATH", "/nonexistent")  # the machine without LibreOffice, not a mock of our code
+    response = client.get(f"/plans/{MUNICIPAL_SLUG}/document.pdf")
+    assert response.status_code == 503
+    assert "apt-get install libreoffice-writer-nogui" in text_of(response)
+    assert "Plan als PDF" not in text_of(client.get(f"/plans/{MUNICIPAL_SLUG}"))
+
+
+def test_partner_overview_download(demo_session, client):
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    partner = plan.partners[0]
+    response = client.get(f"/plans/{plan.slug}/partners/{partner.id}/overview.docx")
+    assert response.status_code == 200 and "attachment" in response.headers["Content-Disposition"]
+
+
+def png(width=200, height=80) -> bytes:
+    buffer = io.BytesIO()
+    PilImage.new("RGB", (width, height), "orange").save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+# werkzeug's test client spools a body over 500 KB to a temporary file it never closes
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_house_style_is_validated_and_used(demo_session, client):
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    owner = plan.owner
+    url = f"/organisations/{owner.uuid}/house-style"
+    token = csrf_token(client, url)
+
+    def post(**fields):
+        return client.post(url, data={"csrf_token": token, "primary_colour": "#aa0033", "font": "Arial", **fields},
+                           content_type="multipart/form-data")
+
+    svg = b'<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>'
+    assert "PNG- of JPEG-afbeelding" in text_of(post(logo=(io.BytesIO(svg), "logo.svg")))
+    assert "groter dan 1 MB" in text_of(post(logo=(io.BytesIO(b"\x89PNG" + b"0" * (1024 * 1024 + 5)), "big.png")))
+    assert "#RRGGBB" in text_of(post(primary_colour="rood"))
+    demo_session.expire_all()
+    assert demo_session.get(Organisation, owner.id).primary_colour == "#154273", "a refused form changes nothing"
+    assert post(logo=(io.BytesIO(png()), "logo.png")).status_code == 302
+    demo_session.expire_all()
+    saved = demo_session.scalar(sa.select(Organisation).where(Organisation.id == owner.id))
+    assert saved.primary_colour == "#aa0033" and saved.font == "Arial" and saved.logo.startswith(b"\x89PNG")
+    document = docx.Document(io.BytesIO(client.get(f"/plans/{plan.slug}/document.docx").data))
+    assert str(document.styles["Heading 1"].font.color.rgb) == "AA0033"
+    assert document.styles["Normal"].font.name == "Arial"
+    assert len(document.inline_shapes) == 2  # the logo and the stakeholder map
