@@ -61,6 +61,14 @@ class TimestampMixin:
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow, onupdate=utcnow)
 
 
+class RegionalLinkMixin:
+    """A row taken over from the regional plan: which row, the version last accepted, and whether overridden."""
+
+    source_uuid: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
+    source_accepted_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    overridden: Mapped[bool] = mapped_column(default=False)
+
+
 def enum_column(enum_cls, **kwargs) -> sa.Enum:
     """Store an enum by value as a short string (no native type), the same on every backend."""
     return sa.Enum(

@@ -20,11 +20,29 @@ def alembic_config(engine: Engine) -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
-    """Bring the database schema to `revision` in one transaction."""
+    """Bring the database schema to `revision` in one transaction.
+
+    On SQLite, Alembic's batch mode rebuilds a table by copying it and dropping the old one;
+    with foreign keys on, that drop would cascade into the rows that refer to it. Foreign
+    keys are therefore switched off for the migration (outside the transaction, where the
+    pragma takes effect) and checked afterwards.
+    """
     config = alembic_config(engine)
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        with connection.begin():
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+            if sqlite:
+                problems = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if problems:
+                    raise RuntimeError(f"migration left rows that break foreign keys: {problems[:5]}")
+        if sqlite:
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
 
 
 def current_revision(engine: Engine) -> str | None:

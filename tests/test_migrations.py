@@ -47,15 +47,24 @@ def test_upgrade_from_the_first_revision_keeps_existing_rows(backend):
                 {"uuid": "00000000000000000000000000000002" if engine.dialect.name == "sqlite"
                  else "00000000-0000-0000-0000-000000000002"})
             connection.execute(sa.text(
-                "INSERT INTO activities (plan_id, title, description, notes, starts_on, reach, level, status, "
-                "owner_name, uuid, created_at, updated_at) VALUES (1, 'A', '', '', '2027-01-05', 'external', 'local', "
-                "'planned', '', :uuid, '2026-01-01', '2026-01-01')"),
+                "INSERT INTO activities (id, plan_id, title, description, notes, starts_on, reach, level, status, "
+                "owner_name, uuid, created_at, updated_at) VALUES (1, 1, 'A', '', '', '2027-01-05', 'external', "
+                "'local', 'planned', '', :uuid, '2026-01-01', '2026-01-01')"),
                 {"uuid": "00000000000000000000000000000003" if engine.dialect.name == "sqlite"
                  else "00000000-0000-0000-0000-000000000003"})
+            connection.execute(sa.text(
+                "INSERT INTO audiences (id, plan_id, name, category, description, intensity, languages, uuid, "
+                "created_at, updated_at) VALUES (1, 1, 'Ouders', 'general_public', '', 'inform', '[]', :uuid, "
+                "'2026-01-01', '2026-01-01')"),
+                {"uuid": "00000000000000000000000000000004" if engine.dialect.name == "sqlite"
+                 else "00000000-0000-0000-0000-000000000004"})
+            connection.execute(sa.text("INSERT INTO activity_audiences (activity_id, audience_id) VALUES (1, 1)"))
         migrate.upgrade(engine)
         with engine.connect() as connection:
             assert connection.execute(sa.text("SELECT title FROM plans")).scalar_one() == "P"
             row = connection.execute(sa.text("SELECT anchor_offset, anchor_unit, recurrence FROM activities")).one()
             assert tuple(row) == (0, "days", "")
+            # rebuilding tables on SQLite must not cascade into the rows that refer to them
+            assert connection.execute(sa.text("SELECT count(*) FROM activity_audiences")).scalar_one() == 1
     finally:
         engine.dispose()

@@ -98,6 +98,15 @@ class Base64Bytes(Codec):
         return data
 
 
+class Json(Codec):
+    """A nested JSON object kept as it is (a plan snapshot)."""
+
+    def parse(self, value, path):
+        if not isinstance(value, dict):
+            raise DocumentError(f"{path}: expected an object")
+        return value
+
+
 class Boolean(Codec):
     def parse(self, value, path):
         if not isinstance(value, bool):

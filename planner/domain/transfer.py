@@ -9,7 +9,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from planner.domain.codecs import (
-    Base64Bytes, Boolean, Choice, Colour, Date, DocumentError, Instant, Integer, Money, Text, TextList, Time, Uuid,
+    Base64Bytes, Boolean, Choice, Colour, Date, DocumentError, Instant, Integer, Json, Money, Text, TextList, Time,
+    Uuid,
 )
 from planner.domain.recurrence import RecurrenceError, parse_rule
 from planner.enums import (
@@ -19,7 +20,7 @@ from planner.enums import (
 )
 from planner.models import (
     Activity, Audience, Channel, ChecklistItem, ContactPerson, Decision, Embargo, KeyMessage,
-    MessageTranslation, MessageVersion, Moment, Observation, Organisation, Partner, Phase, Plan,
+    MessageTranslation, MessageVersion, Moment, Observation, Organisation, Partner, Phase, Plan, PlanSnapshot,
 )
 
 FORMAT = "planner.plan"
@@ -28,6 +29,7 @@ MAX_ROWS = 20_000
 
 STAMPS = {"created_at": Instant(), "updated_at": Instant()}
 IDENTITY = {"uuid": Uuid(), **STAMPS}
+LINK = {"source_uuid": Uuid().optional(), "source_accepted_at": Instant().optional(), "overridden": Boolean()}
 
 # Plain columns per model, in document order; references are handled explicitly below.
 FIELDS: dict[type, dict[str, Any]] = {
@@ -37,19 +39,19 @@ FIELDS: dict[type, dict[str, Any]] = {
     Plan: {**IDENTITY, "slug": Text(120, True), "title": Text(200, True), "theme": Text(200),
            "starts_on": Date(), "ends_on": Date(), "status": Choice(PlanStatus), "phase": Choice(PhaseKey),
            "introduction": Text(), "goal": Text(), "strategy": Text(), "budget": Money().optional(),
-           "checklist_template": Text(80)},
+           "checklist_template": Text(80), "evaluation": Text()},
     Partner: {**IDENTITY, "role": Text()},
     ContactPerson: {**IDENTITY, "name": Text(200, True), "function": Text(200), "email": Text(254),
                     "phone": Text(40)},
     Audience: {**IDENTITY, "name": Text(200, True), "category": Choice(AudienceCategory), "description": Text(),
                "interest": Integer(1, 5).optional(), "influence": Integer(1, 5).optional(),
-               "intensity": Choice(Intensity), "languages": TextList(), "in_education": Boolean()},
-    KeyMessage: {**IDENTITY, "title": Text(200, True), "body": Text(required=True), "version": Integer(1)},
+               "intensity": Choice(Intensity), "languages": TextList(), "in_education": Boolean(), **LINK},
+    KeyMessage: {**IDENTITY, "title": Text(200, True), "body": Text(required=True), "version": Integer(1), **LINK},
     MessageVersion: {"version": Integer(1), "title": Text(200, True), "body": Text(required=True),
                      "replaced_at": Instant()},
     MessageTranslation: {**STAMPS, "language": Text(16, True), "body": Text(required=True)},
     Channel: {**IDENTITY, "name": Text(200, True), "kind": Choice(ChannelKind), "lead_time_days": Integer(0, 365),
-              "cost": Money().optional(), "notes": Text()},
+              "cost": Money().optional(), "notes": Text(), **LINK},
     Moment: {**IDENTITY, "name": Text(200, True), "kind": Choice(MomentKind), "starts_on": Date(),
              "ends_on": Date().optional(), "description": Text(), "observance_key": Text(80)},
     Embargo: {**IDENTITY, "not_before": Date().optional(), "not_after": Date().optional(), "reason": Text()},
@@ -58,14 +60,17 @@ FIELDS: dict[type, dict[str, Any]] = {
                "end_time": Time().optional(), "reach": Choice(Reach), "level": Choice(Level),
                "status": Choice(ActivityStatus), "owner_name": Text(200),
                "anchor_offset": Integer(-3650, 3650), "anchor_unit": Choice(OffsetUnit),
-               "anchor_edge": Choice(MomentEdge), "recurrence": Text(200), "exdates": TextList(400, 10)},
+               "anchor_edge": Choice(MomentEdge), "recurrence": Text(200), "exdates": TextList(400, 10), **LINK},
     Decision: {**IDENTITY, "title": Text(200, True), "kind": Choice(DecisionKind), "decided_on": Date(),
                "participants": Text(500), "status": Choice(DecisionStatus), "outcome": Text()},
     Observation: {**IDENTITY, "observed_on": Date(), "kind": Choice(ObservationKind), "text": Text(required=True),
                   "count": Integer(0).optional()},
     Phase: {**STAMPS, "key": Choice(PhaseKey), "name": Text(200, True), "goal": Text(), "result": Text()},
     ChecklistItem: {**IDENTITY, "title": Text(500, True), "status": Choice(ChecklistStatus),
-                    "owner_name": Text(200), "due_on": Date().optional(), "note": Text()},
+                    "owner_name": Text(200), "due_on": Date().optional(), "note": Text(),
+                    "due_offset": Integer(-3650, 3650), "due_unit": Choice(OffsetUnit)},
+    PlanSnapshot: {"created_at": Instant(), "status": Choice(PlanStatus), "phase": Choice(PhaseKey),
+                   "by": Text(200), "note": Text(), "document": Json()},
 }
 
 
@@ -104,7 +109,7 @@ def export_plan(plan: Plan) -> dict[str, Any]:
         "organisations": [
             _encode(o, region=_uuid(o.region)) for o in sorted(organisations.values(), key=lambda o: o.name)
         ],
-        "plan": _encode(plan, owner=_uuid(plan.owner), parent=_uuid(plan.parent)),
+        "plan": _encode(plan, owner=_uuid(plan.owner), parent=_uuid(plan.parent), predecessor=_uuid(plan.predecessor)),
         "partners": [
             _encode(p, organisation=_uuid(p.organisation), contacts=[_encode(c) for c in _ordered(p.contacts, "name")])
             for p in _ordered(plan.partners, "created_at")
@@ -132,7 +137,9 @@ def export_plan(plan: Plan) -> dict[str, Any]:
         ],
         "decisions": [_encode(d) for d in _ordered(plan.decisions, "decided_on", "title")],
         "observations": [_encode(o, activity=_uuid(o.activity)) for o in _ordered(plan.observations, "observed_on")],
-        "phases": [_encode(p, items=[_encode(i) for i in p.items]) for p in plan.phases],
+        "phases": [_encode(p, items=[_encode(i, due_moment=_uuid(i.due_moment)) for i in p.items])
+                   for p in plan.phases],
+        "snapshots": [_encode(s) for s in _ordered(plan.snapshots, "created_at")],
     }
 
 
@@ -181,9 +188,10 @@ class _Importer:
             raise DocumentError("plan.ends_on: lies before starts_on")
         if self.session.scalar(sa.select(Plan.id).where(Plan.slug == plan.slug)):
             raise DocumentError(f"plan.slug: a plan {plan.slug!r} already exists")
-        parent_uuid = Uuid().optional().decode(plan_data.get("parent"), "plan.parent")
-        if parent_uuid:
-            plan.parent = self.session.scalar(sa.select(Plan).where(Plan.uuid == parent_uuid))
+        for relation in ("parent", "predecessor"):
+            linked = Uuid().optional().decode(plan_data.get(relation), f"plan.{relation}")
+            if linked:  # kept when that plan exists in this database
+                setattr(plan, relation, self.session.scalar(sa.select(Plan).where(Plan.uuid == linked)))
         self.session.add(plan)
 
         partners = {}
@@ -230,8 +238,11 @@ class _Importer:
                        activity=self.ref(activities, data, "activity", path, optional=True))
         for position, (path, data) in enumerate(self.rows(doc, "phases")):
             phase = self.build(Phase, data, path, plan=plan, position=position)
-            phase.items = [self.build(ChecklistItem, d, p, position=i)
+            phase.items = [self.build(ChecklistItem, d, p, position=i,
+                                      due_moment=self.ref(moments, d, "due_moment", p, optional=True))
                            for i, (p, d) in enumerate(self.rows(data, "items", path))]
+        for path, data in self.rows(doc, "snapshots"):
+            self.build(PlanSnapshot, data, path, plan=plan)
         return plan
 
     def organisations(self, rows) -> dict:

@@ -12,9 +12,10 @@ from planner.models.moment import Embargo, Moment
 from planner.models.organisation import Organisation
 from planner.models.partner import ContactPerson, Partner
 from planner.models.plan import Plan
+from planner.models.snapshot import PlanSnapshot
 
 __all__ = [
     "Activity", "Audience", "Channel", "ChecklistItem", "ContactPerson", "Decision", "Embargo",
     "KeyMessage", "MessageTranslation", "MessageVersion", "Moment", "Observance", "Observation",
-    "FeedTombstone", "Organisation", "Partner", "Phase", "Plan", "SchoolHoliday", "Subscription", "activity_audiences", "audience_intermediaries",
+    "FeedTombstone", "Organisation", "Partner", "Phase", "Plan", "PlanSnapshot", "SchoolHoliday", "Subscription", "activity_audiences", "audience_intermediaries",
 ]

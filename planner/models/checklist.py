@@ -7,10 +7,10 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.db import Base, IdMixin, TimestampMixin, UuidMixin, enum_column
-from planner.enums import ChecklistStatus, PhaseKey
+from planner.enums import ChecklistStatus, OffsetUnit, PhaseKey
 
 if TYPE_CHECKING:
-    from planner.models import Plan
+    from planner.models import Moment, Plan
 
 
 class Phase(IdMixin, TimestampMixin, Base):
@@ -44,7 +44,12 @@ class ChecklistItem(IdMixin, UuidMixin, TimestampMixin, Base):
     owner_name: Mapped[str] = mapped_column(sa.String(200), default="")
     due_on: Mapped[dt.date | None]
     note: Mapped[str] = mapped_column(sa.Text, default="")
+    # A due date can follow a moment, like an anchored activity.
+    due_moment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("moments.id", ondelete="SET NULL"))
+    due_offset: Mapped[int] = mapped_column(default=0)
+    due_unit: Mapped[OffsetUnit] = mapped_column(enum_column(OffsetUnit), default=OffsetUnit.DAYS)
     # RFC 5545 SEQUENCE: raised whenever something a calendar client shows changes.
     sequence: Mapped[int] = mapped_column(default=0)
 
     phase: Mapped[Phase] = relationship(back_populates="items")
+    due_moment: Mapped[Moment | None] = relationship()

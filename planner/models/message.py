@@ -6,13 +6,13 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.db import Base, IdMixin, TimestampMixin, UTCDateTime, UuidMixin, utcnow
+from planner.db import Base, IdMixin, RegionalLinkMixin, TimestampMixin, UTCDateTime, UuidMixin, utcnow
 
 if TYPE_CHECKING:
     from planner.models import Audience, Plan
 
 
-class KeyMessage(IdMixin, UuidMixin, TimestampMixin, Base):
+class KeyMessage(IdMixin, UuidMixin, TimestampMixin, RegionalLinkMixin, Base):
     """The core message (kernboodschap) for one audience; `version` counts text changes."""
 
     __tablename__ = "key_messages"

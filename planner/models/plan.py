@@ -13,7 +13,7 @@ from planner.enums import PhaseKey, PlanStatus
 if TYPE_CHECKING:
     from planner.models import (
         Activity, Audience, Channel, Decision, Embargo, KeyMessage, Moment, Observation,
-        Organisation, Partner, Phase,
+        Organisation, Partner, Phase, PlanSnapshot,
     )
 
 CHILD = {"cascade": "all, delete-orphan", "passive_deletes": True}
@@ -39,10 +39,17 @@ class Plan(IdMixin, UuidMixin, TimestampMixin, Base):
     budget: Mapped[Decimal | None] = mapped_column(sa.Numeric(12, 2))
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("plans.id", ondelete="SET NULL"), index=True)
     checklist_template: Mapped[str] = mapped_column(sa.String(80), default="")
+    evaluation: Mapped[str] = mapped_column(sa.Text, default="")
+    predecessor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("plans.id", ondelete="SET NULL"))
 
     owner: Mapped[Organisation] = relationship()
-    parent: Mapped[Plan | None] = relationship(remote_side="Plan.id", back_populates="children")
-    children: Mapped[list[Plan]] = relationship(back_populates="parent", order_by="Plan.title")
+    parent: Mapped[Plan | None] = relationship(remote_side="Plan.id", back_populates="children",
+                                               foreign_keys=[parent_id])
+    children: Mapped[list[Plan]] = relationship(back_populates="parent", order_by="Plan.title",
+                                                foreign_keys="Plan.parent_id")
+    predecessor: Mapped[Plan | None] = relationship(remote_side="Plan.id", foreign_keys=[predecessor_id])
+    snapshots: Mapped[list[PlanSnapshot]] = relationship(back_populates="plan", order_by="PlanSnapshot.created_at",
+                                                         **CHILD)
 
     partners: Mapped[list[Partner]] = relationship(back_populates="plan", order_by="Partner.id", **CHILD)
     audiences: Mapped[list[Audience]] = relationship(back_populates="plan", order_by="Audience.name", **CHILD)
