@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from planner import migrate
 from planner.config import Settings
 from planner.db import make_engine, make_session_factory
+from planner.models import Plan
 
 MAX_IMPORT_BYTES = 20 * 1024 * 1024
 
@@ -128,6 +129,65 @@ def list_plans_command(ctx: Context, as_json: bool):
     for row in rows:
         click.echo(f"{row['slug']:<55} {row['starts_on']} – {row['ends_on']}  {row['status']:<18} "
                    f"{row['activities']:>4} activities  {row['owner']}")
+
+
+@plans.command("copy")
+@click.argument("slug")
+@click.option("--year", type=click.IntRange(1901, 2199), required=True, help="The year of the new plan.")
+@pass_context
+def copy_plan(ctx: Context, slug: str, year: int):
+    """Make next year's plan from SLUG: moments re-anchored, other dates shifted by whole weeks."""
+    from planner.domain.observances import catalogue
+    from planner.domain.school_holidays import all_holidays
+    from planner.domain.year_copy import copy_to_year
+
+    with ctx.session() as session:
+        plan = _plan_or_fail(session, slug)
+        definitions = {d.key: d for d in catalogue(session, plan.owner)}
+        copy = copy_to_year(session, plan, year, definitions, all_holidays(session))
+        new_slug = copy.slug
+    click.echo(f"created plan {new_slug}")
+
+
+@main.command("overview")
+@click.option("--region", help="Name of a region (default: every plan, grouped by region).")
+@click.option("--date", "on", type=click.DateTime(["%Y-%m-%d"]), default=None, help="As of this day.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@pass_context
+def overview_command(ctx: Context, region: str | None, on, as_json: bool):
+    """Where every plan of a region stands: status, progress per phase, overdue items, next 14 days, warnings."""
+    import datetime as dt
+
+    import sqlalchemy as sa
+
+    from planner.domain.overview import as_rows, overview
+    from planner.domain.school_holidays import all_holidays
+    from planner.enums import OrganisationKind
+    from planner.models import Organisation
+
+    today = on.date() if on else dt.date.today()
+    with ctx.session() as session:
+        if region:
+            found = session.scalar(sa.select(Organisation).where(sa.func.lower(Organisation.name) == region.lower()))
+            if found is None or found.kind != OrganisationKind.REGION:
+                raise click.ClickException(f"no region {region!r}")
+            groups = {found.name: as_rows(overview(session, today, found, school_holidays=all_holidays(session)))}
+        else:
+            rows = as_rows(overview(session, today, school_holidays=all_holidays(session)))
+            regions = {p.slug: (p.owner.region or p.owner).name for p in session.scalars(sa.select(Plan))}
+            groups = {}
+            for row in rows:
+                groups.setdefault(regions.get(row["slug"], ""), []).append(row)
+    if as_json:
+        click.echo(json.dumps(groups, ensure_ascii=False, indent=2))
+        return
+    for name, rows in groups.items():
+        click.echo(name)
+        for row in rows:
+            click.echo(f"  {row['slug']:<50} {row['status']:<18} I {row['progress_initiative']:>5}  "
+                       f"V {row['progress_preparation']:>5}  U {row['progress_execution']:>5}  "
+                       f"overdue {row['overdue_items']:>2}  next 14 days {row['activities_next_14_days']:>3}  "
+                       f"errors {row['errors']}  warnings {row['warnings']}")
 
 
 @main.group()

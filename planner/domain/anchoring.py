@@ -7,7 +7,7 @@ import datetime as dt
 from planner.domain.observances import ObservanceDef, dates_for
 from planner.domain.workdays import shift
 from planner.enums import MomentEdge
-from planner.models import Activity, Moment, Plan
+from planner.models import Activity, ChecklistItem, Moment, Plan
 
 
 def anchor_date(moment: Moment, offset: int, unit, edge: MomentEdge) -> dt.date:
@@ -26,11 +26,20 @@ def apply_anchor(activity: Activity) -> None:
     activity.ends_on = activity.starts_on + length if length is not None else None
 
 
-def move_moment(moment: Moment, starts_on: dt.date, ends_on: dt.date | None) -> None:
-    """Give `moment` new dates; every activity anchored to it follows."""
+def apply_due_anchor(item: ChecklistItem) -> None:
+    """Recompute a checklist item's due date from its moment."""
+    if item.due_moment is not None:
+        item.due_on = shift(item.due_moment.starts_on, item.due_offset, item.due_unit)
+
+
+def move_moment(moment: Moment, starts_on: dt.date, ends_on: dt.date | None, checklist_items=()) -> None:
+    """Give `moment` new dates; every activity (and checklist item) anchored to it follows."""
     moment.starts_on, moment.ends_on = starts_on, ends_on
     for activity in moment.anchored_activities:
         apply_anchor(activity)
+    for item in checklist_items:
+        if item.due_moment is moment:
+            apply_due_anchor(item)
 
 
 def reanchor_to_year(plan: Plan, year: int, definitions: dict[str, ObservanceDef], holidays=()) -> list[Moment]:
@@ -48,5 +57,6 @@ def reanchor_to_year(plan: Plan, year: int, definitions: dict[str, ObservanceDef
             missing.append(moment)
             continue
         start, end = dates
-        move_moment(moment, start, end if end != start else None)
+        move_moment(moment, start, end if end != start else None,
+                    [item for phase in plan.phases for item in phase.items])
     return missing

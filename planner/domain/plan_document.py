@@ -184,6 +184,7 @@ def plan_document(plan: Plan, today: dt.date, school_holidays=(), version: str =
     add(Table((_("Item"), _("Amount")), rows, (6, 3)))
 
     add(Heading(1, _("Monitoring and evaluation")))
+    add(*_para(plan.evaluation))
     if plan.observations:
         add(Table((_("Date"), _("Kind"), _("Activity"), _("What came back"), _("Number")),
                   [(short_date(o.observed_on), label(o.kind), xml_safe(o.activity.title if o.activity else "–"),

@@ -54,7 +54,7 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from planner.web.views import calendar, documents, entities, feeds, observances, plans
+    from planner.web.views import calendar, coordination, documents, entities, feeds, observances, plans
 
     app.register_blueprint(plans.bp)
     app.register_blueprint(entities.bp)
@@ -62,6 +62,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(observances.bp)
     app.register_blueprint(feeds.bp)
     app.register_blueprint(documents.bp)
+    app.register_blueprint(coordination.bp)
 
 
 def register_feed_fast_path(app: Flask) -> None:

@@ -9,7 +9,7 @@ from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, Selec
 from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
 from planner.domain import observances
-from planner.domain.anchoring import apply_anchor, move_moment
+from planner.domain.anchoring import apply_anchor, apply_due_anchor, move_moment
 from planner.domain.plans import find_or_create_organisation, revise_message
 from planner.domain.recurrence import RecurrenceError, build_rule, parse_rule
 from planner.enums import (
@@ -306,7 +306,7 @@ class MomentForm(PlanForm):
 
     def save(self, session, obj):
         super().save(session, obj)
-        move_moment(obj, self.starts_on.data, self.ends_on.data)
+        move_moment(obj, self.starts_on.data, self.ends_on.data, [i for p in self.plan.phases for i in p.items])
 
 
 class EmbargoForm(PlanForm):
@@ -363,11 +363,16 @@ class ChecklistItemForm(PlanForm):
     status = enum_field(_l("Status"), ChecklistStatus)
     owner_name = short_text_field(_l("Owner"))
     due_on = date_field(_l("Due date"), optional=True)
+    due_moment_id = optional_ref_field(_l("Or due relative to moment"))
+    due_offset = IntegerField(_l("Days from the start of that moment"), default=0, validators=[
+        Optional(), NumberRange(-365, 365, message=_l("Enter a number between -365 and 365."))])
+    due_unit = enum_field(_l("Counted in"), OffsetUnit)
     note = text_field(_l("Note"))
-    model_fields = ("phase_id", "title", "status", "owner_name", "due_on", "note")
+    model_fields = ("phase_id", "title", "status", "owner_name", "due_on", "note", "due_moment_id", "due_unit")
 
     def configure(self, plan):
         self.phase_id.choices = row_choices(plan.phases)
+        self.due_moment_id.choices = empty_choice(row_choices(plan.moments))
 
     def validate_status(self, field):
         # On the status field: the optional note stops its own validation chain when empty.
@@ -377,8 +382,11 @@ class ChecklistItemForm(PlanForm):
     def save(self, session, obj):
         if obj.id is None or obj.phase_id != self.phase_id.data:
             phase = next(p for p in self.plan.phases if p.id == self.phase_id.data)
-            obj.position = len(phase.items)
+            obj.position = max((i.position for i in phase.items), default=-1) + 1
         super().save(session, obj)
+        obj.due_offset = self.due_offset.data or 0
+        obj.due_moment = next((m for m in self.plan.moments if m.id == obj.due_moment_id), None)
+        apply_due_anchor(obj)
 
 
 __all__ = [

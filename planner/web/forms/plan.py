@@ -7,6 +7,9 @@ from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
 from wtforms.validators import ValidationError
 
+from wtforms import SelectChoice
+
+from planner.domain.checklists import DEFAULT_TEMPLATE, available_templates
 from planner.enums import OrganisationKind, PhaseKey, PlanStatus
 from planner.web.forms.fields import (
     EuroField, date_field, empty_choice, enum_field, optional_int, required, short_text_field, strip,
@@ -29,13 +32,18 @@ class PlanDetailsForm(FlaskForm):
     introduction = text_field(_l("Introduction (aanleiding)"))
     goal = text_field(_l("Goal"))
     strategy = text_field(_l("Strategy"))
+    evaluation = text_field(_l("Evaluation"))
+    checklist_template = SelectField(_l("Checklist"), choices=[], default=DEFAULT_TEMPLATE)
 
     plan_fields = ("title", "theme", "starts_on", "ends_on", "status", "phase", "parent_id", "budget",
-                   "introduction", "goal", "strategy")
+                   "introduction", "goal", "strategy", "evaluation")
 
     def __init__(self, parent_choices, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.parent_id.choices = empty_choice(parent_choices)
+        self.checklist_template.choices = [SelectChoice(t.id, t.name) for t in available_templates().values()]
+        if not self.is_submitted() and not self.checklist_template.data:
+            self.checklist_template.data = DEFAULT_TEMPLATE
 
     def validate_owner_name(self, field):
         if len(field.data or "") > 200:

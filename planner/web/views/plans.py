@@ -60,7 +60,7 @@ def new():
         session = get_session()
         owner = find_or_create_organisation(session, form.owner_name.data, form.owner_kind.data)
         fields = {name: form[name].data for name in form.plan_fields}
-        plan = create_plan(session, owner=owner, **fields)
+        plan = create_plan(session, owner=owner, checklist_template=form.checklist_template.data, **fields)
         session.commit()
         flash(_("Plan created. The checklist of the stappenplan has been added."), "success")
         return redirect(url_for("plans.overview", slug=plan.slug))
@@ -100,9 +100,20 @@ def delete(slug: str):
 
 @bp.get("/plans/<slug>")
 def overview(slug: str):
+    from planner.domain import gates, regional
+    from planner.web.forms.coordination import CopyForm, GateForm, LocalPlanForm
+
     plan = load_plan(slug)
     findings, counts = findings_for(plan)
-    return render_template("plans/overview.html", plan=plan, findings=findings, counts=counts)
+    approved = gates.approved_snapshot(plan)
+    copy_form = CopyForm()
+    copy_form.year.data = plan.starts_on.year + 1
+    local_form = LocalPlanForm()
+    return render_template(
+        "plans/overview.html", plan=plan, findings=findings, counts=counts, approved=approved,
+        changes=gates.changes_since(plan, approved) if approved else [],
+        regional_changes=regional.regional_changes(plan) if plan.parent else None,
+        gate_form=GateForm(plan), copy_form=copy_form, local_form=local_form, action_form=FlaskForm())
 
 
 @bp.get("/plans/<slug>/audiences")
@@ -119,7 +130,12 @@ def _tab_page(name: str):
     return view
 
 
-for _name in ("partners", "messages", "channels", "decisions", "checklist"):
+@bp.get("/plans/<slug>/checklist")
+def checklist(slug: str):
+    return render_template("plans/checklist.html", plan=load_plan(slug), action_form=FlaskForm())
+
+
+for _name in ("partners", "messages", "channels", "decisions"):
     bp.add_url_rule(f"/plans/<slug>/{_name}", endpoint=_name, view_func=_tab_page(_name), methods=["GET"])
 
 

@@ -1,0 +1,136 @@
+"""Coordination: the overview across plans, phase gates, next year's plan, local plans and regional changes."""
+
+from __future__ import annotations
+
+import uuid as uuid_module
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from planner.domain import gates, regional
+from planner.domain.observances import catalogue
+from planner.domain.overview import as_csv, overview
+from planner.domain.plans import find_or_create_organisation
+from planner.domain.school_holidays import all_holidays
+from planner.domain.year_copy import copy_to_year
+from planner.enums import OrganisationKind, PlanStatus
+from planner.models import ChecklistItem, Organisation
+from planner.web.checks import today
+from planner.web.database import get_session
+from planner.web.forms.coordination import CopyForm, GateForm, LocalPlanForm
+from planner.web.views.plans import load_plan
+
+bp = Blueprint("coordination", __name__)
+
+
+def _filters():
+    session = get_session()
+    regions = list(session.scalars(sa.select(Organisation).where(Organisation.kind == OrganisationKind.REGION)
+                                   .order_by(Organisation.name)))
+    region = next((r for r in regions if str(r.uuid) == request.args.get("region")), None)
+    status = request.args.get("status")
+    status = PlanStatus(status) if status in {s.value for s in PlanStatus} else None
+    return regions, region, status, (request.args.get("q") or "").strip()[:100]
+
+
+@bp.get("/overview")
+def show():
+    regions, region, status, text = _filters()
+    summaries = overview(get_session(), today(), region, status, text, all_holidays(get_session()))
+    return render_template("coordination/overview.html", summaries=summaries, regions=regions, region=region,
+                           status=status, text=text, statuses=list(PlanStatus))
+
+
+@bp.get("/overview.csv")
+def csv():
+    regions, region, status, text = _filters()
+    body = as_csv(overview(get_session(), today(), region, status, text, all_holidays(get_session())))
+    return Response("\ufeff" + body, mimetype="text/csv", headers={
+        "Content-Disposition": 'attachment; filename="overzicht-plannen.csv"'})
+
+
+@bp.post("/plans/<slug>/gate")
+def gate(slug: str):
+    plan = load_plan(slug)
+    form = GateForm(plan)
+    if not form.validate_on_submit():
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("plans.overview", slug=slug))
+    gates.move_plan(get_session(), plan, form.status.data, form.phase.data, form.by.data, form.note.data, today())
+    get_session().commit()
+    flash(_("The step is recorded as a decision moment."), "success")
+    return redirect(url_for("plans.overview", slug=slug))
+
+
+@bp.post("/plans/<slug>/copy")
+def copy(slug: str):
+    plan = load_plan(slug)
+    form = CopyForm()
+    if not form.validate_on_submit():
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("plans.overview", slug=slug))
+    session = get_session()
+    definitions = {d.key: d for d in catalogue(session, plan.owner)}
+    new = copy_to_year(session, plan, form.year.data, definitions, all_holidays(session))
+    session.commit()
+    flash(_("Plan for %(year)d created from “%(title)s”.", year=form.year.data, title=plan.title), "success")
+    return redirect(url_for("plans.overview", slug=new.slug))
+
+
+@bp.post("/plans/<slug>/local")
+def local(slug: str):
+    plan = load_plan(slug)
+    form = LocalPlanForm()
+    if not form.validate_on_submit():
+        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        return redirect(url_for("plans.overview", slug=slug))
+    session = get_session()
+    municipality = find_or_create_organisation(session, form.municipality.data, OrganisationKind.MUNICIPALITY)
+    if municipality.kind == OrganisationKind.MUNICIPALITY and municipality.region is None \
+            and plan.owner.kind == OrganisationKind.REGION:
+        municipality.region = plan.owner
+    new = regional.create_local_plan(session, plan, municipality, form.title.data)
+    session.commit()
+    flash(_("Local plan created with the regional audiences, messages, channels and activities."), "success")
+    return redirect(url_for("plans.overview", slug=new.slug))
+
+
+def _uuid(value: str):
+    try:
+        return uuid_module.UUID(value)
+    except ValueError:
+        abort(404)
+
+
+@bp.post("/plans/<slug>/regional/<source>/<action>")
+def regional_change(slug: str, source: str, action: str):
+    plan = load_plan(slug)
+    uid = _uuid(source)
+    row, original = regional.find_row(plan, uid), regional.find_source(plan, uid)
+    if action == "accept" and row is not None and original is not None:
+        regional.accept(row, original)
+    elif action == "keep" and row is not None:
+        regional.keep_local(row)
+    elif action == "take-over" and row is None and original is not None:
+        regional.take_over(get_session(), plan, original)
+    else:
+        abort(404)
+    get_session().commit()
+    flash(_("Saved."), "success")
+    return redirect(url_for("plans.overview", slug=slug) + "#regional-changes")
+
+
+@bp.post("/plans/<slug>/checklist-items/<int:item_id>/move")
+def move_item(slug: str, item_id: int):
+    plan = load_plan(slug)
+    item = get_session().get(ChecklistItem, item_id)
+    if item is None or item.phase.plan_id != plan.id:
+        abort(404)
+    items = item.phase.items
+    index = items.index(item)
+    other = index - 1 if request.form.get("direction") == "up" else index + 1
+    if 0 <= other < len(items):
+        items[index].position, items[other].position = items[other].position, items[index].position
+        get_session().commit()
+    return redirect(url_for("plans.checklist", slug=slug) + f"#item-{item.id}")
