@@ -123,3 +123,17 @@ def test_pdf_without_libreoffice_says_how_to_install_it(cli, tmp_path, monkeypat
     result = cli("export", "pdf", MUNICIPAL_SLUG, "-o", str(tmp_path / "plan.pdf"))
     assert result.exit_code == 1 and "apt-get install libreoffice-writer-nogui" in result.output
     assert not (tmp_path / "plan.pdf").exists(), "never a broken file"
+
+
+def test_copy_and_overview_from_the_command_line(cli):
+    cli("demo")
+    assert cli("plans", "copy", MUNICIPAL_SLUG, "--year", "2027").output.strip() == \
+        "created plan week-tegen-kindermishandeling-2027-arnhem"
+    groups = json.loads(cli("overview", "--date", "2026-11-23", "--json").output)
+    rows = groups["Regio Arnhem-Achterhoek"]
+    assert {r["slug"] for r in rows} == {REGIONAL_SLUG, MUNICIPAL_SLUG, "week-tegen-kindermishandeling-2027-arnhem"}
+    regional_row = next(r for r in rows if r["slug"] == REGIONAL_SLUG)
+    assert regional_row["errors"] == 1 and regional_row["progress_initiative"] == "6/6"
+    one = json.loads(cli("overview", "--region", "regio arnhem-achterhoek", "--json").output)
+    assert list(one) == ["Regio Arnhem-Achterhoek"]
+    assert cli("overview", "--region", "Nergens").exit_code == 1

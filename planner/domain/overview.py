@@ -39,7 +39,8 @@ def region_plans_query(region: Organisation | None):
         query = query.where(sa.or_(Plan.owner_id == region.id, Plan.owner_id.in_(member_ids)))
     return query.order_by(Organisation.name, Plan.title).options(
         joinedload(Plan.owner),
-        selectinload(Plan.activities).selectinload(Activity.audiences),
+        # a subquery, not IN-lists of 500 ids: one statement however many activities the region has
+        selectinload(Plan.activities).subqueryload(Activity.audiences),
         selectinload(Plan.activities).joinedload(Activity.channel),
         selectinload(Plan.audiences).selectinload(Audience.intermediaries),
         selectinload(Plan.messages).joinedload(KeyMessage.audience),

@@ -128,3 +128,11 @@ def test_school_holiday_upload_imports_or_explains(client, session):
         "csrf_token": token, "file": (io.BytesIO(b"\x00\x01 no json"), "vakanties.json")}, follow_redirects=True)
     assert "Er is niets geïmporteerd" in text_of(response)
     assert session.scalar(sa.select(sa.func.count()).select_from(SchoolHoliday)) == 3
+
+
+def test_upload_without_a_file_asks_for_one(client, session):
+    from tests.helpers import csrf_token
+
+    token = csrf_token(client, "/observances/")
+    response = client.post("/observances/school-holidays", data={"csrf_token": token}, follow_redirects=True)
+    assert "Kies een bestand." in text_of(response)

@@ -24,6 +24,10 @@ from planner.web.views.plans import load_plan
 bp = Blueprint("coordination", __name__)
 
 
+def _flash_errors(form) -> None:
+    flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
+
+
 def _filters():
     session = get_session()
     regions = list(session.scalars(sa.select(Organisation).where(Organisation.kind == OrganisationKind.REGION)
@@ -55,7 +59,7 @@ def gate(slug: str):
     plan = load_plan(slug)
     form = GateForm(plan)
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        _flash_errors(form)
         return redirect(url_for("plans.overview", slug=slug))
     gates.move_plan(get_session(), plan, form.status.data, form.phase.data, form.by.data, form.note.data, today())
     get_session().commit()
@@ -68,7 +72,7 @@ def copy(slug: str):
     plan = load_plan(slug)
     form = CopyForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        _flash_errors(form)
         return redirect(url_for("plans.overview", slug=slug))
     session = get_session()
     definitions = {d.key: d for d in catalogue(session, plan.owner)}
@@ -83,7 +87,7 @@ def local(slug: str):
     plan = load_plan(slug)
     form = LocalPlanForm()
     if not form.validate_on_submit():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
+        _flash_errors(form)
         return redirect(url_for("plans.overview", slug=slug))
     session = get_session()
     municipality = find_or_create_organisation(session, form.municipality.data, OrganisationKind.MUNICIPALITY)

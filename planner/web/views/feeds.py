@@ -183,7 +183,7 @@ def import_ics(slug: str):
     plan = load_plan(slug)
     form = IcsImportForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.file.errors) or _("Choose a file."), "error")
+        flash(" ".join(str(e) for e in form.file.errors) or _("Choose a file."), "error")
         return redirect(url_for("calendar.show", slug=plan.slug))
     upload = form.file.data
     raw = upload.read(MAX_BYTES + 1)

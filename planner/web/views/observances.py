@@ -102,7 +102,7 @@ def edit(key: str):
 def import_holidays():
     form = SchoolHolidayImportForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.file.errors) or _("Choose a file."), "error")
+        flash(" ".join(str(e) for e in form.file.errors) or _("Choose a file."), "error")
         return redirect(url_for("observances.index"))
     raw = form.file.data.read(MAX_IMPORT_BYTES + 1)
     try:
