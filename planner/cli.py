@@ -93,13 +93,17 @@ def current(ctx: Context):
 @main.command()
 @pass_context
 def demo(ctx: Context):
-    """Load the demo plans (safe to run again: existing demo plans are left alone)."""
-    from planner.domain.demo import load_demo
+    """Load the demo plans and one demo user per role (safe to run again)."""
+    from planner.domain.demo import DEMO_PASSWORD, load_demo, load_demo_users
 
     with ctx.session() as session:
         created = load_demo(session)
         slugs = [plan.slug for plan in created]
+        users = [(u.email, u.role.value, u.organisation.name) for u in load_demo_users(session)]
     click.echo(f"demo plans created: {', '.join(slugs)}" if slugs else "demo plans already present")
+    click.echo(f"demo logins (password for all: {DEMO_PASSWORD}; never use them in production):")
+    for email, role, organisation in users:
+        click.echo(f"  {email:<36} {role:<14} {organisation}")
 
 
 @main.group()
@@ -399,6 +403,106 @@ def school_holidays_import(ctx: Context, file: str):
     except DocumentError as exc:
         raise click.ClickException(f"{file}: {exc}; nothing was imported") from None
     click.echo(f"imported school years: {', '.join(years)}")
+
+
+@main.group()
+def users():
+    """Manage user accounts."""
+
+
+def _read_password(prompt: str) -> str:
+    if sys.stdin.isatty():
+        return click.prompt(prompt, hide_input=True, confirmation_prompt=True)
+    return sys.stdin.readline().rstrip("\n")
+
+
+def _user_or_fail(session, email: str):
+    import sqlalchemy as sa
+
+    from planner.domain.accounts import normalise_email
+    from planner.models import User
+
+    user = session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+    if user is None:
+        raise click.ClickException(f"no user {email}")
+    return user
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--org", "organisation_name", required=True, help="Name of the user's organisation.")
+@click.option("--role", type=click.Choice(["administrator", "advisor", "coordinator", "reader"]), required=True)
+@click.option("--name", default="", help="The person's name.")
+@pass_context
+def users_create(ctx: Context, email: str, organisation_name: str, role: str, name: str):
+    """Create a user; the password is read from standard input (or asked for twice)."""
+    import sqlalchemy as sa
+
+    from planner.domain.accounts import AccountError, create_user
+    from planner.enums import Role
+    from planner.models import Organisation
+
+    password = _read_password("Password")
+    with ctx.session() as session:
+        organisation = session.scalar(sa.select(Organisation).where(
+            sa.func.lower(Organisation.name) == organisation_name.strip().lower()))
+        if organisation is None:
+            raise click.ClickException(f"no organisation {organisation_name!r}")
+        try:
+            create_user(session, email, organisation, Role(role), password, name)
+        except AccountError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"user {email.strip().lower()} created")
+
+
+@users.command("set-password")
+@click.argument("email")
+@pass_context
+def users_set_password(ctx: Context, email: str):
+    """Set a new password (from standard input); the user's sessions end."""
+    from planner.domain.accounts import AccountError, set_password
+
+    password = _read_password("New password")
+    with ctx.session() as session:
+        try:
+            set_password(session, _user_or_fail(session, email), password)
+        except AccountError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"password of {email.strip().lower()} changed")
+
+
+@users.command("disable")
+@click.argument("email")
+@pass_context
+def users_disable(ctx: Context, email: str):
+    """Disable a user: their sessions end and their feed links stop working."""
+    from planner.domain.accounts import disable
+
+    with ctx.session() as session:
+        disable(session, _user_or_fail(session, email))
+    click.echo(f"user {email.strip().lower()} disabled")
+
+
+@users.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@pass_context
+def users_list(ctx: Context, as_json: bool):
+    """List the users (never their passwords)."""
+    import sqlalchemy as sa
+
+    from planner.models import User
+
+    with ctx.session() as session:
+        rows = [{"email": u.email, "name": u.name, "organisation": u.organisation.name, "role": u.role.value,
+                 "active": u.active,
+                 "last_login_at": u.last_login_at.isoformat() if u.last_login_at else None}
+                for u in session.scalars(sa.select(User).order_by(User.email))]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['email']:<36} {row['role']:<14} {'active' if row['active'] else 'disabled':<9} "
+                   f"{row['organisation']}")
 
 
 @main.group(name="feeds")

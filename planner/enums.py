@@ -155,3 +155,10 @@ class FeedScope(LabelledEnum):
     AUDIENCE = "audience", N_("One audience")
     PERSON = "person", N_("One person (owner)")
     FILTER = "filter", N_("Saved calendar filter")
+
+
+class Role(LabelledEnum):
+    ADMINISTRATOR = "administrator", N_("Administrator")
+    ADVISOR = "advisor", N_("Advisor")
+    COORDINATOR = "coordinator", N_("Coordinator")
+    READER = "reader", N_("Reader")

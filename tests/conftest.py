@@ -149,9 +149,42 @@ def app(db_url, tmp_path):
     app.extensions["planner.engine"].dispose()
 
 
+ADMIN_EMAIL, ADMIN_PASSWORD = "beheer@test.example", "een-lang-test-wachtwoord"
+
+
+def log_in(client, email: str, password: str):
+    """Log in through the login form, as a person would."""
+    import re
+
+    page = client.get("/login").get_data(as_text=True)
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
+    response = client.post("/login", data={"csrf_token": token, "email": email, "password": password})
+    assert response.status_code == 302, "login failed"
+    return response
+
+
 @pytest.fixture
-def client(app):
+def anonymous_client(app):
     return app.test_client()
+
+
+@pytest.fixture
+def client(app, db_url):
+    """A browser logged in as an administrator (who may do everything)."""
+    from planner.domain.accounts import create_user
+    from planner.domain.plans import find_or_create_organisation
+    from planner.enums import OrganisationKind, Role
+
+    engine = make_engine(db_url)
+    session = make_session_factory(engine)()
+    create_user(session, ADMIN_EMAIL, find_or_create_organisation(session, "Beheer", OrganisationKind.PARTNER),
+                Role.ADMINISTRATOR, ADMIN_PASSWORD)
+    session.commit()
+    session.close()
+    engine.dispose()
+    client = app.test_client()
+    log_in(client, ADMIN_EMAIL, ADMIN_PASSWORD)
+    return client
 
 
 @pytest.fixture

@@ -137,3 +137,22 @@ def test_copy_and_overview_from_the_command_line(cli):
     one = json.loads(cli("overview", "--region", "regio arnhem-achterhoek", "--json").output)
     assert list(one) == ["Regio Arnhem-Achterhoek"]
     assert cli("overview", "--region", "Nergens").exit_code == 1
+
+
+def test_users_from_the_command_line(cli):
+    demo = cli("demo").output
+    assert "adviseur@arnhem.example" in demo and "demo-wachtwoord-2026" in demo
+    assert cli("users", "create", "nieuw@arnhem.example", "--org", "gemeente arnhem", "--role", "reader",
+               input="kort\n").exit_code == 1
+    result = cli("users", "create", "Nieuw@Arnhem.example", "--org", "gemeente arnhem", "--role", "reader",
+                 input="een-heel-lang-wachtwoord\n")
+    assert result.exit_code == 0 and "nieuw@arnhem.example" in result.output
+    rows = {r["email"]: r for r in json.loads(cli("users", "list", "--json").output)}
+    assert rows["nieuw@arnhem.example"]["role"] == "reader" and rows["nieuw@arnhem.example"]["active"]
+    assert "een-heel-lang-wachtwoord" not in cli("users", "list", "--json").output
+    assert cli("users", "set-password", "nieuw@arnhem.example", input="nog-een-lang-wachtwoord\n").exit_code == 0
+    assert cli("users", "disable", "nieuw@arnhem.example").exit_code == 0
+    assert json.loads(cli("users", "list", "--json").output)[-1]["active"] in (True, False)
+    rows = {r["email"]: r for r in json.loads(cli("users", "list", "--json").output)}
+    assert rows["nieuw@arnhem.example"]["active"] is False
+    assert cli("users", "disable", "niemand@x.example").exit_code == 1

@@ -26,6 +26,13 @@ from planner.models import (
 )
 
 REGIONAL_SLUG = "introductie-veilig-thuis-regio-arnhem-achterhoek"
+DEMO_PASSWORD = "demo-wachtwoord-2026"
+DEMO_USERS = [  # (e-mail, role, organisation)
+    ("beheer@planner.example", "administrator", "Regio Arnhem-Achterhoek"),
+    ("adviseur@arnhem.example", "advisor", "Gemeente Arnhem"),
+    ("coordinator@regio.example", "coordinator", "Regio Arnhem-Achterhoek"),
+    ("lezer@arnhem.example", "reader", "Gemeente Arnhem"),
+]
 MUNICIPAL_SLUG = "week-tegen-kindermishandeling-2026-arnhem"
 D = dt.date
 
@@ -43,6 +50,24 @@ def load_demo(session: Session) -> list[Plan]:
         created.append(_municipal_plan(session, arnhem))
     session.flush()
     return created
+
+
+def load_demo_users(session: Session) -> list:
+    """One demo user per role (created once; existing ones are left alone). Returns all demo users."""
+    import sqlalchemy as sa
+
+    from planner.domain.accounts import create_user
+    from planner.enums import Role
+    from planner.models import User
+
+    result = []
+    for email, role, organisation_name in DEMO_USERS:
+        user = session.scalar(sa.select(User).where(User.email == email))
+        if user is None:
+            organisation = find_or_create_organisation(session, organisation_name)
+            user = create_user(session, email, organisation, Role(role), DEMO_PASSWORD, name=email.split("@")[0])
+        result.append(user)
+    return result
 
 
 def _build(session, plan, *, partners, audiences, messages, channels, moments, activities):

@@ -51,9 +51,11 @@ def region_plans_query(region: Organisation | None):
 
 
 def overview(session: Session, today: dt.date, region: Organisation | None = None, status: PlanStatus | None = None,
-             text: str = "", school_holidays=()) -> list[PlanSummary]:
-    """One summary per plan of the region (every plan when no region is given)."""
+             text: str = "", school_holidays=(), visible=None) -> list[PlanSummary]:
+    """One summary per plan of the region (every plan when no region is given), limited to `visible` plans."""
     query = region_plans_query(region)
+    if visible is not None:
+        query = query.where(visible)
     if status is not None:
         query = query.where(Plan.status == status)
     if text:

@@ -1,5 +1,6 @@
 """The ORM models, one module per aggregate."""
 
+from planner.models.account import LoginAttempt, User, UserSession
 from planner.models.activity import Activity, activity_audiences
 from planner.models.audience import Audience, audience_intermediaries
 from planner.models.calendar import Observance, SchoolHoliday
@@ -17,5 +18,5 @@ from planner.models.snapshot import PlanSnapshot
 __all__ = [
     "Activity", "Audience", "Channel", "ChecklistItem", "ContactPerson", "Decision", "Embargo",
     "KeyMessage", "MessageTranslation", "MessageVersion", "Moment", "Observance", "Observation",
-    "FeedTombstone", "Organisation", "Partner", "Phase", "Plan", "PlanSnapshot", "SchoolHoliday", "Subscription", "activity_audiences", "audience_intermediaries",
+    "FeedTombstone", "LoginAttempt", "User", "UserSession", "Organisation", "Partner", "Phase", "Plan", "PlanSnapshot", "SchoolHoliday", "Subscription", "activity_audiences", "audience_intermediaries",
 ]

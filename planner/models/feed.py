@@ -32,6 +32,7 @@ class Subscription(IdMixin, UuidMixin, TimestampMixin, Base):
     revoked_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_fetched_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     fetch_count: Mapped[int] = mapped_column(default=0)
+    created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
 
     plan: Mapped[Plan] = relationship()
     partner: Mapped[Partner | None] = relationship()

@@ -54,8 +54,13 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
+    from planner.web import auth
     from planner.web.views import calendar, coordination, documents, entities, feeds, observances, plans
 
+    app.register_blueprint(auth.bp)
+    app.before_request(auth.load_user)
+    https = app.config["BASE_URL"].startswith("https://")
+    app.after_request(lambda response: auth.security_headers(response, https))
     app.register_blueprint(plans.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(calendar.bp)

@@ -78,3 +78,6 @@ def test_house_style_is_validated_and_used(demo_session, client):
     assert str(document.styles["Heading 1"].font.color.rgb) == "AA0033"
     assert document.styles["Normal"].font.name == "Arial"
     assert len(document.inline_shapes) == 2  # the logo and the stakeholder map
+    import gc
+
+    gc.collect()  # collect werkzeug's spooled upload here, where its warning is expected

@@ -5,16 +5,16 @@ from __future__ import annotations
 import uuid as uuid_module
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from planner.domain import gates, regional
+from planner.domain import accounts, gates, regional
 from planner.domain.observances import catalogue
 from planner.domain.overview import as_csv, overview
 from planner.domain.plans import find_or_create_organisation
 from planner.domain.school_holidays import all_holidays
 from planner.domain.year_copy import copy_to_year
-from planner.enums import OrganisationKind, PlanStatus
+from planner.enums import OrganisationKind, PlanStatus, Role
 from planner.models import ChecklistItem, Organisation
 from planner.web.checks import today
 from planner.web.database import get_session
@@ -41,7 +41,8 @@ def _filters():
 @bp.get("/overview")
 def show():
     regions, region, status, text = _filters()
-    summaries = overview(get_session(), today(), region, status, text, all_holidays(get_session()))
+    summaries = overview(get_session(), today(), region, status, text, all_holidays(get_session()),
+                         accounts.visible_plans_filter(g.user))
     return render_template("coordination/overview.html", summaries=summaries, regions=regions, region=region,
                            status=status, text=text, statuses=list(PlanStatus))
 
@@ -49,7 +50,8 @@ def show():
 @bp.get("/overview.csv")
 def csv():
     regions, region, status, text = _filters()
-    body = as_csv(overview(get_session(), today(), region, status, text, all_holidays(get_session())))
+    body = as_csv(overview(get_session(), today(), region, status, text, all_holidays(get_session()),
+                           accounts.visible_plans_filter(g.user)))
     return Response("\ufeff" + body, mimetype="text/csv", headers={
         "Content-Disposition": 'attachment; filename="overzicht-plannen.csv"'})
 
@@ -90,7 +92,10 @@ def local(slug: str):
         _flash_errors(form)
         return redirect(url_for("plans.overview", slug=slug))
     session = get_session()
-    municipality = find_or_create_organisation(session, form.municipality.data, OrganisationKind.MUNICIPALITY)
+    if g.user.role == Role.ADMINISTRATOR:
+        municipality = find_or_create_organisation(session, form.municipality.data, OrganisationKind.MUNICIPALITY)
+    else:
+        municipality = g.user.organisation  # an advisor makes the local plan of their own municipality
     if municipality.kind == OrganisationKind.MUNICIPALITY and municipality.region is None \
             and plan.owner.kind == OrganisationKind.REGION:
         municipality.region = plan.owner

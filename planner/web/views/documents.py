@@ -10,6 +10,7 @@ from planner.domain.documents import FORMATS, partner_output, plan_output
 from planner.exporters.pdf import PdfUnavailable, soffice
 from planner.models import Organisation
 from planner.web.checks import today
+from planner.web.auth import admin_required
 from planner.web.database import get_session
 from planner.web.forms.organisations import HouseStyleForm
 from planner.web.views.plans import load_plan
@@ -49,12 +50,14 @@ def pdf_available():
 
 
 @bp.get("/organisations/")
+@admin_required
 def organisations():
     rows = get_session().scalars(sa.select(Organisation).order_by(Organisation.name))
     return render_template("documents/organisations.html", organisations=list(rows))
 
 
 @bp.route("/organisations/<uuid:public_id>/house-style", methods=["GET", "POST"])
+@admin_required
 def house_style(public_id):
     session = get_session()
     organisation = session.scalar(sa.select(Organisation).where(Organisation.uuid == public_id))

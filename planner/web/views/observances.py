@@ -14,6 +14,7 @@ from planner.domain.school_holidays import import_school_holidays, known_school_
 from planner.enums import SchoolRegion
 from planner.models import Observance, Organisation
 from planner.web.checks import today
+from planner.web.auth import admin_required
 from planner.web.database import get_session
 from planner.web.forms.fields import empty_choice, row_choices
 from planner.web.forms.observances import ObservanceForm, SchoolHolidayImportForm
@@ -69,6 +70,7 @@ def _existing_row(key: str, organisation_id: int | None) -> Observance | None:
 
 
 @bp.route("/new", methods=["GET", "POST"])
+@admin_required
 def create():
     form = _form()
     if form.validate_on_submit():
@@ -84,6 +86,7 @@ def create():
 
 
 @bp.route("/<key>/edit", methods=["GET", "POST"])
+@admin_required
 def edit(key: str):
     definition = catalogue.find(get_session(), key)
     if definition is None:
@@ -99,6 +102,7 @@ def edit(key: str):
 
 
 @bp.post("/school-holidays")
+@admin_required
 def import_holidays():
     form = SchoolHolidayImportForm()
     if not form.validate_on_submit():

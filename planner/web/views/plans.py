@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from planner.domain import stakeholders
+from planner.domain import accounts, stakeholders
 from planner.domain.plans import create_plan, find_or_create_organisation, get_plan, list_plans, unique_slug
-from planner.enums import N_
+from planner.enums import N_, Role
 from planner.models import Organisation, Plan
 from planner.web.checks import findings_for
 from planner.web.database import get_session
@@ -31,16 +31,33 @@ TABS = [
 ]
 
 
+# State-changing routes that a coordinator may use on plans of the region (signing off a phase).
+SIGN_OFF_ENDPOINTS = {"coordination.gate"}
+# A municipality's advisor makes a local plan from the region's plan, which they may only read.
+LOCAL_PLAN_ENDPOINTS = {"coordination.local"}
+# Form pages: showing them already needs the right to change the plan.
+EDIT_PAGES = {"plans.edit", "plans.delete", "entities.create", "entities.edit", "entities.delete"}
+
+
 def load_plan(slug: str) -> Plan:
+    """The plan at `slug` for the current user: 404 when they may not see it, 403 when they may not change it."""
     plan = get_plan(get_session(), slug)
-    if plan is None:
+    user = g.user
+    if plan is None or user is None or not accounts.can_read(user, plan):
         abort(404)
+    if request.endpoint in LOCAL_PLAN_ENDPOINTS:
+        if user.role not in (Role.ADMINISTRATOR, Role.ADVISOR):
+            abort(403)
+    elif request.method not in ("GET", "HEAD") or request.endpoint in EDIT_PAGES:
+        allowed = accounts.can_sign_off if request.endpoint in SIGN_OFF_ENDPOINTS else accounts.can_edit
+        if not allowed(user, plan):
+            abort(403)
     return plan
 
 
 def _parent_choices(exclude: Plan | None = None):
     session = get_session()
-    plans = session.scalars(sa.select(Plan).order_by(Plan.title))
+    plans = session.scalars(sa.select(Plan).where(accounts.visible_plans_filter(g.user)).order_by(Plan.title))
     return row_choices([p for p in plans if exclude is None or p.id != exclude.id], "title")
 
 
@@ -50,12 +67,17 @@ def _organisation_names() -> list[str]:
 
 @bp.get("/")
 def dashboard():
-    return render_template("plans/dashboard.html", plans=list_plans(get_session()))
+    plans = [p for p in list_plans(get_session()) if accounts.can_read(g.user, p)]
+    return render_template("plans/dashboard.html", plans=plans)
 
 
 @bp.route("/plans/new", methods=["GET", "POST"])
 def new():
+    if g.user.role not in (Role.ADMINISTRATOR, Role.ADVISOR):
+        abort(403)
     form = PlanDetailsForm(_parent_choices())
+    if g.user.role != Role.ADMINISTRATOR:
+        form.owner_name.data = g.user.organisation.name  # advisors plan for their own organisation
     if form.validate_on_submit():
         session = get_session()
         owner = find_or_create_organisation(session, form.owner_name.data, form.owner_kind.data)
@@ -73,6 +95,8 @@ def edit(slug: str):
     form = PlanDetailsForm(_parent_choices(exclude=plan), obj=plan)
     if not form.is_submitted():
         form.owner_name.data = plan.owner.name
+    if g.user.role != Role.ADMINISTRATOR:
+        form.owner_name.data = plan.owner.name  # only an administrator moves a plan to another owner
     if form.validate_on_submit():
         session = get_session()
         for name in form.plan_fields:

@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import TYPE_CHECKING
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from planner.db import Base, IdMixin, TimestampMixin, UTCDateTime, UuidMixin, enum_column, utcnow
+from planner.enums import Role
+
+if TYPE_CHECKING:
+    from planner.models import Organisation
+
+
+class User(IdMixin, UuidMixin, TimestampMixin, Base):
+    """A person who logs in; belongs to one organisation and has one role."""
+
+    __tablename__ = "users"
+
+    email: Mapped[str] = mapped_column(sa.String(254), unique=True)
+    name: Mapped[str] = mapped_column(sa.String(200), default="")
+    organisation_id: Mapped[int] = mapped_column(sa.ForeignKey("organisations.id", ondelete="RESTRICT"), index=True)
+    role: Mapped[Role] = mapped_column(enum_column(Role))
+    password_hash: Mapped[str] = mapped_column(sa.String(255), default="")
+    active: Mapped[bool] = mapped_column(default=True)
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+
+    organisation: Mapped[Organisation] = relationship()
+
+
+class UserSession(IdMixin, Base):
+    """A server-side login session; the cookie carries only its random id, so logout can end it."""
+
+    __tablename__ = "user_sessions"
+
+    key_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
+    user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+
+    user: Mapped[User] = relationship()
+
+
+class LoginAttempt(IdMixin, Base):
+    """A failed login, kept briefly to slow down guessing from one address."""
+
+    __tablename__ = "login_attempts"
+    __table_args__ = (sa.Index("ix_login_attempts_address_at", "address", "at"),)
+
+    address: Mapped[str] = mapped_column(sa.String(64))
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)

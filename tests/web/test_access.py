@@ -1,0 +1,174 @@
+"""Who may see and change what: every route, as every role and as an anonymous visitor."""
+
+import pytest
+import sqlalchemy as sa
+
+from planner.domain.accounts import create_user
+from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
+from planner.domain.plans import create_plan, find_or_create_organisation, get_plan
+from planner.enums import OrganisationKind, Role
+from planner.models import Plan, User
+from tests.conftest import log_in
+from tests.helpers import csrf_token
+
+PASSWORD = "een-lang-test-wachtwoord"
+ROLES = {  # role -> organisation of the user
+    Role.ADMINISTRATOR: "Beheer",
+    Role.ADVISOR: "Gemeente Arnhem",
+    Role.COORDINATOR: "Regio Arnhem-Achterhoek",
+    Role.READER: "Gemeente Arnhem",
+}
+
+
+@pytest.fixture
+def world(demo_session):
+    """The demo plans plus a plan of a municipality in another region."""
+    elsewhere = find_or_create_organisation(demo_session, "Gemeente Elders", OrganisationKind.MUNICIPALITY)
+    import datetime as dt
+
+    create_plan(demo_session, title="Plan elders", owner=elsewhere, starts_on=dt.date(2027, 1, 1),
+                ends_on=dt.date(2027, 6, 1))
+    for role, organisation in ROLES.items():
+        create_user(demo_session, f"{role.value}@test.example",
+                    find_or_create_organisation(demo_session, organisation), role, PASSWORD)
+    demo_session.commit()
+    return demo_session
+
+
+def browser(app, role):
+    client = app.test_client()
+    if role is not None:
+        log_in(client, f"{role.value}@test.example", PASSWORD)
+    return client
+
+
+# (path, expected GET status per role: anonymous, administrator, advisor, coordinator, reader)
+PAGES = [
+    ("/", (302, 200, 200, 200, 200)),
+    ("/overview", (302, 200, 200, 200, 200)),
+    (f"/plans/{MUNICIPAL_SLUG}", (302, 200, 200, 200, 200)),
+    (f"/plans/{MUNICIPAL_SLUG}/calendar", (302, 200, 200, 200, 200)),
+    (f"/plans/{MUNICIPAL_SLUG}/edit", (302, 200, 200, 403, 403)),
+    (f"/plans/{MUNICIPAL_SLUG}/activities/new", (302, 200, 200, 403, 403)),
+    (f"/plans/{MUNICIPAL_SLUG}/document.docx", (302, 200, 200, 200, 200)),
+    (f"/plans/{REGIONAL_SLUG}", (302, 200, 200, 200, 200)),       # the region's own plan
+    (f"/plans/{REGIONAL_SLUG}/edit", (302, 200, 403, 403, 403)),
+    ("/plans/plan-elders", (302, 200, 404, 404, 404)),           # another region: as if it did not exist
+    ("/plans/plan-elders/calendar", (302, 200, 404, 404, 404)),
+    ("/plans/plan-elders/document.docx", (302, 200, 404, 404, 404)),
+    ("/plans/new", (302, 200, 200, 403, 403)),
+    ("/observances/", (302, 200, 200, 200, 200)),
+    ("/observances/new", (302, 200, 403, 403, 403)),
+    ("/organisations/", (302, 200, 403, 403, 403)),
+    ("/login", (200, 200, 200, 200, 200)),
+]
+
+
+@pytest.mark.parametrize("path, expected", PAGES)
+def test_every_role_gets_the_right_answer(world, app, path, expected):
+    for role, status in zip([None, *ROLES], expected):
+        response = browser(app, role).get(path)
+        assert response.status_code == status, (path, role, response.status_code)
+
+
+def test_every_route_is_in_the_table_or_public_or_post_only(app):
+    """A new page must be added to the table above (or be a POST action checked below)."""
+    covered = {"plans.dashboard", "coordination.show", "plans.overview", "calendar.show", "plans.edit",
+               "entities.create", "documents.plan_document", "observances.index", "observances.create",
+               "documents.organisations", "plans.new", "auth.login"}
+    same_guard = {  # GET pages that use the same load_plan / admin_required guard as a covered one
+        "plans.partners", "plans.audiences", "plans.messages", "plans.channels", "plans.decisions",
+        "plans.checklist", "feeds.manage", "entities.edit", "entities.delete", "plans.delete",
+        "documents.partner_overview", "coordination.csv", "observances.edit", "documents.house_style",
+        "feeds.serve", "static"}
+    for rule in app.url_map.iter_rules():
+        if "GET" in rule.methods:
+            assert rule.endpoint in covered | same_guard, f"{rule.endpoint} ({rule.rule}) needs an access check"
+
+
+def test_changes_need_the_right_to_edit(world, app):
+    plan = get_plan(world, MUNICIPAL_SLUG)
+    for role, expected in ((Role.READER, 403), (Role.COORDINATOR, 403), (Role.ADVISOR, 302)):
+        client = browser(app, role)
+        token = csrf_token(client, f"/plans/{MUNICIPAL_SLUG}")
+        response = client.post(f"/plans/{MUNICIPAL_SLUG}/copy", data={"csrf_token": token, "year": "2030"})
+        assert response.status_code == expected, role
+    other = browser(app, Role.ADVISOR)
+    token = csrf_token(other, "/")
+    assert other.post("/plans/plan-elders/delete", data={"csrf_token": token}).status_code == 404
+    assert world.scalar(sa.select(Plan).where(Plan.slug == "plan-elders")) is not None
+    assert plan is not None
+
+
+def test_coordinator_signs_off_phases_of_the_region(world, app):
+    client = browser(app, Role.COORDINATOR)
+    token = csrf_token(client, f"/plans/{MUNICIPAL_SLUG}")
+    response = client.post(f"/plans/{MUNICIPAL_SLUG}/gate", data={
+        "csrf_token": token, "status": "completed", "phase": "execution", "by": "Coördinator", "note": ""})
+    assert response.status_code == 302
+    world.expire_all()
+    assert get_plan(world, MUNICIPAL_SLUG).status.value == "completed"
+
+
+def test_advisor_of_a_municipality_makes_its_local_plan_from_the_regional_plan(world, app):
+    client = browser(app, Role.ADVISOR)
+    token = csrf_token(client, f"/plans/{REGIONAL_SLUG}")
+    response = client.post(f"/plans/{REGIONAL_SLUG}/local", data={
+        "csrf_token": token, "municipality": "Gemeente Elders", "title": "Veilig Thuis Arnhem lokaal"})
+    assert response.status_code == 302
+    world.expire_all()
+    local = world.scalar(sa.select(Plan).where(Plan.slug == "veilig-thuis-arnhem-lokaal"))
+    assert local.owner.name == "Gemeente Arnhem", "an advisor's local plan belongs to their own municipality"
+    assert browser(app, Role.READER).get(f"/plans/{local.slug}").status_code == 200
+
+
+def test_anonymous_visitors_are_sent_to_the_login_and_back(world, anonymous_client):
+    response = anonymous_client.get(f"/plans/{MUNICIPAL_SLUG}/calendar")
+    assert response.status_code == 302 and "/login?next=" in response.headers["Location"]
+    token = csrf_token(anonymous_client, "/login")
+    response = anonymous_client.post(f"/login?next=/plans/{MUNICIPAL_SLUG}/calendar", data={
+        "csrf_token": token, "email": "ADVISOR@test.example ", "password": PASSWORD})
+    assert response.headers["Location"].endswith(f"/plans/{MUNICIPAL_SLUG}/calendar")
+
+
+
+def test_login_never_redirects_to_another_site(world, app):
+    client = app.test_client()
+    token = csrf_token(client, "/login")
+    for target in ("https://evil.example/", "//evil.example/x", "javascript:alert(1)"):
+        response = client.post(f"/login?next={target}", data={
+            "csrf_token": token, "email": "advisor@test.example", "password": PASSWORD})
+        assert response.headers["Location"] == "/", target
+        client = app.test_client()
+        token = csrf_token(client, "/login")
+
+
+def test_login_is_slowed_down_and_logout_ends_the_session(world, app):
+    client = app.test_client()
+    token = csrf_token(client, "/login")
+    for _ in range(5):
+        bad = client.post("/login", data={"csrf_token": token, "email": "reader@test.example", "password": "fout"})
+        assert "klopt niet" in bad.get_data(as_text=True)
+    locked = client.post("/login", data={"csrf_token": token, "email": "reader@test.example", "password": PASSWORD})
+    assert locked.status_code == 200, "the account is locked for a while after five failures"
+    world.expire_all()
+    assert world.scalar(sa.select(User).where(User.email == "reader@test.example")).locked_until is not None
+
+    client = browser(app, Role.ADVISOR)
+    cookie = client.get_cookie("session")
+    token = csrf_token(client, "/")
+    client.post("/logout", data={"csrf_token": token})
+    replay = app.test_client()
+    replay.set_cookie("session", cookie.value)
+    assert replay.get("/").status_code == 302, "the old cookie no longer logs in"
+
+
+def test_security_headers(world, app):
+    response = browser(app, Role.READER).get("/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "style-src 'self'" in csp and "frame-ancestors 'none'" in csp
+    assert "unsafe-inline" not in csp
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+    cookie = response.headers.get("Set-Cookie", "")
+    assert "HttpOnly" in cookie or cookie == ""
