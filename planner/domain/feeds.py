@@ -40,8 +40,8 @@ def new_token() -> str:
 
 
 def create_subscription(session: Session, plan: Plan, label: str, scope: FeedScope, *, partner: Partner | None = None,
-                        audience: Audience | None = None, person: str = "", filters: Filters | None = None
-                        ) -> tuple[Subscription, str]:
+                        audience: Audience | None = None, person: str = "", filters: Filters | None = None,
+                        created_by=None) -> tuple[Subscription, str]:
     """Create a subscription; return it with its token, which is not stored and never shown again."""
     label = " ".join((label or "").split())
     if not label or len(label) > MAX_LABEL:
@@ -58,6 +58,7 @@ def create_subscription(session: Session, plan: Plan, label: str, scope: FeedSco
         audience=audience if scope == FeedScope.AUDIENCE else None,
         person=person.strip() if scope == FeedScope.PERSON else "",
         filters=_filters_to_dict(filters) if scope == FeedScope.FILTER else {}, token_hash=hash_token(token),
+        created_by_id=created_by.id if created_by is not None else None,
     )
     session.add(subscription)
     session.flush()

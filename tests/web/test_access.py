@@ -172,3 +172,21 @@ def test_security_headers(world, app):
     assert response.headers["Referrer-Policy"] == "same-origin"
     cookie = response.headers.get("Set-Cookie", "")
     assert "HttpOnly" in cookie or cookie == ""
+
+
+def test_disabling_a_user_ends_their_sessions_and_feed_links(world, app):
+    from planner.domain.accounts import disable
+
+    client = browser(app, Role.ADVISOR)
+    token = csrf_token(client, f"/plans/{MUNICIPAL_SLUG}/feeds")
+    page = client.post(f"/plans/{MUNICIPAL_SLUG}/feeds", data={"csrf_token": token, "label": "Mijn agenda",
+                                                               "scope": "plan"}).get_data(as_text=True)
+    import re
+
+    link = re.search(r'<code class="secret-link">[^<]*(/feeds/[^<]+\.ics)</code>', page).group(1)
+    assert app.test_client().get(link).status_code == 200
+    app.extensions["planner.feed_cache"].recheck_seconds = 0
+    disable(world, world.scalar(sa.select(User).where(User.email == "advisor@test.example")))
+    world.commit()
+    assert client.get("/").status_code == 302, "the session ended"
+    assert app.test_client().get(link).status_code == 404, "the feed link the user made stopped working"

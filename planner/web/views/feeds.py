@@ -8,7 +8,7 @@ from dataclasses import replace
 from urllib.parse import quote
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
@@ -130,7 +130,8 @@ def create(slug: str):
                       form.only_status.data or None)
     subscription, token = feeds.create_subscription(
         session, plan, form.label.data, form.scope.data, partner=by_id.get(form.partner_id.data),
-        audience=audiences.get(form.audience_id.data), person=form.person.data or "", filters=filters)
+        audience=audiences.get(form.audience_id.data), person=form.person.data or "", filters=filters,
+        created_by=g.user)
     session.commit()
     return render_template("feeds/subscribe.html", plan=plan, subscription=subscription, links=_links(token))
 
