@@ -41,6 +41,7 @@ class Context:
         if current != head:
             raise click.ClickException("the database schema is not up to date; run `planner db upgrade` first")
         session: Session = make_session_factory(self.engine)()
+        session.info["actor"] = "command line"
         try:
             yield session
             session.commit()
@@ -503,6 +504,43 @@ def users_list(ctx: Context, as_json: bool):
     for row in rows:
         click.echo(f"{row['email']:<36} {row['role']:<14} {'active' if row['active'] else 'disabled':<9} "
                    f"{row['organisation']}")
+
+
+@main.group()
+def privacy():
+    """Personal data of contact persons (AVG/GDPR)."""
+
+
+@privacy.command("export")
+@click.argument("person")
+@pass_context
+def privacy_export(ctx: Context, person: str):
+    """Print, as JSON, everything held about the contact person with this e-mail address or name."""
+    from planner.domain.privacy import export_person, find_contacts
+
+    with ctx.session() as session:
+        contacts = find_contacts(session, person)
+        if not contacts:
+            raise click.ClickException(f"no contact person {person!r}")
+        click.echo(json.dumps(export_person(session, contacts), ensure_ascii=False, indent=2))
+
+
+@privacy.command("erase")
+@click.argument("person")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_context
+def privacy_erase(ctx: Context, person: str, yes: bool):
+    """Erase the name, e-mail and phone of this contact person everywhere (plans stay intact)."""
+    from planner.domain.privacy import erase_person, find_contacts
+
+    with ctx.session() as session:
+        contacts = find_contacts(session, person)
+        if not contacts:
+            raise click.ClickException(f"no contact person {person!r}")
+        if not yes:
+            click.confirm(f"erase {len(contacts)} contact person record(s)?", abort=True)
+        count = erase_person(session, contacts)
+    click.echo(f"{count} contact person record(s) erased")
 
 
 @main.group(name="feeds")

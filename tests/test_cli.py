@@ -156,3 +156,22 @@ def test_users_from_the_command_line(cli):
     rows = {r["email"]: r for r in json.loads(cli("users", "list", "--json").output)}
     assert rows["nieuw@arnhem.example"]["active"] is False
     assert cli("users", "disable", "niemand@x.example").exit_code == 1
+
+
+def test_privacy_export_and_erase(cli, db_url):
+    from planner.db import make_engine, make_session_factory
+    from planner.domain.plans import get_plan
+    from planner.models import ContactPerson
+
+    cli("demo")
+    engine = make_engine(db_url)
+    session = make_session_factory(engine)()
+    plan = get_plan(session, MUNICIPAL_SLUG)
+    plan.partners[0].contacts.append(ContactPerson(name="Piet Jansen", email="piet@example.nl", phone="0611111111"))
+    session.commit()
+    session.close()
+    engine.dispose()
+    exported = json.loads(cli("privacy", "export", "PIET@example.nl").output)
+    assert exported["contact_persons"][0]["phone"] == "0611111111"
+    assert cli("privacy", "erase", "piet@example.nl", "--yes").output.strip() == "1 contact person record(s) erased"
+    assert cli("privacy", "export", "piet@example.nl").exit_code == 1

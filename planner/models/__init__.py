@@ -2,6 +2,7 @@
 
 from planner.models.account import LoginAttempt, User, UserSession
 from planner.models.activity import Activity, activity_audiences
+from planner.models.audit import AuditEntry
 from planner.models.audience import Audience, audience_intermediaries
 from planner.models.calendar import Observance, SchoolHoliday
 from planner.models.channel import Channel
@@ -16,7 +17,7 @@ from planner.models.plan import Plan
 from planner.models.snapshot import PlanSnapshot
 
 __all__ = [
-    "Activity", "Audience", "Channel", "ChecklistItem", "ContactPerson", "Decision", "Embargo",
+    "Activity", "AuditEntry", "Audience", "Channel", "ChecklistItem", "ContactPerson", "Decision", "Embargo",
     "KeyMessage", "MessageTranslation", "MessageVersion", "Moment", "Observance", "Observation",
     "FeedTombstone", "LoginAttempt", "User", "UserSession", "Organisation", "Partner", "Phase", "Plan", "PlanSnapshot", "SchoolHoliday", "Subscription", "activity_audiences", "audience_intermediaries",
 ]

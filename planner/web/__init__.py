@@ -55,7 +55,7 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from planner.web import auth
-    from planner.web.views import calendar, coordination, documents, entities, feeds, observances, plans
+    from planner.web.views import calendar, coordination, documents, entities, feeds, history, observances, plans
 
     app.register_blueprint(auth.bp)
     app.before_request(auth.load_user)
@@ -68,6 +68,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(coordination.bp)
+    app.register_blueprint(history.bp)
 
 
 def register_feed_fast_path(app: Flask) -> None:

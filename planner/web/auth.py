@@ -66,6 +66,7 @@ def logout():
 
 def load_user():
     g.user = accounts.session_user(get_session(), session.get(SESSION_KEY))
+    get_session().info["actor"] = g.user.email if g.user is not None else "anonymous"
     if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS and request.endpoint is not None:
         if request.method == "GET":
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from flask import Flask
-from flask_babel import format_currency, format_date, gettext
+from flask_babel import format_currency, format_date, format_datetime, gettext
 
 
 def long_date(value: dt.date | None) -> str:
@@ -61,13 +61,18 @@ def label(member) -> str:
     return "" if member is None else gettext(member.label)
 
 
+def datetime_nl(value) -> str:
+    """'23 nov 2026 14:05' in Dutch time."""
+    return "" if value is None else format_datetime(value, "d MMM y HH:mm")
+
+
 def clock(value: dt.time | None) -> str:
     return "" if value is None else value.strftime("%H:%M")
 
 
 def register_formatting(app: Flask) -> None:
     for name, fn in {"long_date": long_date, "short_date": short_date, "euro": euro, "label": label,
-                     "clock": clock, "month_name": month_name, "weekday": weekday}.items():
+                     "clock": clock, "month_name": month_name, "weekday": weekday, "datetime_nl": datetime_nl}.items():
         app.add_template_filter(fn, name)
     app.add_template_global(period, "period")
     app.add_template_global(anchor_text, "anchor_text")

@@ -51,6 +51,8 @@ PAGES = [
     (f"/plans/{MUNICIPAL_SLUG}/edit", (302, 200, 200, 403, 403)),
     (f"/plans/{MUNICIPAL_SLUG}/activities/new", (302, 200, 200, 403, 403)),
     (f"/plans/{MUNICIPAL_SLUG}/document.docx", (302, 200, 200, 200, 200)),
+    (f"/plans/{MUNICIPAL_SLUG}/history", (302, 200, 200, 200, 200)),
+    ("/plans/plan-elders/history", (302, 200, 404, 404, 404)),
     (f"/plans/{REGIONAL_SLUG}", (302, 200, 200, 200, 200)),       # the region's own plan
     (f"/plans/{REGIONAL_SLUG}/edit", (302, 200, 403, 403, 403)),
     ("/plans/plan-elders", (302, 200, 404, 404, 404)),           # another region: as if it did not exist
@@ -73,14 +75,14 @@ def test_every_role_gets_the_right_answer(world, app, path, expected):
 
 def test_every_route_is_in_the_table_or_public_or_post_only(app):
     """A new page must be added to the table above (or be a POST action checked below)."""
-    covered = {"plans.dashboard", "coordination.show", "plans.overview", "calendar.show", "plans.edit",
+    covered = {"plans.dashboard", "coordination.show", "plans.overview", "calendar.show", "plans.edit", "history.show",
                "entities.create", "documents.plan_document", "observances.index", "observances.create",
                "documents.organisations", "plans.new", "auth.login"}
     same_guard = {  # GET pages that use the same load_plan / admin_required guard as a covered one
         "plans.partners", "plans.audiences", "plans.messages", "plans.channels", "plans.decisions",
         "plans.checklist", "feeds.manage", "entities.edit", "entities.delete", "plans.delete",
         "documents.partner_overview", "coordination.csv", "observances.edit", "documents.house_style",
-        "feeds.serve", "static"}
+        "feeds.serve", "static", "history.personal_data", "history.erase"}
     for rule in app.url_map.iter_rules():
         if "GET" in rule.methods:
             assert rule.endpoint in covered | same_guard, f"{rule.endpoint} ({rule.rule}) needs an access check"

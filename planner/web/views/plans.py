@@ -28,6 +28,7 @@ TABS = [
     ("plans.decisions", N_("Decisions and monitoring")),
     ("plans.checklist", N_("Checklist")),
     ("feeds.manage", N_("Calendar feeds")),
+    ("history.show", N_("History")),
 ]
 
 
@@ -36,7 +37,8 @@ SIGN_OFF_ENDPOINTS = {"coordination.gate"}
 # A municipality's advisor makes a local plan from the region's plan, which they may only read.
 LOCAL_PLAN_ENDPOINTS = {"coordination.local"}
 # Form pages: showing them already needs the right to change the plan.
-EDIT_PAGES = {"plans.edit", "plans.delete", "entities.create", "entities.edit", "entities.delete"}
+EDIT_PAGES = {"plans.edit", "plans.delete", "entities.create", "entities.edit", "entities.delete",
+              "history.personal_data", "history.erase"}
 
 
 def load_plan(slug: str) -> Plan:

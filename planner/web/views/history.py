@@ -1,0 +1,52 @@
+"""The history of a plan, and the personal data of contact persons (export and erase)."""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+
+from planner.domain.privacy import erase_person, export_person
+from planner.models import AuditEntry, ContactPerson
+from planner.web.database import get_session
+from planner.web.views.plans import load_plan
+
+bp = Blueprint("history", __name__, url_prefix="/plans/<slug>")
+PAGE_SIZE = 500
+
+
+@bp.get("/history")
+def show(slug: str):
+    plan = load_plan(slug)
+    entries = get_session().scalars(sa.select(AuditEntry).where(AuditEntry.plan_uuid == plan.uuid)
+                                    .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(PAGE_SIZE))
+    return render_template("plans/history.html", plan=plan, entries=list(entries))
+
+
+def _contact(plan, contact_id: int) -> ContactPerson:
+    contact = get_session().get(ContactPerson, contact_id)
+    if contact is None or contact.partner.plan_id != plan.id:
+        abort(404)
+    return contact
+
+
+@bp.get("/contacts/<int:contact_id>/personal-data.json")
+def personal_data(slug: str, contact_id: int):
+    plan = load_plan(slug)
+    data = export_person(get_session(), [_contact(plan, contact_id)])
+    return Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json", headers={
+        "Content-Disposition": 'attachment; filename="persoonsgegevens.json"', "Cache-Control": "no-store"})
+
+
+@bp.route("/contacts/<int:contact_id>/erase", methods=["GET", "POST"])
+def erase(slug: str, contact_id: int):
+    plan = load_plan(slug)
+    contact = _contact(plan, contact_id)
+    if request.method == "GET":
+        return render_template("plans/erase_contact.html", plan=plan, contact=contact)
+    erase_person(get_session(), [contact])
+    get_session().commit()
+    flash(_("The personal data of this contact person have been erased; the plan is unchanged."), "success")
+    return redirect(url_for("plans.partners", slug=slug))

@@ -1,0 +1,56 @@
+import json
+
+import sqlalchemy as sa
+
+from planner.domain.demo import MUNICIPAL_SLUG
+from planner.domain.plans import get_plan
+from planner.domain.privacy import ERASED
+from planner.models import AuditEntry, ContactPerson
+from tests.conftest import ADMIN_EMAIL
+from tests.helpers import submit, text_of
+
+
+def test_changes_are_logged_with_who_and_shown_per_plan(demo_session, client):
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    activity = plan.activities[0]
+    data = {"title": "Nieuwe titel", "starts_on": activity.starts_on.isoformat(), "reach": "external",
+            "level": "local", "status": "done", "audience_ids": [str(a.id) for a in activity.audiences]}
+    assert submit(client, f"/plans/{plan.slug}/activities/{activity.id}/edit", data).status_code == 302
+    entry = demo_session.scalar(sa.select(AuditEntry).where(AuditEntry.entity_uuid == activity.uuid,
+                                                            AuditEntry.action == "update"))
+    assert entry.actor == ADMIN_EMAIL
+    assert entry.changes["title"] == ["Startoverleg met scholen, GGD en Veilig Thuis", "Nieuwe titel"]
+    page = text_of(client.get(f"/plans/{plan.slug}/history"))
+    assert "Nieuwe titel" in page and ADMIN_EMAIL in page and "Startoverleg met scholen" in page
+
+
+def test_contact_person_data_can_be_exported_and_erased(demo_session, client):
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    partner = plan.partners[0]
+    response = submit(client, f"/plans/{plan.slug}/contacts/new", {
+        "partner_id": str(partner.id), "name": "Sanne de Vries", "function": "Adviseur",
+        "email": "sanne@example.nl", "phone": "06 1234 5678"})
+    assert response.status_code == 302
+    contact = demo_session.scalar(sa.select(ContactPerson).where(ContactPerson.name == "Sanne de Vries"))
+    exported = client.get(f"/plans/{plan.slug}/contacts/{contact.id}/personal-data.json")
+    data = json.loads(exported.data)["contact_persons"][0]
+    assert data["email"] == "sanne@example.nl" and data["history"][0]["action"] == "create"
+    assert "Wissen" in text_of(client.get(f"/plans/{plan.slug}/contacts/{contact.id}/erase"))
+    assert submit(client, f"/plans/{plan.slug}/contacts/{contact.id}/erase", {}).status_code == 302
+    demo_session.expire_all()
+    erased = demo_session.get(ContactPerson, contact.id)
+    assert (erased.name, erased.email, erased.phone) == (ERASED, "", "")
+    logged = " ".join(json.dumps(e.changes) + e.summary for e in demo_session.scalars(
+        sa.select(AuditEntry).where(AuditEntry.entity_uuid == contact.uuid)))
+    assert "Sanne" not in logged and "sanne@example.nl" not in logged and "5678" not in logged
+    assert get_plan(demo_session, MUNICIPAL_SLUG).partners[0].name == partner.name
+
+
+def test_secrets_never_reach_the_audit_log(demo_session, client):
+    import re
+
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    page = submit(client, f"/plans/{plan.slug}/feeds", {"label": "Geheim", "scope": "plan"}).get_data(as_text=True)
+    token = re.search(r"/feeds/([A-Za-z0-9_-]+)\.ics", page).group(1)
+    everything = " ".join(json.dumps(e.changes) for e in demo_session.scalars(sa.select(AuditEntry)))
+    assert token not in everything and "token_hash" not in everything and "password_hash" not in everything
