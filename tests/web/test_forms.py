@@ -209,3 +209,42 @@ def test_control_characters_are_dropped_at_the_edge(client, session):
     assert response.status_code == 302
     plan = session.scalar(sa.select(Plan))
     assert plan.title == "Nulbyte plan" and plan.goal == "Doel\nregel"
+
+
+def test_saving_an_old_version_does_not_overwrite_silently(demo_session, client):
+    from tests.helpers import csrf_token
+
+    plan = get_plan(demo_session, REGIONAL_SLUG)
+    channel = plan.channels[0]
+    url = f"/plans/{plan.slug}/channels/{channel.id}/edit"
+    page = client.get(url).get_data(as_text=True)
+    import re
+
+    version = re.search(r'name="version" value="([^"]+)"', page).group(1)
+    token = csrf_token(client, url)
+    mine = {"csrf_token": token, "version": version, "name": "Mijn naam", "kind": "letter", "lead_time_days": "3",
+            "cost": "", "notes": ""}
+    channel.name = "Naam van een collega"  # someone else saves first
+    demo_session.commit()
+    response = client.post(url, data=mine)
+    page = text_of(response)
+    assert response.status_code == 200 and "Iemand anders heeft dit intussen gewijzigd" in page
+    assert "Naam van een collega" in page and 'value="Mijn naam"' in response.get_data(as_text=True)
+    demo_session.expire_all()
+    assert demo_session.get(type(channel), channel.id).name == "Naam van een collega"
+    current = re.search(r'name="version" value="([^"]+)"', response.get_data(as_text=True)).group(1)
+    assert client.post(url, data={**mine, "version": current}).status_code == 302
+    demo_session.expire_all()
+    assert demo_session.get(type(channel), channel.id).name == "Mijn naam"
+
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(title=st.text(max_size=300), starts_on=st.text(max_size=20), cost=st.text(max_size=20),
+       lead=st.text(max_size=8))
+def test_forms_answer_any_input_without_a_server_error(client, title, starts_on, cost, lead):
+    response = submit(client, "/plans/new", {**PLAN, "title": title, "starts_on": starts_on, "budget": cost})
+    assert response.status_code in (200, 302)
+    assert "Er ging iets mis" not in response.get_data(as_text=True)

@@ -14,6 +14,7 @@ from planner.models import (
     Activity, Audience, Channel, ChecklistItem, ContactPerson, Decision, Embargo, KeyMessage,
     MessageTranslation, Moment, Observation, Partner,
 )
+from planner.web.conflicts import changed_meanwhile, differences, version_of
 from planner.web.database import get_session
 from planner.web.forms import entities as forms
 from planner.web.views.plans import load_plan
@@ -104,12 +105,18 @@ def edit(slug: str, kind: str, row_id: int):
     entity, plan = _entity(kind), load_plan(slug)
     obj = _row(entity, plan, row_id)
     form = entity.form(plan, obj=obj)
+    conflict = []
     if form.validate_on_submit():
-        form.save(get_session(), obj)
-        get_session().commit()
-        flash(_("Changes saved."), "success")
-        return redirect(url_for(entity.tab, slug=plan.slug))
-    return render_template("entities/form.html", form=form, plan=plan, entity=entity, kind=kind, obj=obj)
+        if changed_meanwhile(obj):
+            conflict = differences(form, obj, form.model_fields or tuple(form._fields))
+        else:
+            form.save(get_session(), obj)
+            get_session().commit()
+            flash(_("Changes saved."), "success")
+            return redirect(url_for(entity.tab, slug=plan.slug))
+    return render_template("entities/form.html", form=form, plan=plan, entity=entity, kind=kind, obj=obj,
+                           version=version_of(obj), conflict=conflict, conflicted=form.is_submitted() and
+                           changed_meanwhile(obj))
 
 
 @bp.route("/<kind>/<int:row_id>/delete", methods=["GET", "POST"])
