@@ -45,6 +45,12 @@ class Settings:
     secret_key: str
     base_url: str = "http://127.0.0.1:5000"
     export_dir: Path = field(default_factory=lambda: SOURCE_ROOT / "exports")
+    smtp_host: str = ""
+    smtp_port: int = 25
+    smtp_security: str = "none"  # none, starttls or tls
+    smtp_user: str = ""
+    smtp_password: str = ""
+    mail_from: str = "planner@localhost"
 
     @classmethod
     def load(cls, instance_path: Path | None = None, overrides: dict[str, str] | None = None) -> "Settings":
@@ -66,6 +72,12 @@ class Settings:
             secret_key=get("SECRET_KEY") or _instance_secret_key(instance),
             base_url=(get("BASE_URL") or cls.base_url).rstrip("/"),
             export_dir=Path(get("EXPORT_DIR") or (SOURCE_ROOT / "exports" if is_source_checkout() else instance / "exports")),
+            smtp_host=get("SMTP_HOST") or "",
+            smtp_port=int(get("SMTP_PORT") or 25),
+            smtp_security=(get("SMTP_SECURITY") or "none").lower(),
+            smtp_user=get("SMTP_USER") or "",
+            smtp_password=get("SMTP_PASSWORD") or "",
+            mail_from=get("MAIL_FROM") or "planner@localhost",
         )
 
 

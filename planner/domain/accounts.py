@@ -12,7 +12,9 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from planner.db import utcnow
 from planner.enums import OrganisationKind, Role
-from planner.models import LoginAttempt, Organisation, Plan, Subscription, User, UserSession
+from planner.models import LoginAttempt, Organisation, PasswordReset, Plan, Subscription, User, UserSession
+
+RESET_VALID_FOR = dt.timedelta(hours=1)
 
 MIN_PASSWORD = 12
 ACCOUNT_LOCK_AFTER = 5
@@ -121,6 +123,38 @@ def end_session(session: Session, key: str | None) -> None:
     if key:
         session.execute(sa.delete(UserSession).where(
             UserSession.key_hash == hashlib.sha256(key.encode()).hexdigest()))
+
+
+def request_reset(session: Session, email: str, address: str) -> tuple[User, str] | None:
+    """A reset link for an active user (None for unknown addresses; the caller answers the same way)."""
+    session.add(LoginAttempt(address=address[:64]))  # requests count towards the per-address limit
+    if too_many_attempts(session, address):
+        return None
+    user = session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+    if user is None or not user.active:
+        return None
+    token = secrets.token_urlsafe(32)
+    session.add(PasswordReset(token_hash=hashlib.sha256(token.encode()).hexdigest(), user=user,
+                              expires_at=utcnow() + RESET_VALID_FOR))
+    return user, token
+
+
+def valid_reset(session: Session, token: str) -> PasswordReset | None:
+    reset = session.scalar(sa.select(PasswordReset).where(
+        PasswordReset.token_hash == hashlib.sha256((token or "").encode()).hexdigest()))
+    if reset is None or reset.used_at is not None or reset.expires_at < utcnow() or not reset.user.active:
+        return None
+    return reset
+
+
+def complete_reset(session: Session, reset: PasswordReset, password: str) -> User:
+    """Set the new password; this link and every other open link of the user stop working."""
+    set_password(session, reset.user, password)
+    now = utcnow()
+    for other in session.scalars(sa.select(PasswordReset).where(PasswordReset.user_id == reset.user_id,
+                                                                 PasswordReset.used_at.is_(None))):
+        other.used_at = now
+    return reset.user
 
 
 # Who may see and change what

@@ -1,6 +1,6 @@
 """The ORM models, one module per aggregate."""
 
-from planner.models.account import LoginAttempt, User, UserSession
+from planner.models.account import LoginAttempt, PasswordReset, User, UserSession
 from planner.models.activity import Activity, activity_audiences
 from planner.models.audit import AuditEntry
 from planner.models.audience import Audience, audience_intermediaries
@@ -19,5 +19,5 @@ from planner.models.snapshot import PlanSnapshot
 __all__ = [
     "Activity", "AuditEntry", "Audience", "Channel", "ChecklistItem", "ContactPerson", "Decision", "Embargo",
     "KeyMessage", "MessageTranslation", "MessageVersion", "Moment", "Observance", "Observation",
-    "FeedTombstone", "LoginAttempt", "User", "UserSession", "Organisation", "Partner", "Phase", "Plan", "PlanSnapshot", "SchoolHoliday", "Subscription", "activity_audiences", "audience_intermediaries",
+    "FeedTombstone", "LoginAttempt", "PasswordReset", "User", "UserSession", "Organisation", "Partner", "Phase", "Plan", "PlanSnapshot", "SchoolHoliday", "Subscription", "activity_audiences", "audience_intermediaries",
 ]

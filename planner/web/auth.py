@@ -18,7 +18,7 @@ from planner.web.database import get_session
 from planner.web.forms.fields import strip
 
 bp = Blueprint("auth", __name__)
-PUBLIC_ENDPOINTS = {"auth.login", "static", "feeds.serve"}
+PUBLIC_ENDPOINTS = {"auth.login", "auth.forgot", "auth.reset", "static", "feeds.serve"}
 SESSION_KEY = "sid"
 
 
@@ -26,6 +26,24 @@ class LoginForm(FlaskForm):
     email = StringField(_l("E-mail address"), validators=[InputRequired(_l("Enter your e-mail address.")),
                                                           Length(max=254)], filters=[strip])
     password = PasswordField(_l("Password"), validators=[InputRequired(_l("Enter your password.")), Length(max=200)])
+
+
+class ForgotForm(FlaskForm):
+    email = StringField(_l("E-mail address"), validators=[InputRequired(_l("Enter your e-mail address.")),
+                                                          Length(max=254)], filters=[strip])
+
+
+class ResetForm(FlaskForm):
+    password = PasswordField(_l("New password"), validators=[InputRequired(_l("Enter a new password.")),
+                                                             Length(min=12, max=200, message=_l(
+                                                                 "Use 12 to 200 characters."))])
+    repeat = PasswordField(_l("Repeat the new password"), validators=[InputRequired(_l("Enter a new password."))])
+
+    def validate_repeat(self, field):
+        from wtforms.validators import ValidationError
+
+        if field.data != self.password.data:
+            raise ValidationError(_l("The two passwords are not the same."))
 
 
 def _safe_next(target: str | None) -> str:
@@ -52,6 +70,49 @@ def login():
         session[SESSION_KEY] = key
         return redirect(_safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+def forgot():
+    from flask import current_app
+
+    from planner.mail import MailError, build_message, send
+
+    form = ForgotForm()
+    if form.validate_on_submit():
+        db = get_session()
+        found = accounts.request_reset(db, form.email.data, request.remote_addr or "-")
+        db.commit()
+        if found is not None:
+            user, token = found
+            link = f"{current_app.config['BASE_URL']}/password/reset/{token}"
+            text = _("A new password was requested for the communication planner. Choose it within an hour "
+                     "with this link (it works once):\n\n%(link)s\n\nDid you not ask for this? Then ignore "
+                     "this message; your password stays the same.", link=link)
+            settings = current_app.config["PLANNER_SETTINGS"]
+            try:
+                send(settings, build_message(settings, user.email, _("Choose a new password"), text))
+            except MailError:
+                current_app.logger.warning("password reset mail could not be sent")
+        # the same answer whether the address is known or not
+        flash(_("If this address belongs to an account, a message with a link is on its way."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/forgot.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset(token: str):
+    db = get_session()
+    pending = accounts.valid_reset(db, token)
+    if pending is None:
+        return render_template("auth/reset_invalid.html"), 404
+    form = ResetForm()
+    if form.validate_on_submit():
+        accounts.complete_reset(db, pending, form.password.data)
+        db.commit()
+        flash(_("Your new password is set. Log in with it."), "success")
+        return redirect(url_for("auth.login"))
+    return render_template("auth/reset.html", form=form)
 
 
 @bp.post("/logout")

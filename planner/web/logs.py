@@ -7,7 +7,7 @@ import re
 
 from gunicorn.glogging import Logger
 
-FEED_TOKEN = re.compile(r"(/feeds/)[A-Za-z0-9_\-]{8,}")
+FEED_TOKEN = re.compile(r"(/feeds/|/password/reset/)[A-Za-z0-9_\-]{8,}")
 REDACTED = r"\1[redacted]"
 
 

@@ -82,7 +82,7 @@ def test_every_route_is_in_the_table_or_public_or_post_only(app):
         "plans.partners", "plans.audiences", "plans.messages", "plans.channels", "plans.decisions",
         "plans.checklist", "feeds.manage", "entities.edit", "entities.delete", "plans.delete",
         "documents.partner_overview", "coordination.csv", "observances.edit", "documents.house_style",
-        "feeds.serve", "static", "history.personal_data", "history.erase"}
+        "feeds.serve", "static", "history.personal_data", "history.erase", "auth.forgot", "auth.reset"}
     for rule in app.url_map.iter_rules():
         if "GET" in rule.methods:
             assert rule.endpoint in covered | same_guard, f"{rule.endpoint} ({rule.rule}) needs an access check"
