@@ -192,3 +192,49 @@ def test_disabling_a_user_ends_their_sessions_and_feed_links(world, app):
     world.commit()
     assert client.get("/").status_code == 302, "the session ended"
     assert app.test_client().get(link).status_code == 404, "the feed link the user made stopped working"
+
+
+def test_every_state_changing_route_refuses_a_post_without_csrf_token(world, app):
+    client = browser(app, Role.ADMINISTRATOR)
+    plan = get_plan(world, MUNICIPAL_SLUG)
+    values = {"slug": plan.slug, "kind": "activities", "row_id": plan.activities[0].id, "fmt": "docx",
+              "public_id": "00000000-0000-0000-0000-000000000000", "source": "00000000-0000-0000-0000-000000000000",
+              "action": "accept", "item_id": plan.phases[0].items[0].id, "contact_id": 1, "key": "mensenrechtendag",
+              "token": "x" * 20, "partner_id": plan.partners[0].id}
+    checked = 0
+    for rule in app.url_map.iter_rules():
+        if "POST" not in rule.methods or rule.endpoint == "auth.login":
+            continue
+        path = rule.build({k: v for k, v in values.items() if k in rule.arguments}, append_unknown=False)[1]
+        response = client.post(path, data={})
+        assert response.status_code == 400, (rule.endpoint, response.status_code)
+        checked += 1
+    assert checked >= 15
+
+
+# werkzeug's test client spools a large body to a temporary file it never closes
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")
+def test_a_fifty_megabyte_upload_is_refused_in_dutch(world, app):
+    import io
+
+    client = browser(app, Role.ADMINISTRATOR)
+    token = csrf_token(client, "/observances/")
+    response = client.post("/observances/school-holidays", data={
+        "csrf_token": token, "file": (io.BytesIO(b"0" * (50 * 1024 * 1024)), "groot.json")})
+    assert response.status_code == 413 and "Bestand te groot" in response.get_data(as_text=True)
+    import gc
+
+    response.close()
+    del response, client
+    gc.collect()
+
+
+def test_passwords_never_reach_the_log(world, app, caplog):
+    import logging
+
+    with caplog.at_level(logging.DEBUG):
+        client = app.test_client()
+        token = csrf_token(client, "/login")
+        client.post("/login", data={"csrf_token": token, "email": "reader@test.example", "password": PASSWORD})
+        client.post("/login", data={"csrf_token": token, "email": "reader@test.example", "password": "fout-wachtwoord"})
+    assert PASSWORD not in caplog.text and "fout-wachtwoord" not in caplog.text
