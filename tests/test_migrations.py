@@ -27,6 +27,14 @@ def test_upgrade_twice_changes_nothing(backend):
         engine.dispose()
 
 
+def _uuid(engine, n: int) -> str:
+    """A UUID literal as each backend stores it (SQLite: 32 hex digits)."""
+    import uuid
+
+    value = uuid.UUID(int=n)
+    return value.hex if engine.dialect.name == "sqlite" else str(value)
+
+
 def test_upgrade_from_the_first_revision_keeps_existing_rows(backend):
     import sqlalchemy as sa
 
@@ -36,28 +44,22 @@ def test_upgrade_from_the_first_revision_keeps_existing_rows(backend):
         with engine.begin() as connection:
             connection.execute(sa.text(
                 "INSERT INTO organisations (id, name, kind, uuid, created_at, updated_at) "
-                "VALUES (1, 'Regio', 'region', '00000000000000000000000000000001', '2026-01-01', '2026-01-01')"
-                if engine.dialect.name == "sqlite" else
-                "INSERT INTO organisations (id, name, kind, uuid, created_at, updated_at) "
-                "VALUES (1, 'Regio', 'region', '00000000-0000-0000-0000-000000000001', '2026-01-01', '2026-01-01')"))
+                "VALUES (1, 'Regio', 'region', :uuid, '2026-01-01', '2026-01-01')"), {"uuid": _uuid(engine, 1)})
             connection.execute(sa.text(
                 "INSERT INTO plans (id, slug, title, theme, owner_id, starts_on, ends_on, status, phase, introduction, "
                 "goal, strategy, checklist_template, uuid, created_at, updated_at) VALUES (1, 'p', 'P', '', 1, "
                 "'2027-01-01', '2027-02-01', 'draft', 'initiative', '', '', '', '', :uuid, '2026-01-01', '2026-01-01')"),
-                {"uuid": "00000000000000000000000000000002" if engine.dialect.name == "sqlite"
-                 else "00000000-0000-0000-0000-000000000002"})
+                {"uuid": _uuid(engine, 2)})
             connection.execute(sa.text(
                 "INSERT INTO activities (id, plan_id, title, description, notes, starts_on, reach, level, status, "
                 "owner_name, uuid, created_at, updated_at) VALUES (1, 1, 'A', '', '', '2027-01-05', 'external', "
                 "'local', 'planned', '', :uuid, '2026-01-01', '2026-01-01')"),
-                {"uuid": "00000000000000000000000000000003" if engine.dialect.name == "sqlite"
-                 else "00000000-0000-0000-0000-000000000003"})
+                {"uuid": _uuid(engine, 3)})
             connection.execute(sa.text(
                 "INSERT INTO audiences (id, plan_id, name, category, description, intensity, languages, uuid, "
                 "created_at, updated_at) VALUES (1, 1, 'Ouders', 'general_public', '', 'inform', '[]', :uuid, "
                 "'2026-01-01', '2026-01-01')"),
-                {"uuid": "00000000000000000000000000000004" if engine.dialect.name == "sqlite"
-                 else "00000000-0000-0000-0000-000000000004"})
+                {"uuid": _uuid(engine, 4)})
             connection.execute(sa.text("INSERT INTO activity_audiences (activity_id, audience_id) VALUES (1, 1)"))
         migrate.upgrade(engine)
         with engine.connect() as connection:
