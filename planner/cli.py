@@ -222,14 +222,19 @@ def export_json(ctx: Context, slug: str, output: str):
         click.echo(f"plan {slug} written to {output}", err=True)
 
 
-def _write_document(kind: str, output: str | None, make) -> None:
+def _write_document(ctx: Context, kind: str, output: str | None, make) -> None:
+    """Write to OUTPUT, or under the export folder (PLANNER_EXPORT_DIR) by the document's own name."""
     from planner.exporters.pdf import PdfUnavailable
 
     try:
         result = make()
     except PdfUnavailable as exc:
         raise click.ClickException(str(exc)) from None
-    target = Path(output or result.filename)
+    if output:
+        target = Path(output)
+    else:
+        ctx.settings.export_dir.mkdir(parents=True, exist_ok=True)
+        target = ctx.settings.export_dir / result.filename
     target.write_bytes(result.data)
     click.echo(f"{kind} written to {target}")
 
@@ -247,7 +252,7 @@ for _format in ("docx", "odt", "pdf"):
     def _make_command(fmt):
         @export.command(fmt, help=f"Write the plan document of SLUG as .{fmt} (Dutch, in the owner's house style).")
         @click.argument("slug")
-        @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: SLUG.ext).")
+        @click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: SLUG.ext in the export folder).")
         @pass_context
         def command(ctx: Context, slug: str, output: str | None):
             import datetime as dt
@@ -256,7 +261,7 @@ for _format in ("docx", "odt", "pdf"):
 
             with ctx.session() as session:
                 plan = _plan_or_fail(session, slug)
-                _write_document("plan document", output, lambda: plan_output(session, plan, fmt, dt.date.today()))
+                _write_document(ctx, "plan document", output, lambda: plan_output(session, plan, fmt, dt.date.today()))
 
         return command
 
@@ -267,7 +272,7 @@ for _format in ("docx", "odt", "pdf"):
 @click.argument("slug")
 @click.option("--partner", "partner_name", required=True, help="Name of a partner of the plan.")
 @click.option("--format", "fmt", type=click.Choice(["docx", "odt", "pdf"]), default="docx", show_default=True)
-@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), help="File to write (default: in the export folder).")
 @pass_context
 def export_partner(ctx: Context, slug: str, partner_name: str, fmt: str, output: str | None):
     """Write the one-page overview for one partner: what it does when, for whom, with which message."""
@@ -281,7 +286,7 @@ def export_partner(ctx: Context, slug: str, partner_name: str, fmt: str, output:
         if partner is None:
             raise click.ClickException(f"no partner {partner_name!r} in this plan; partners: "
                                        + ", ".join(p.name for p in plan.partners))
-        _write_document("partner overview", output, lambda: partner_output(plan, partner, fmt, dt.date.today()))
+        _write_document(ctx, "partner overview", output, lambda: partner_output(plan, partner, fmt, dt.date.today()))
 
 
 @main.group(name="import")

@@ -42,21 +42,30 @@ def move_moment(moment: Moment, starts_on: dt.date, ends_on: dt.date | None, che
             apply_due_anchor(item)
 
 
-def reanchor_to_year(plan: Plan, year: int, definitions: dict[str, ObservanceDef], holidays=()) -> list[Moment]:
-    """Move every moment that follows a catalogue observance to that observance in `year`.
+def observance_dates(moment: Moment, years_on: int, definitions: dict[str, ObservanceDef], holidays=()):
+    """(start, end or None) of the observance `moment` follows, `years_on` years later; None without one."""
+    definition = definitions.get(moment.observance_key) if moment.observance_key else None
+    dates = dates_for(definition, moment.starts_on.year + years_on, holidays) if definition else None
+    if dates is None:
+        return None
+    return dates[0], (dates[1] if dates[1] != dates[0] else None)
 
-    Returns the moments that have no dates in that year (left where they were).
+
+def reanchor_to_year(plan: Plan, year: int, definitions: dict[str, ObservanceDef], holidays=()) -> list[Moment]:
+    """Move every moment that follows a catalogue observance as many years on as the plan moves to `year`.
+
+    A plan that runs into the next calendar year keeps its January moments in the year after `year`.
+    Returns the moments that follow an observance without dates in their new year (left where they were).
     """
+    years_on = year - plan.starts_on.year
+    items = [item for phase in plan.phases for item in phase.items]
     missing = []
     for moment in plan.moments:
-        definition = definitions.get(moment.observance_key) if moment.observance_key else None
-        if definition is None:
+        if not moment.observance_key:
             continue
-        dates = dates_for(definition, year, holidays)
+        dates = observance_dates(moment, years_on, definitions, holidays)
         if dates is None:
             missing.append(moment)
-            continue
-        start, end = dates
-        move_moment(moment, start, end if end != start else None,
-                    [item for phase in plan.phases for item in phase.items])
+        else:
+            move_moment(moment, *dates, items)
     return missing

@@ -40,9 +40,6 @@ class Entry:
     ends_on: dt.date
     production_starts_on: dt.date | None
 
-    def covers(self, day: dt.date) -> bool:
-        return self.starts_on <= day <= self.ends_on
-
 
 @dataclass
 class Day:

@@ -27,10 +27,6 @@ class PlanSummary:
     errors: int
     warnings: int
 
-    @property
-    def awaiting_approval(self) -> bool:
-        return self.plan.status == PlanStatus.AWAITING_APPROVAL
-
 
 def region_plans_query(region: Organisation | None):
     query = sa.select(Plan).join(Plan.owner)

@@ -7,7 +7,6 @@ from dataclasses import dataclass
 
 CELL = 80
 MARGIN = 60
-SIZE = MARGIN + 5 * CELL + 20
 
 
 @dataclass(frozen=True)

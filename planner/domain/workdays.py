@@ -18,10 +18,6 @@ def public_holidays(year: int) -> dict[dt.date, str]:
     return dict(holidays.Netherlands(years=year, language="nl"))
 
 
-def holiday_name(day: dt.date) -> str | None:
-    return public_holidays(day.year).get(day)
-
-
 def is_working_day(day: dt.date) -> bool:
     return day.weekday() < 5 and day not in public_holidays(day.year)
 

@@ -7,8 +7,8 @@ import re
 
 from sqlalchemy.orm import Session
 
-from planner.domain.anchoring import apply_anchor, apply_due_anchor
-from planner.domain.observances import ObservanceDef, dates_for
+from planner.domain.anchoring import apply_anchor, apply_due_anchor, observance_dates
+from planner.domain.observances import ObservanceDef
 from planner.domain.plans import unique_slug
 from planner.enums import ActivityStatus, ChecklistStatus, DecisionStatus, PhaseKey, PlanStatus
 from planner.models import (
@@ -77,10 +77,9 @@ def copy_to_year(session: Session, plan: Plan, year: int, definitions: dict[str,
     for moment in plan.moments:
         new = Moment(name=moment.name, kind=moment.kind, description=moment.description,
                      observance_key=moment.observance_key, starts_on=move(moment.starts_on), ends_on=move(moment.ends_on))
-        definition = definitions.get(moment.observance_key) if moment.observance_key else None
-        dates = dates_for(definition, moment.starts_on.year + years_on, holidays) if definition else None
+        dates = observance_dates(moment, years_on, definitions, holidays)
         if dates:
-            new.starts_on, new.ends_on = dates[0], (dates[1] if dates[1] != dates[0] else None)
+            new.starts_on, new.ends_on = dates
         moments[moment.id] = new
     copy.moments = list(moments.values())
 

@@ -52,3 +52,18 @@ def test_moving_a_moment_and_moving_it_back_restores_every_date(start, length, o
     assert activity.starts_on != before[0] or moved_to == start or unit == OffsetUnit.WORKING_DAYS
     move_moment(moment, start, end)
     assert (activity.starts_on, activity.ends_on) == before
+
+
+def test_a_plan_across_new_year_keeps_its_january_moments_in_the_following_year(demo_session):
+    from planner.domain.demo import REGIONAL_SLUG
+
+    plan = get_plan(demo_session, REGIONAL_SLUG)  # October 2026 to March 2027
+    january = Moment(name="Week zonder geweld (eigen)", kind=MomentKind.OBSERVANCE, starts_on=D(2027, 1, 20),
+                     observance_key="mensenrechtendag")
+    plan.moments.append(january)
+    december = Moment(name="Mensenrechtendag", kind=MomentKind.OBSERVANCE, starts_on=D(2026, 12, 10),
+                      observance_key="mensenrechtendag")
+    plan.moments.append(december)
+    reanchor_to_year(plan, 2027, {d.key: d for d in catalogue(demo_session, plan.owner)})
+    assert december.starts_on == D(2027, 12, 10)
+    assert january.starts_on == D(2028, 12, 10), "a moment in the plan's second year moves to that year's edition"

@@ -1,11 +1,10 @@
-import datetime as dt
 
 import pytest
 import sqlalchemy as sa
 
 from planner.domain.demo import REGIONAL_SLUG
 from planner.domain.plans import get_plan
-from planner.enums import ActivityStatus, AudienceCategory
+from planner.enums import AudienceCategory
 from planner.models import Activity, Audience, KeyMessage, Plan
 from tests.helpers import submit, text_of
 
@@ -192,16 +191,13 @@ def test_status_choice_outside_the_list_is_refused(demo_session, client):
         "title": "Test", "starts_on": "2027-01-20", "reach": "external", "level": "local", "status": "hacked"})
     assert response.status_code == 200
     assert demo_session.scalar(sa.select(sa.func.count()).select_from(Activity).where(Activity.title == "Test")) == 0
-    assert ActivityStatus.PLANNED.value == "planned"
 
 
 def test_dates_in_the_form_are_iso_for_the_date_picker(demo_session, client):
     plan = get_plan(demo_session, REGIONAL_SLUG)
     moment = plan.moments[0]
     html = client.get(f"/plans/{plan.slug}/moments/{moment.id}/edit").get_data(as_text=True)
-    assert f'type="date" value="{moment.starts_on.isoformat()}"' in html or \
-        f'value="{moment.starts_on.isoformat()}"' in html
-    assert isinstance(moment.starts_on, dt.date)
+    assert f'type="date" value="{moment.starts_on.isoformat()}"' in html
 
 
 def test_control_characters_are_dropped_at_the_edge(client, session):
