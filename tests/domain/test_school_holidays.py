@@ -35,11 +35,22 @@ def test_broken_open_data_is_refused(broken, fragment):
         parse_open_data(broken)
 
 
-def test_shipped_year_is_known_and_import_adds_and_replaces_a_year(session):
-    assert "2025-2026" in known_school_years(None)
+def test_shipped_years_hold_every_region_and_holiday():
+    assert {"2025-2026", "2026-2027", "2027-2028"} <= set(known_school_years(None))
+    for year in ("2025-2026", "2026-2027", "2027-2028"):
+        holidays = [h for h in all_holidays(None) if h.school_year == year]
+        assert {(h.name, h.region) for h in holidays} == {
+            (name, region) for name in ("Herfstvakantie", "Kerstvakantie", "Voorjaarsvakantie", "Meivakantie",
+                                        "Zomervakantie") for region in SchoolRegion}
+        assert all(h.starts_on.weekday() == 5 and h.ends_on.weekday() == 6 for h in holidays), year
+    summer_2027 = {h.region: h for h in all_holidays(None) if h.name == "Zomervakantie" and h.school_year == "2026-2027"}
+    assert summer_2027[SchoolRegion.MIDDLE].starts_on == dt.date(2027, 7, 17)
+
+
+def test_import_replaces_a_shipped_year(session):
     assert import_school_holidays(session, DOCUMENT) == ["2026-2027"]
     session.commit()
-    assert known_school_years(session)[-1] == "2026-2027"
+    assert "2026-2027" in known_school_years(session)
     changed = {"content": [{"schoolyear": "2026-2027", "vacations": [{"type": "kerstvakantie", "regions": [
         {"region": "heel Nederland", "startdate": "2026-12-20", "enddate": "2027-01-03"}]}]}]}
     import_school_holidays(session, changed)
