@@ -10,7 +10,7 @@ PORT ?= 5000
 run: $(VENV)/.installed
 	$(BIN)/planner db upgrade
 	$(BIN)/planner demo
-	$(BIN)/planner serve --host $(HOST) --port $(PORT)
+	$(BIN)/planner run --host $(HOST) --port $(PORT)
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -34,12 +34,15 @@ class Context:
             self._engine = make_engine(self.settings.database_url)
         return self._engine
 
-    @contextmanager
-    def session(self):
-        """Yield a session on an up-to-date schema; commit once at the end, roll back on error."""
+    def require_current_schema(self) -> None:
         current, head = migrate.current_revision(self.engine), migrate.head_revision(self.engine)
         if current != head:
             raise click.ClickException("the database schema is not up to date; run `planner db upgrade` first")
+
+    @contextmanager
+    def session(self):
+        """Yield a session on an up-to-date schema; commit once at the end, roll back on error."""
+        self.require_current_schema()
         session: Session = make_session_factory(self.engine)()
         session.info["actor"] = "command line"
         try:
@@ -69,6 +72,44 @@ def serve(host: str, port: int, debug: bool):
     from planner.web import create_app
 
     create_app().run(host=host, port=port, debug=debug)
+
+
+@main.command()
+@pass_context
+def scheduler(ctx: Context):
+    """Run the scheduler: reminder e-mails, feed preparation, tombstone purge (one process; a second one waits)."""
+    from planner.scheduler import Scheduler
+    from planner.web import create_app
+
+    ctx.require_current_schema()
+    _log_to_stderr()
+    sys.exit(Scheduler(create_app()).run())
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True, type=int)
+def run(host: str, port: int):
+    """Run the web server and the scheduler together on one machine, as two processes."""
+    import subprocess
+
+    from planner.web import create_app
+
+    child = subprocess.Popen([sys.executable, "-m", "planner.cli", "scheduler"])
+    try:
+        create_app().run(host=host, port=port)
+    finally:
+        child.terminate()
+        try:
+            child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            child.kill()
+
+
+def _log_to_stderr() -> None:
+    import logging
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
 
 
 @main.group()
@@ -656,6 +697,104 @@ def feeds_revoke(ctx: Context, feed_id: str):
             raise click.ClickException(f"no feed {feed_id}")
         feeds.revoke(subscription)
     click.echo(f"feed {feed_id} revoked")
+
+
+@main.group()
+def reminders():
+    """Look at and send reminder e-mails."""
+
+
+def _parse_day(value: str | None):
+    import datetime as dt
+
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a date such as 2026-11-30") from None
+
+
+@reminders.command("preview")
+@click.option("--user", "email", required=True, help="E-mail address of the user.")
+@click.option("--date", "day", required=True, help="The day, as YYYY-MM-DD.")
+@pass_context
+def reminders_preview(ctx: Context, email: str, day: str):
+    """Print what USER would be sent on DATE, without sending or recording anything."""
+    from planner.outbox import Outbox
+    from planner.web import create_app
+
+    on_date = _parse_day(day)
+    with ctx.session() as session:
+        user = _user_or_fail(session, email)
+    app = create_app()
+    try:
+        result = Outbox(app).preview(user, on_date)
+    finally:
+        app.extensions["planner.engine"].dispose()
+    if not result:
+        click.echo(f"no reminder is scheduled for {user.email} on {on_date} "
+                   f"(setting: {user.digest_mode.value}, {user.digest_time:%H:%M})")
+    for kind, message in result:
+        if message is None:
+            click.echo(f"{kind.value}: nothing to report for {user.email} on {on_date}; no e-mail is sent")
+            continue
+        click.echo(f"{kind.value} to {message['To']} from {message['From']}")
+        click.echo(f"Subject: {message['Subject']}")
+        click.echo("")
+        click.echo(message.get_body(("plain",)).get_content())
+
+
+@reminders.command("send-now")
+@click.option("--date", "day", help="Send what is due on this day (YYYY-MM-DD) instead of now.")
+@pass_context
+def reminders_send_now(ctx: Context, day: str | None):
+    """Create the reminders that are due and send every one that waits; never sends one twice."""
+    from planner.db import utcnow
+    from planner.domain.reminders import end_of_day
+    from planner.outbox import Outbox
+    from planner.web import create_app
+
+    on_date = _parse_day(day)
+    if not ctx.settings.smtp_host:
+        raise click.ClickException("no SMTP server configured: set PLANNER_SMTP_HOST (see README)")
+    ctx.require_current_schema()
+    now = utcnow() if on_date is None else end_of_day(on_date)
+    _log_to_stderr()
+    app = create_app()
+    try:
+        report = Outbox(app).run(now)
+    finally:
+        app.extensions["planner.engine"].dispose()
+    click.echo(f"{report.created} reminder(s) created, {report.sent} sent, {report.retried} to retry later, "
+               f"{report.failed} refused")
+    for error in report.errors:
+        click.echo(f"  {error}", err=True)
+    if report.retried or report.failed:
+        sys.exit(1)
+
+
+@users.command("reminders")
+@click.argument("email")
+@click.option("--mode", type=click.Choice(["daily", "weekly", "off"]), help="Every working day, Mondays only, or off.")
+@click.option("--time", "at", help="Time of the e-mail, HH:MM (Dutch time).")
+@pass_context
+def users_reminders(ctx: Context, email: str, mode: str | None, at: str | None):
+    """Show or change when EMAIL gets reminder e-mails."""
+    import datetime as dt
+
+    from planner.enums import DigestMode
+
+    with ctx.session() as session:
+        user = _user_or_fail(session, email)
+        if mode:
+            user.digest_mode = DigestMode(mode)
+        if at:
+            try:
+                user.digest_time = dt.time.fromisoformat(at).replace(second=0, microsecond=0)
+            except ValueError:
+                raise click.BadParameter(f"{at!r} is not a time such as 07:30") from None
+        click.echo(f"{user.email}: {user.digest_mode.value} at {user.digest_time:%H:%M}")
 
 
 if __name__ == "__main__":  # pragma: no cover

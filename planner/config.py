@@ -50,6 +50,7 @@ class Settings:
     smtp_security: str = "none"  # none, starttls or tls
     smtp_user: str = ""
     smtp_password: str = ""
+    smtp_timeout: float = 20.0
     mail_from: str = "planner@localhost"
 
     @classmethod
@@ -77,6 +78,7 @@ class Settings:
             smtp_security=(get("SMTP_SECURITY") or "none").lower(),
             smtp_user=get("SMTP_USER") or "",
             smtp_password=get("SMTP_PASSWORD") or "",
+            smtp_timeout=float(get("SMTP_TIMEOUT") or 20),
             mail_from=get("MAIL_FROM") or "planner@localhost",
         )
 

@@ -162,3 +162,23 @@ class Role(LabelledEnum):
     ADVISOR = "advisor", N_("Advisor")
     COORDINATOR = "coordinator", N_("Coordinator")
     READER = "reader", N_("Reader")
+
+
+class DigestMode(LabelledEnum):
+    DAILY = "daily", N_("Every working day")
+    WEEKLY = "weekly", N_("Mondays only")
+    OFF = "off", N_("No reminder e-mails")
+
+
+class ReminderKind(LabelledEnum):
+    DIGEST = "digest", N_("Reminder digest")
+    COORDINATOR_SUMMARY = "coordinator_summary", N_("Weekly summary for coordinators")
+
+
+class DeliveryStatus(LabelledEnum):
+    PENDING = "pending", N_("Waiting to be sent")
+    SENDING = "sending", N_("Being sent")
+    SENT = "sent", N_("Sent")
+    FAILED = "failed", N_("Failed")
+    SUPERSEDED = "superseded", N_("Replaced by a newer reminder")
+    EMPTY = "empty", N_("Nothing to report")

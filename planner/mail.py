@@ -4,16 +4,35 @@ from __future__ import annotations
 
 import smtplib
 import ssl
+from collections.abc import Callable
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
 from planner.config import Settings
 
-TIMEOUT_SECONDS = 20
-
 
 class MailError(RuntimeError):
-    """The message could not be handed to the SMTP server."""
+    """The message could not be handed to the SMTP server.
+
+    `permanent` is true when the server refused the recipient or the message itself with a 5xx
+    reply: sending the same message again will not help. Everything else (no connection, a
+    timeout, a 4xx reply, a refused login or sender) may pass on a later attempt.
+    """
+
+    def __init__(self, text: str, permanent: bool = False):
+        super().__init__(text)
+        self.permanent = permanent
+
+
+def _describe(exc: Exception) -> tuple[str, bool]:
+    if isinstance(exc, smtplib.SMTPRecipientsRefused):
+        codes = [code for code, _ in exc.recipients.values()]
+        return f"SMTP: recipient refused ({', '.join(map(str, codes))})", all(code >= 500 for code in codes)
+    if isinstance(exc, smtplib.SMTPResponseException):
+        permanent = isinstance(exc, smtplib.SMTPDataError) and exc.smtp_code >= 500
+        return f"SMTP: {exc.__class__.__name__} {exc.smtp_code}", permanent
+    detail = str(exc).strip()
+    return f"SMTP: {exc.__class__.__name__}" + (f" ({detail[:200]})" if detail else ""), False
 
 
 def build_message(settings: Settings, to: str, subject: str, text: str, html: str | None = None,
@@ -29,21 +48,36 @@ def build_message(settings: Settings, to: str, subject: str, text: str, html: st
     return message
 
 
-def send(settings: Settings, message: EmailMessage) -> None:
-    """Hand `message` to the configured SMTP server."""
+def send(settings: Settings, message: EmailMessage, on_accepted: Callable[[], None] | None = None) -> None:
+    """Hand `message` to the configured SMTP server.
+
+    `on_accepted` runs as soon as the server has accepted the message, before the connection is
+    closed, so that the caller can record the delivery with as little delay as possible.
+    """
     if not settings.smtp_host:
         raise MailError("no SMTP server configured (PLANNER_SMTP_HOST)")
     try:
         if settings.smtp_security == "tls":
-            client = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=TIMEOUT_SECONDS,
+            client = smtplib.SMTP_SSL(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout,
                                       context=ssl.create_default_context())
         else:
-            client = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=TIMEOUT_SECONDS)
-        with client:
-            if settings.smtp_security == "starttls":
-                client.starttls(context=ssl.create_default_context())
-            if settings.smtp_user:
-                client.login(settings.smtp_user, settings.smtp_password)
-            client.send_message(message)
+            client = smtplib.SMTP(settings.smtp_host, settings.smtp_port, timeout=settings.smtp_timeout)
     except (OSError, smtplib.SMTPException) as exc:
-        raise MailError(f"SMTP: {exc.__class__.__name__}") from None
+        raise MailError(*_describe(exc)) from None
+    try:
+        if settings.smtp_security == "starttls":
+            client.starttls(context=ssl.create_default_context())
+        if settings.smtp_user:
+            client.login(settings.smtp_user, settings.smtp_password)
+        client.send_message(message)
+    except (OSError, smtplib.SMTPException) as exc:
+        client.close()
+        raise MailError(*_describe(exc)) from None
+    try:
+        if on_accepted is not None:
+            on_accepted()
+    finally:
+        try:
+            client.quit()
+        except (OSError, smtplib.SMTPException):
+            client.close()  # the message was accepted; a failing goodbye changes nothing

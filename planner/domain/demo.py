@@ -27,12 +27,13 @@ from planner.models import (
 
 REGIONAL_SLUG = "introductie-veilig-thuis-regio-arnhem-achterhoek"
 DEMO_PASSWORD = "demo-wachtwoord-2026"
-DEMO_USERS = [  # (e-mail, role, organisation)
-    ("beheer@planner.example", "administrator", "Regio Arnhem-Achterhoek"),
-    ("adviseur@arnhem.example", "advisor", "Gemeente Arnhem"),
-    ("coordinator@regio.example", "coordinator", "Regio Arnhem-Achterhoek"),
-    ("lezer@arnhem.example", "reader", "Gemeente Arnhem"),
+DEMO_USERS = [  # (e-mail, role, organisation, name)
+    ("beheer@planner.example", "administrator", "Regio Arnhem-Achterhoek", "Beheer planner"),
+    ("adviseur@arnhem.example", "advisor", "Gemeente Arnhem", "Sanne de Vries"),
+    ("coordinator@regio.example", "coordinator", "Regio Arnhem-Achterhoek", "Mehmet Yilmaz"),
+    ("lezer@arnhem.example", "reader", "Gemeente Arnhem", "Joris Bakker"),
 ]
+ADVISOR_NAME = "Sanne de Vries"  # owns items in the Arnhem plan, so her reminder e-mail has content
 MUNICIPAL_SLUG = "week-tegen-kindermishandeling-2026-arnhem"
 D = dt.date
 
@@ -61,11 +62,11 @@ def load_demo_users(session: Session) -> list:
     from planner.models import User
 
     result = []
-    for email, role, organisation_name in DEMO_USERS:
+    for email, role, organisation_name, name in DEMO_USERS:
         user = session.scalar(sa.select(User).where(User.email == email))
         if user is None:
             organisation = find_or_create_organisation(session, organisation_name)
-            user = create_user(session, email, organisation, Role(role), DEMO_PASSWORD, name=email.split("@")[0])
+            user = create_user(session, email, organisation, Role(role), DEMO_PASSWORD, name=name)
         result.append(user)
     return result
 
@@ -390,9 +391,9 @@ def _municipal_plan(session: Session, arnhem) -> Plan:
             (D(2026, 11, 19), "Trainersavond bij de sportclubs", "training", ["trainers"], "sport", "trainers", S.DONE, {"start_time": dt.time(20, 0)}),
             (D(2026, 11, 20), "Social media: Dag van de Rechten van het Kind", "social", ["ouders", "kinderen"], None, "kinderen", S.DONE, {}),
             (D(2026, 11, 21), "Leestafel over veilig opgroeien in de bibliotheek", "ouderavond", ["ouders"], "bieb", "ouders", S.DONE, {}),
-            (D(2026, 11, 25), "Social media: aansluiten bij Orange the World", "social", ["ouders"], None, "ouders", S.READY, {}),
-            (D(2026, 11, 26), "Gemeentepagina: terugblik op de week", "gemeenteblad", ["ouders"], None, "ouders", S.IN_PRODUCTION, {}),
-            (D(2026, 12, 3), "Nieuwsbrief: reacties en vervolg", "nieuwsbrief", ["leerkrachten", "trainers"], "ggd", "leerkrachten", S.PLANNED, {}),
+            (D(2026, 11, 25), "Social media: aansluiten bij Orange the World", "social", ["ouders"], None, "ouders", S.READY, {"owner_name": ADVISOR_NAME}),
+            (D(2026, 11, 26), "Gemeentepagina: terugblik op de week", "gemeenteblad", ["ouders"], None, "ouders", S.IN_PRODUCTION, {"owner_name": ADVISOR_NAME}),
+            (D(2026, 12, 3), "Nieuwsbrief: reacties en vervolg", "nieuwsbrief", ["leerkrachten", "trainers"], "ggd", "leerkrachten", S.PLANNED, {"owner_name": ADVISOR_NAME}),
             (D(2026, 12, 10), "Evaluatie met partners", "training", ["leerkrachten"], "vt", "leerkrachten", S.IN_PRODUCTION, {"reach": Reach.INTERNAL}),
         ],
     )
@@ -428,5 +429,7 @@ def _municipal_plan(session: Session, arnhem) -> Plan:
         Observation(observed_on=D(2026, 11, 20), kind=ObservationKind.ADJUSTMENT,
                     text="Extra gastles ingepland op verzoek van twee scholen."),
     ])
-    _mark_checklist(plan, {PhaseKey.INITIATIVE: 6, PhaseKey.PREPARATION: 14, PhaseKey.EXECUTION: 3}, "Team communicatie")
+    _mark_checklist(plan, {PhaseKey.INITIATIVE: 6, PhaseKey.PREPARATION: 14, PhaseKey.EXECUTION: 3}, ADVISOR_NAME)
+    execution = next(p for p in plan.phases if p.key == PhaseKey.EXECUTION)
+    next(i for i in execution.items if i.status == ChecklistStatus.IN_PROGRESS).due_on = D(2026, 11, 27)
     return plan

@@ -94,13 +94,16 @@ def find_active(session: Session, token: str) -> Subscription | None:
     if not token or len(token) > 100:
         return None
     subscription = session.scalar(sa.select(Subscription).where(Subscription.token_hash == hash_token(token)))
-    if subscription is None or subscription.revoked_at is not None:
-        return None
+    return subscription if subscription is not None and is_live(subscription) else None
+
+
+def is_live(subscription: Subscription) -> bool:
+    """Not revoked, and the partner or audience it follows still exists."""
+    if subscription.revoked_at is not None:
+        return False
     if subscription.scope == FeedScope.PARTNER and subscription.partner_id is None:
-        return None
-    if subscription.scope == FeedScope.AUDIENCE and subscription.audience_id is None:
-        return None
-    return subscription
+        return False
+    return not (subscription.scope == FeedScope.AUDIENCE and subscription.audience_id is None)
 
 
 def _filters_to_dict(filters: Filters | None) -> dict:

@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner.db import Base, IdMixin, TimestampMixin, UTCDateTime, UuidMixin, enum_column, utcnow
-from planner.enums import Role
+from planner.enums import DigestMode, Role
 
 if TYPE_CHECKING:
     from planner.models import Organisation
@@ -27,6 +27,8 @@ class User(IdMixin, UuidMixin, TimestampMixin, Base):
     failed_logins: Mapped[int] = mapped_column(default=0)
     locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
+    digest_mode: Mapped[DigestMode] = mapped_column(enum_column(DigestMode), default=DigestMode.DAILY)
+    digest_time: Mapped[dt.time] = mapped_column(default=dt.time(7, 30))
 
     organisation: Mapped[Organisation] = relationship()
 

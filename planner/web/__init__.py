@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, render_template
 
 from planner.config import Settings
+from planner.feed_store import FeedStore
 from planner.resources import PACKAGE_DIR, templates_dir
 from planner.web.database import init_database
 from planner.web.extensions import babel, csrf
@@ -50,12 +51,14 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     app.extensions["planner.feed_cache"] = FeedCache()
     app.extensions["planner.fetch_counter"] = FetchCounter()
+    app.extensions["planner.feed_store"] = FeedStore(app.config["PLANNER_SETTINGS"].instance_path / "feed-cache")
     install_redaction()
 
 
 def register_blueprints(app: Flask) -> None:
     from planner.web import auth
-    from planner.web.views import calendar, coordination, documents, entities, feeds, history, observances, plans
+    from planner.web.views import (account, calendar, coordination, documents, entities, feeds, history, observances,
+                                   plans)
 
     app.register_blueprint(auth.bp)
     app.before_request(auth.load_user)
@@ -69,6 +72,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(documents.bp)
     app.register_blueprint(coordination.bp)
     app.register_blueprint(history.bp)
+    app.register_blueprint(account.bp)
 
 
 def register_feed_fast_path(app: Flask) -> None:

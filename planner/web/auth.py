@@ -18,7 +18,8 @@ from planner.web.database import get_session
 from planner.web.forms.fields import strip
 
 bp = Blueprint("auth", __name__)
-PUBLIC_ENDPOINTS = {"auth.login", "auth.forgot", "auth.reset", "static", "feeds.serve"}
+PUBLIC_ENDPOINTS = {"auth.login", "auth.forgot", "auth.reset", "static", "feeds.serve", "account.unsubscribe",
+                    "account.unsubscribe_confirm"}
 SESSION_KEY = "sid"
 
 

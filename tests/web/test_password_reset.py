@@ -1,47 +1,28 @@
 """Password reset by e-mail, against a real SMTP server on loopback (aiosmtpd)."""
 
 import datetime as dt
-import email
 import logging
 import re
-import socket
 
 import pytest
 import sqlalchemy as sa
-from aiosmtpd.controller import Controller
 
 from planner.domain.accounts import create_user
 from planner.domain.plans import find_or_create_organisation
 from planner.enums import Role
 from planner.models import PasswordReset
 from tests.conftest import log_in
+from tests.mailserver import MailServer
 from tests.helpers import csrf_token, text_of
 
 OLD, NEW = "het-oude-lange-wachtwoord", "het-nieuwe-lange-wachtwoord"
 
 
-class Inbox:
-    def __init__(self):
-        self.messages = []
-
-    async def handle_DATA(self, server, session, envelope):
-        self.messages.append(email.message_from_bytes(envelope.content))
-        return "250 OK"
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 @pytest.fixture
 def smtp():
-    inbox = Inbox()
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    yield controller, inbox
-    controller.stop()
+    server = MailServer().start()
+    yield server, server
+    server.stop()
 
 
 @pytest.fixture

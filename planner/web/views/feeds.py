@@ -17,6 +17,7 @@ from planner.domain.calendar import Filters
 from planner.domain.codecs import DocumentError
 from planner.domain.ics_import import MAX_BYTES, import_moments
 from planner.models import Subscription
+from planner.feed_store import feed_version, prepared_feed
 from planner.web.checks import today
 from planner.web.database import get_session
 from planner.web.feed_cache import CachedFeed, respond
@@ -60,11 +61,12 @@ def _load(token: str) -> CachedFeed | None:
     if subscription is None:
         cache.forget(key)
         return None
-    version = feeds.content_stamp(session, subscription.plan_id) + (subscription.updated_at, day)
+    version = feed_version(session, subscription, day)
     if entry is not None and entry.version == version:
         entry = replace(entry, checked_at=time.monotonic())
     else:
-        body = feeds.render_feed(session, subscription, day, current_app.config["BASE_URL"])
+        version, body = prepared_feed(session, subscription, day, current_app.config["BASE_URL"],
+                                      current_app.extensions["planner.feed_store"], version)
         entry = CachedFeed.build(version, body, _version_time(version), subscription.id)
     cache.put(key, entry)
     return entry

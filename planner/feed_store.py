@@ -1,0 +1,89 @@
+"""Serialized feeds on disk, shared by every web worker and prepared ahead by the scheduler.
+
+A file is named after the subscription and a hash of its content version (which includes the
+day), so a file never goes stale: when anything in the feed changes, or the day turns, the
+version and thus the file name change. The scheduler renders the files of the new day shortly
+after midnight, so the first calendar client of the day is not the one that waits.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import os
+import tempfile
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from planner.domain import feeds
+from planner.models import Subscription
+
+
+class FeedStore:
+    def __init__(self, directory: Path):
+        self.directory = Path(directory)
+
+    def path(self, subscription_id: int, version: tuple) -> Path:
+        digest = hashlib.sha256(repr(version).encode("utf-8")).hexdigest()[:32]
+        return self.directory / f"{subscription_id}-{digest}.ics"
+
+    def load(self, subscription_id: int, version: tuple) -> bytes | None:
+        try:
+            return self.path(subscription_id, version).read_bytes()
+        except OSError:
+            return None
+
+    def save(self, subscription_id: int, version: tuple, body: bytes) -> None:
+        """Write atomically: a reader sees the whole old file, no file, or the whole new one."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        target = self.path(subscription_id, version)
+        fd, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".ics")
+        try:
+            with os.fdopen(fd, "wb") as handle:
+                handle.write(body)
+            os.replace(temporary, target)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+
+    def prune(self, keep: set[Path]) -> int:
+        """Remove every stored feed not in `keep`; return how many were removed."""
+        removed = 0
+        for path in self.directory.glob("*.ics"):
+            if path not in keep:
+                path.unlink(missing_ok=True)
+                removed += 1
+        return removed
+
+
+def feed_version(session: Session, subscription: Subscription, day: dt.date) -> tuple:
+    return feeds.content_stamp(session, subscription.plan_id) + (subscription.updated_at, day)
+
+
+def prepared_feed(session: Session, subscription: Subscription, day: dt.date, base_url: str,
+                  store: FeedStore, version: tuple | None = None) -> tuple[tuple, bytes]:
+    """The version and bytes of a feed: from the store when prepared, else rendered and stored."""
+    version = version or feed_version(session, subscription, day)
+    body = store.load(subscription.id, version)
+    if body is None:
+        body = feeds.render_feed(session, subscription, day, base_url)
+        try:
+            store.save(subscription.id, version, body)
+        except OSError:
+            pass  # a full or read-only disk costs speed, never the feed itself
+    return version, body
+
+
+def refresh_all(session: Session, day: dt.date, base_url: str, store: FeedStore) -> tuple[int, int]:
+    """Prepare the current feed of every active subscription; drop every other stored file.
+
+    Returns (feeds prepared, stale files removed)."""
+    keep = set()
+    subscriptions = [s for s in session.scalars(sa.select(Subscription).where(Subscription.revoked_at.is_(None)))
+                     if feeds.is_live(s)]
+    for subscription in subscriptions:
+        version, _ = prepared_feed(session, subscription, day, base_url, store)
+        keep.add(store.path(subscription.id, version))
+    return len(subscriptions), store.prune(keep) if store.directory.is_dir() else 0
