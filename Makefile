@@ -5,15 +5,19 @@ BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: run test setup translations clean
+.PHONY: run test setup translations css clean
 
 run: $(VENV)/.installed
 	$(BIN)/planner db upgrade
 	$(BIN)/planner demo
 	$(BIN)/planner run --host $(HOST) --port $(PORT)
 
-test: $(VENV)/.installed-test
+test: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# axe-core and the NL Design System packages for the browser tests (skipped, with a reason, without Node.js)
+node_modules/.installed: package.json package-lock.json
+	if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund && touch $@; fi
 
 setup: $(VENV)/.installed
 
@@ -30,8 +34,13 @@ $(VENV)/.installed-test: $(VENV)/.installed
 # Re-extract the interface texts and update the catalogues after changing code or templates.
 translations: $(VENV)/.installed-test
 	$(BIN)/pybabel extract -F babel.cfg -k _l -k N_ --no-location --sort-output -o planner/translations/messages.pot .
-	$(BIN)/pybabel update -i planner/translations/messages.pot -d planner/translations --no-location --ignore-obsolete
-	$(BIN)/pybabel compile -d planner/translations
+	$(BIN)/pybabel update -i planner/translations/messages.pot -d planner/translations -l nl -w 100 --ignore-obsolete
+	$(BIN)/pybabel compile -d planner/translations -l nl
+	$(BIN)/python scripts/english_catalogue.py
+
+# Rebuild the bundled NL Design System CSS from the locked npm packages.
+css: node_modules/.installed
+	npm run --silent build:css
 
 clean:
-	rm -rf $(VENV) build dist *.egg-info
+	rm -rf $(VENV) build dist *.egg-info node_modules

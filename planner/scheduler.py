@@ -48,7 +48,8 @@ class LeaderLock:
                 self.connection = self.engine.connect()
             schema = self.connection.execute(sa.text("select current_schema()")).scalar_one()
             # one lock per schema: several installations may share a PostgreSQL database
-            key = int.from_bytes(hashlib.sha256(f"planner.scheduler:{schema}".encode()).digest()[:8], "big", signed=True)
+            digest = hashlib.sha256(f"planner.scheduler:{schema}".encode()).digest()
+            key = int.from_bytes(digest[:8], "big", signed=True)
             held = self.connection.execute(sa.text("select pg_try_advisory_lock(:key)"), {"key": key}).scalar_one()
             self.connection.commit()
             return bool(held)

@@ -148,10 +148,9 @@ def test_scheduler_jobs_prepare_feeds_and_purge_old_tombstones(session, db_url, 
 
     _, plan = people(session, 1)
     subscription, token = feeds.create_subscription(session, plan, "Iedereen", FeedScope.PLAN)
-    session.add(FeedTombstone(plan_id=plan.id, kind="activity", uid="old@planner", summary="Oud", starts_on=D(2026, 11, 26), sequence=1,
-                              deleted_at=utcnow() - dt.timedelta(days=31)))
-    session.add(FeedTombstone(plan_id=plan.id, kind="activity", uid="new@planner", summary="Nieuw", starts_on=D(2026, 11, 26), sequence=1,
-                              deleted_at=utcnow() - dt.timedelta(days=2)))
+    for uid, age in (("old@planner", 31), ("new@planner", 2)):
+        session.add(FeedTombstone(plan_id=plan.id, kind="activity", uid=uid, summary=uid, starts_on=D(2026, 11, 26),
+                                  sequence=1, deleted_at=utcnow() - dt.timedelta(days=age)))
     session.commit()
     app = make_app(db_url, tmp_path, **smtp.settings())
     scheduler = Scheduler(app)

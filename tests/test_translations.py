@@ -43,3 +43,17 @@ def test_catalogue_covers_every_text_in_code_and_templates(tmp_path):
     with open(CATALOGUE / "messages.po", "rb") as handle:
         translated = {m.id for m in read_po(handle, locale="nl") if m.id}
     assert extracted - translated == set(), "new texts: run `make translations` and translate them"
+
+
+def test_english_catalogue_is_complete_and_compiled():
+    """English is the second language: every Dutch text has its English counterpart, compiled."""
+    english = ROOT / "planner" / "translations" / "en" / "LC_MESSAGES"
+    with open(english / "messages.po", "rb") as handle:
+        catalogue = read_po(handle, locale="en")
+    with open(CATALOGUE / "messages.po", "rb") as handle:
+        dutch = {m.id if isinstance(m.id, str) else m.id[0] for m in read_po(handle, locale="nl") if m.id}
+    ids = {m.id if isinstance(m.id, str) else m.id[0] for m in catalogue if m.id}
+    assert ids == dutch, "run `make translations` (it writes the English catalogue too)"
+    with open(english / "messages.mo", "rb") as handle:
+        compiled = {m.id if isinstance(m.id, str) else m.id[0] for m in read_mo(handle) if m.id}
+    assert ids == compiled

@@ -47,7 +47,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
-    babel.init_app(app, locale_selector=lambda: "nl")
+    from planner.web.views.site import select_locale
+
+    babel.init_app(app, locale_selector=select_locale)
     csrf.init_app(app)
     app.extensions["planner.feed_cache"] = FeedCache()
     app.extensions["planner.fetch_counter"] = FetchCounter()
@@ -57,8 +59,10 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from planner.web import auth
+    from flask_babel import get_locale
+
     from planner.web.views import (account, calendar, coordination, documents, entities, feeds, history, observances,
-                                   plans)
+                                   plans, site)
 
     app.register_blueprint(auth.bp)
     app.before_request(auth.load_user)
@@ -73,6 +77,9 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(coordination.bp)
     app.register_blueprint(history.bp)
     app.register_blueprint(account.bp)
+    app.register_blueprint(site.bp)
+    app.context_processor(lambda: {"theme_context": site.theme_context,
+                                   "current_language": lambda: str(get_locale() or "nl")})
 
 
 def register_feed_fast_path(app: Flask) -> None:

@@ -19,7 +19,7 @@ from planner.web.forms.fields import strip
 
 bp = Blueprint("auth", __name__)
 PUBLIC_ENDPOINTS = {"auth.login", "auth.forgot", "auth.reset", "static", "feeds.serve", "account.unsubscribe",
-                    "account.unsubscribe_confirm"}
+                    "account.unsubscribe_confirm", "site.stylesheet", "site.accessibility", "site.language"}
 SESSION_KEY = "sid"
 
 

@@ -65,6 +65,10 @@ PAGES = [
     ("/login", (200, 200, 200, 200, 200)),
     ("/account", (302, 200, 200, 200, 200)),
     ("/afmelden/not-a-valid-token", (404, 404, 404, 404, 404)),
+    ("/toegankelijkheid", (200, 200, 200, 200, 200)),
+    ("/theme.css", (200, 200, 200, 200, 200)),
+    (f"/plans/{MUNICIPAL_SLUG}/start", (302, 200, 200, 200, 200)),
+    ("/plans/plan-elders/start", (302, 200, 404, 404, 404)),
 ]
 
 
@@ -79,12 +83,13 @@ def test_every_route_is_in_the_table_or_public_or_post_only(app):
     """A new page must be added to the table above (or be a POST action checked below)."""
     covered = {"plans.dashboard", "coordination.show", "plans.overview", "calendar.show", "plans.edit", "history.show",
                "entities.create", "documents.plan_document", "observances.index", "observances.create",
-               "documents.organisations", "plans.new", "auth.login", "account.preferences", "account.unsubscribe"}
+               "documents.organisations", "plans.new", "auth.login", "account.preferences", "account.unsubscribe",
+               "site.accessibility", "site.stylesheet", "plans.start"}
     same_guard = {  # GET pages that use the same load_plan / admin_required guard as a covered one
         "plans.partners", "plans.audiences", "plans.messages", "plans.channels", "plans.decisions",
         "plans.checklist", "feeds.manage", "entities.edit", "entities.delete", "plans.delete",
         "documents.partner_overview", "coordination.csv", "observances.edit", "documents.house_style",
-        "feeds.serve", "static", "history.personal_data", "history.erase", "auth.forgot", "auth.reset"}
+        "feeds.serve", "static", "site.logo", "history.personal_data", "history.erase", "auth.forgot", "auth.reset"}
     for rule in app.url_map.iter_rules():
         if "GET" in rule.methods:
             assert rule.endpoint in covered | same_guard, f"{rule.endpoint} ({rule.rule}) needs an access check"
@@ -206,7 +211,7 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(world, app
     checked = 0
     for rule in app.url_map.iter_rules():
         # the unsubscribe link is authorised by its signed token, not a session (tests/web/test_account.py)
-        if "POST" not in rule.methods or rule.endpoint in ("auth.login", "account.unsubscribe_confirm"):
+        if "POST" not in rule.methods or rule.endpoint in ("auth.login", "account.unsubscribe_confirm", "site.language"):
             continue
         path = rule.build({k: v for k, v in values.items() if k in rule.arguments}, append_unknown=False)[1]
         response = client.post(path, data={})

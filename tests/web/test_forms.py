@@ -24,7 +24,7 @@ def count(session, model):
 def create_plan_through_form(client):
     response = submit(client, "/plans/new", PLAN)
     assert response.status_code == 302
-    assert response.headers["Location"].endswith("/plans/week-tegen-kindermishandeling-2027")
+    assert response.headers["Location"].endswith("/plans/week-tegen-kindermishandeling-2027/start")  # the guided start
     return "/plans/week-tegen-kindermishandeling-2027"
 
 

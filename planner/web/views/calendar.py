@@ -4,12 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, abort, flash, g, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf import FlaskForm
+from wtforms import DateField, HiddenField
+from wtforms.validators import InputRequired
 
-from planner.domain import calendar
+from planner.domain import accounts, calendar
 from planner.enums import ActivityStatus
 from planner.web import timeline
 from planner.web.checks import findings_for, today
+from planner.web.conflicts import changed_meanwhile
+from planner.web.database import get_session
+from planner.web.formatting import long_date
 from planner.web.forms.feeds import IcsImportForm
 from planner.web.views.plans import load_plan
 
@@ -64,7 +71,8 @@ def show(slug: str):
     anchor = now if plan.starts_on <= now <= plan.ends_on else plan.starts_on
     context = dict(plan=plan, view=view, filters=filters, entries=plan_entries, findings=findings, counts=counts,
                    flagged=flagged, today=now, args={k: v for k, v in request.args.items() if k not in ("view",)},
-                   statuses=list(ActivityStatus), import_form=IcsImportForm())
+                   statuses=list(ActivityStatus), import_form=IcsImportForm(),
+                   movable=view == "month" and g.user is not None and accounts.can_edit(g.user, plan))
     if view == "month":
         year, month = _month(anchor)
         context.update(weeks=calendar.month_grid(plan, year, month, plan_entries), year=year, month=month,
@@ -79,3 +87,32 @@ def show(slug: str):
         first = min([plan.starts_on] + [e.production_starts_on for e in plan_entries if e.production_starts_on])
         context.update(timeline=timeline.layout(plan_entries, first, plan.ends_on, now))
     return render_template("plans/calendar.html", **context)
+
+
+class MoveForm(FlaskForm):
+    starts_on = DateField(validators=[InputRequired()])
+    version = HiddenField()
+
+
+@bp.post("/activities/<int:row_id>/move")
+def move(slug: str, row_id: int):
+    """Move an activity to another day (dragging in the month view); answers JSON for the script."""
+    plan = load_plan(slug)
+    activity = next((a for a in plan.activities if a.id == row_id), None)
+    if activity is None:
+        abort(404)
+    form = MoveForm()
+    if not form.validate_on_submit():
+        return jsonify(error=_("That is not a day in the calendar.")), 400
+    if activity.anchor_moment_id is not None or activity.recurrence:
+        return jsonify(error=_("This activity follows a moment or repeats; change it in its form.")), 409
+    if changed_meanwhile(activity):
+        return jsonify(error=_("Someone else changed this activity in the meantime. Reload the page.")), 409
+    shift = form.starts_on.data - activity.starts_on
+    activity.starts_on = form.starts_on.data
+    if activity.ends_on is not None:
+        activity.ends_on += shift
+    get_session().commit()
+    flash(_("“%(activity)s” moved to %(date)s.", activity=activity.title, date=long_date(activity.starts_on)),
+          "success")
+    return jsonify(ok=True)

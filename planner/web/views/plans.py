@@ -21,6 +21,7 @@ bp = Blueprint("plans", __name__)
 
 TABS = [
     ("plans.overview", N_("Overview")),
+    ("plans.start", N_("Step by step")),
     ("plans.partners", N_("Partners")),
     ("plans.audiences", N_("Audiences and stakeholders")),
     ("plans.messages", N_("Core messages")),
@@ -88,7 +89,7 @@ def new():
         plan = create_plan(session, owner=owner, checklist_template=form.checklist_template.data, **fields)
         session.commit()
         flash(_("Plan created. The checklist of the stappenplan has been added."), "success")
-        return redirect(url_for("plans.overview", slug=plan.slug))
+        return redirect(url_for("plans.start", slug=plan.slug))
     return render_template("plans/form.html", form=form, plan=None, organisations=_organisation_names())
 
 
@@ -131,6 +132,7 @@ def delete(slug: str):
 @bp.get("/plans/<slug>")
 def overview(slug: str):
     from planner.domain import gates, regional
+    from planner.domain.matrix import audience_matrix
     from planner.web.forms.coordination import CopyForm, GateForm, LocalPlanForm
 
     plan = load_plan(slug)
@@ -143,7 +145,25 @@ def overview(slug: str):
         "plans/overview.html", plan=plan, findings=findings, counts=counts, approved=approved,
         changes=gates.changes_since(plan, approved) if approved else [],
         regional_changes=regional.regional_changes(plan) if plan.parent else None,
-        gate_form=GateForm(plan), copy_form=copy_form, local_form=local_form, action_form=FlaskForm())
+        gate_form=GateForm(plan), copy_form=copy_form, local_form=local_form, action_form=FlaskForm(),
+        matrix=audience_matrix(plan))
+
+
+@bp.get("/plans/<slug>/start")
+def start(slug: str):
+    """The guided start: one step of the stappenplan at a time, its goal, checklist and what to do next."""
+    from planner.domain.matrix import audience_matrix
+
+    plan = load_plan(slug)
+    keys = [phase.key.value for phase in plan.phases]
+    step = request.args.get("step") if request.args.get("step") in keys else (
+        plan.phase.value if plan.phase.value in keys else (keys[0] if keys else None))
+    phase = next((p for p in plan.phases if p.key.value == step), None)
+    index = keys.index(step) if step in keys else 0
+    return render_template("plans/start.html", plan=plan, phase=phase, step_index=index,
+                           previous=keys[index - 1] if index > 0 else None,
+                           following=keys[index + 1] if index + 1 < len(keys) else None,
+                           matrix=audience_matrix(plan))
 
 
 @bp.get("/plans/<slug>/audiences")

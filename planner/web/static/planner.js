@@ -1,0 +1,99 @@
+// Enhancements on top of pages that work without JavaScript:
+// - a progress indicator while a document is made (downloads marked data-progress);
+// - dragging an activity to another day in the month view (the edit form stays the keyboard way).
+(function () {
+  "use strict";
+
+  function status() {
+    return document.querySelector("[data-progress-status]");
+  }
+
+  function say(text, busy) {
+    var region = status();
+    if (!region) return;
+    region.hidden = false;
+    region.replaceChildren();
+    if (busy) {
+      var bar = document.createElement("progress");
+      bar.setAttribute("aria-label", text);
+      region.appendChild(bar);
+      region.appendChild(document.createTextNode(" "));
+    }
+    region.appendChild(document.createTextNode(text));
+  }
+
+  function fileName(response, fallback) {
+    var header = response.headers.get("Content-Disposition") || "";
+    var match = /filename\*=UTF-8''([^;]+)/i.exec(header) || /filename="?([^";]+)"?/i.exec(header);
+    return match ? decodeURIComponent(match[1]) : fallback;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target.closest ? event.target.closest("a[data-progress]") : null;
+    if (!link || event.ctrlKey || event.metaKey || event.shiftKey || event.altKey || !window.fetch) return;
+    event.preventDefault();
+    var region = status();
+    say(region.dataset.busy, true);
+    fetch(link.href, { credentials: "same-origin" })
+      .then(function (response) {
+        if (!response.ok) throw new Error(String(response.status));
+        return response.blob().then(function (blob) {
+          var name = fileName(response, link.getAttribute("download") || "document");
+          var url = URL.createObjectURL(blob);
+          var save = document.createElement("a");
+          save.href = url;
+          save.download = name;
+          document.body.appendChild(save);
+          save.click();
+          save.remove();
+          setTimeout(function () { URL.revokeObjectURL(url); }, 10000);
+          say(region.dataset.done.replace("%s", name), false);
+        });
+      })
+      .catch(function () {
+        say(region.dataset.failed, false);
+      });
+  });
+
+  // Dragging activities between days of the month view.
+  var dragged = null;
+  document.addEventListener("dragstart", function (event) {
+    var chip = event.target.closest ? event.target.closest("[data-move-url]") : null;
+    if (!chip) return;
+    dragged = chip;
+    event.dataTransfer.effectAllowed = "move";
+    event.dataTransfer.setData("text/plain", chip.dataset.moveUrl);
+  });
+  document.addEventListener("dragover", function (event) {
+    if (dragged && event.target.closest && event.target.closest("[data-date]")) {
+      event.preventDefault();
+      event.dataTransfer.dropEffect = "move";
+    }
+  });
+  document.addEventListener("drop", function (event) {
+    var cell = event.target.closest ? event.target.closest("[data-date]") : null;
+    if (!dragged || !cell) return;
+    event.preventDefault();
+    var chip = dragged;
+    dragged = null;
+    var token = document.querySelector("meta[name=csrf-token]");
+    var body = new URLSearchParams({
+      csrf_token: token ? token.content : "",
+      starts_on: cell.dataset.date,
+      version: chip.dataset.version,
+    });
+    fetch(chip.dataset.moveUrl, { method: "POST", credentials: "same-origin", body: body })
+      .then(function (response) {
+        return response.json().then(function (data) {
+          if (!response.ok) throw new Error(data.error || String(response.status));
+          window.location.reload();
+        });
+      })
+      .catch(function (error) {
+        say(error.message, false);
+      });
+  });
+  document.addEventListener("dragend", function () {
+    dragged = null;
+  });
+})();
