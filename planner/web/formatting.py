@@ -70,9 +70,15 @@ def clock(value: dt.time | None) -> str:
     return "" if value is None else value.strftime("%H:%M")
 
 
+def sentence(text: str) -> str:
+    """'activiteit wijzigen' -> 'Activiteit wijzigen' (the rest is left as it is)."""
+    return text[:1].upper() + text[1:]
+
+
 def register_formatting(app: Flask) -> None:
     for name, fn in {"long_date": long_date, "short_date": short_date, "euro": euro, "label": label,
-                     "clock": clock, "month_name": month_name, "weekday": weekday, "datetime_nl": datetime_nl}.items():
+                     "clock": clock, "month_name": month_name, "weekday": weekday, "datetime_nl": datetime_nl,
+                     "sentence": sentence}.items():
         app.add_template_filter(fn, name)
     app.add_template_global(period, "period")
     app.add_template_global(anchor_text, "anchor_text")
