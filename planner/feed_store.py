@@ -36,7 +36,8 @@ class FeedStore:
             return None
 
     def save(self, subscription_id: int, version: tuple, body: bytes) -> None:
-        """Write atomically: a reader sees the whole old file, no file, or the whole new one."""
+        """Write atomically (a reader sees the whole old file, no file, or the whole new one) and drop the
+        subscription's older versions, so the folder holds one file per feed even without the scheduler."""
         self.directory.mkdir(parents=True, exist_ok=True)
         target = self.path(subscription_id, version)
         fd, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".ics")
@@ -47,6 +48,9 @@ class FeedStore:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
+        for older in self.directory.glob(f"{subscription_id}-*.ics"):  # one file per feed: its newest version
+            if older != target:
+                older.unlink(missing_ok=True)
 
     def prune(self, keep: set[Path]) -> int:
         """Remove every stored feed not in `keep`; return how many were removed."""

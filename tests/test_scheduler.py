@@ -172,6 +172,8 @@ def test_scheduler_jobs_prepare_feeds_and_purge_old_tombstones(session, db_url, 
     body = app.test_client().get(f"/feeds/{token}.ics").get_data()
     assert b"X-WR-CALNAME:Klaargezet " in body
     assert refresh_all(session, day, "https://x.example", store) == (1, 0)
+    store.save(subscription.id, version + ("changed",), b"newer")     # a newer version replaces the file
+    assert [p.name for p in store.directory.glob("*.ics")] == [store.path(subscription.id, version + ("changed",)).name]
     app.extensions["planner.engine"].dispose()
 
 

@@ -143,3 +143,4 @@ def test_the_calendar_works_without_javascript(demo, chromium, live_server):
         assert "status=planned" in page.url
     finally:
         context.close()
+

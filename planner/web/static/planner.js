@@ -84,13 +84,14 @@
     });
     fetch(chip.dataset.moveUrl, { method: "POST", credentials: "same-origin", body: body })
       .then(function (response) {
-        return response.json().then(function (data) {
-          if (!response.ok) throw new Error(data.error || String(response.status));
+        // the planner answers with a Dutch reason; anything else (an expired session, no network) gets the general one
+        return response.json().catch(function () { return {}; }).then(function (data) {
+          if (!response.ok) throw { reason: data.error };
           window.location.reload();
         });
       })
       .catch(function (error) {
-        say(error.message, false);
+        say((error && error.reason) || status().dataset.moveFailed, false);
       });
   });
   document.addEventListener("dragend", function () {
