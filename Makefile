@@ -4,8 +4,11 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 5000
+PYTEST_ARGS ?= -n auto
+# Other days on which the suite must pass as well (see test-dates).
+TEST_DAYS ?= 2027-03-15 2028-11-20 2031-07-01
 
-.PHONY: run test setup translations css clean
+.PHONY: run test test-dates setup translations css clean
 
 run: $(VENV)/.installed
 	$(BIN)/planner db upgrade
@@ -14,6 +17,14 @@ run: $(VENV)/.installed
 
 test: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# The suite (without the browser tests, on SQLite) again with the clock set to each of TEST_DAYS:
+# nothing in the product or the tests may depend on the day they run.
+test-dates: $(VENV)/.installed-test
+	set -e; for day in $(TEST_DAYS); do \
+	  echo "== the test suite on $$day"; \
+	  $(BIN)/python -m pytest $(PYTEST_ARGS) -q --today=$$day --ignore=tests/browser -m "not slow" -k "not postgresql"; \
+	done
 
 # axe-core and the NL Design System packages for the browser tests (skipped, with a reason, without Node.js)
 node_modules/.installed: package.json package-lock.json

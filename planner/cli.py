@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 from sqlalchemy.orm import Session
 
-from planner import migrate
+from planner import clock, migrate
 from planner.config import Settings
 from planner.db import make_engine, make_session_factory
 from planner.models import Plan
@@ -136,16 +136,23 @@ def current(ctx: Context):
 @pass_context
 def demo(ctx: Context):
     """Load the demo plans and one demo user per role (safe to run again)."""
-    from planner.domain.demo import DEMO_PASSWORD, load_demo, load_demo_users
+    from planner.domain.demo import DEMO_PASSWORD, MUNICIPAL_SLUG, load_demo, load_demo_users, reminder_example_day
+    from planner.domain.plans import get_plan
+    from planner.enums import Role
 
+    today = clock.today()
     with ctx.session() as session:
-        created = load_demo(session)
+        created = load_demo(session, today)
         slugs = [plan.slug for plan in created]
-        users = [(u.email, u.role.value, u.organisation.name) for u in load_demo_users(session)]
+        users = [(u.email, u.role, u.organisation.name) for u in load_demo_users(session)]
+        example = reminder_example_day(get_plan(session, MUNICIPAL_SLUG), today)
     click.echo(f"demo plans created: {', '.join(slugs)}" if slugs else "demo plans already present")
     click.echo(f"demo logins (password for all: {DEMO_PASSWORD}; never use them in production):")
     for email, role, organisation in users:
-        click.echo(f"  {email:<36} {role:<14} {organisation}")
+        click.echo(f"  {email:<36} {role.value:<14} {organisation}")
+    advisor = next(email for email, role, _ in users if role == Role.ADVISOR)
+    if example is not None:
+        click.echo(f"the advisor's reminder e-mail: planner reminders preview --user {advisor} --date {example}")
 
 
 @main.group()
@@ -211,7 +218,7 @@ def overview_command(ctx: Context, region: str | None, on, as_json: bool):
     from planner.enums import OrganisationKind
     from planner.models import Organisation
 
-    today = on.date() if on else dt.date.today()
+    today = on.date() if on else clock.today()
     with ctx.session() as session:
         if region:
             found = session.scalar(sa.select(Organisation).where(sa.func.lower(Organisation.name) == region.lower()))
@@ -302,7 +309,7 @@ for _format in ("docx", "odt", "pdf"):
 
             with ctx.session() as session:
                 plan = _plan_or_fail(session, slug)
-                _write_document(ctx, "plan document", output, lambda: plan_output(session, plan, fmt, dt.date.today()))
+                _write_document(ctx, "plan document", output, lambda: plan_output(session, plan, fmt, clock.today()))
 
         return command
 
@@ -327,7 +334,7 @@ def export_partner(ctx: Context, slug: str, partner_name: str, fmt: str, output:
         if partner is None:
             raise click.ClickException(f"no partner {partner_name!r} in this plan; partners: "
                                        + ", ".join(p.name for p in plan.partners))
-        _write_document(ctx, "partner overview", output, lambda: partner_output(plan, partner, fmt, dt.date.today()))
+        _write_document(ctx, "partner overview", output, lambda: partner_output(plan, partner, fmt, clock.today()))
 
 
 @main.group(name="import")
@@ -372,7 +379,7 @@ def observances(ctx: Context, year: int | None, region: str | None, as_json: boo
     from planner.domain.observances import year_calendar
     from planner.enums import SchoolRegion
 
-    year = year or dt.date.today().year
+    year = year or clock.today().year
     with ctx.session() as session:
         rows = year_calendar(session, year, region=SchoolRegion(region) if region else None)
     if as_json:
@@ -402,7 +409,7 @@ def check(ctx: Context, slug: str, on, as_json: bool):
         plan = get_plan(session, slug)
         if plan is None:
             raise click.ClickException(f"no plan with slug {slug!r} (see `planner plans list`)")
-        findings = check_plan(plan, on.date() if on else dt.date.today(), all_holidays(session))
+        findings = check_plan(plan, on.date() if on else clock.today(), all_holidays(session))
     counts = summary(findings)
     if as_json:
         click.echo(json.dumps({"plan": slug, **counts, "findings": [f.as_dict() for f in findings]},
@@ -750,7 +757,6 @@ def reminders_preview(ctx: Context, email: str, day: str):
 @pass_context
 def reminders_send_now(ctx: Context, day: str | None):
     """Create the reminders that are due and send every one that waits; never sends one twice."""
-    from planner.db import utcnow
     from planner.domain.reminders import end_of_day
     from planner.outbox import Outbox
     from planner.web import create_app
@@ -759,7 +765,7 @@ def reminders_send_now(ctx: Context, day: str | None):
     if not ctx.settings.smtp_host:
         raise click.ClickException("no SMTP server configured: set PLANNER_SMTP_HOST (see README)")
     ctx.require_current_schema()
-    now = utcnow() if on_date is None else end_of_day(on_date)
+    now = clock.now() if on_date is None else end_of_day(on_date)
     _log_to_stderr()
     app = create_app()
     try:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import logging
 import os
 import tempfile
 from pathlib import Path
@@ -19,6 +20,8 @@ from sqlalchemy.orm import Session
 
 from planner.domain import feeds
 from planner.models import Subscription
+
+log = logging.getLogger("planner.feeds")
 
 
 class FeedStore:
@@ -83,11 +86,20 @@ def prepared_feed(session: Session, subscription: Subscription, day: dt.date, ba
 def refresh_all(session: Session, day: dt.date, base_url: str, store: FeedStore) -> tuple[int, int]:
     """Prepare the current feed of every active subscription; drop every other stored file.
 
+    One feed that cannot be built is logged and skipped (its older files stay); the others go on.
     Returns (feeds prepared, stale files removed)."""
-    keep = set()
+    keep, prepared = set(), 0
     subscriptions = [s for s in session.scalars(sa.select(Subscription).where(Subscription.revoked_at.is_(None)))
                      if feeds.is_live(s)]
     for subscription in subscriptions:
-        version, _ = prepared_feed(session, subscription, day, base_url, store)
+        try:
+            version, _ = prepared_feed(session, subscription, day, base_url, store)
+        except Exception:  # any fault in one plan's data must not stop the feeds of all other plans
+            log.exception("feed %d (plan %d) could not be prepared; going on with the others",
+                          subscription.id, subscription.plan_id)
+            session.rollback()
+            keep.update(store.directory.glob(f"{subscription.id}-*.ics"))
+            continue
         keep.add(store.path(subscription.id, version))
-    return len(subscriptions), store.prune(keep) if store.directory.is_dir() else 0
+        prepared += 1
+    return prepared, store.prune(keep) if store.directory.is_dir() else 0

@@ -32,7 +32,7 @@ from flask import Flask, render_template, url_for
 from sqlalchemy.exc import IntegrityError
 
 from planner.config import Settings
-from planner.db import utcnow
+from planner import clock
 from planner.domain import reminders
 from planner.enums import DeliveryStatus, ReminderKind
 from planner.mail import MailError, build_message, send
@@ -214,7 +214,7 @@ class Outbox:
 
     def run(self, now: dt.datetime | None = None) -> Report:
         """One tick: plan what is due, then deliver what is pending."""
-        now = now or utcnow()
+        now = now or clock.now()
         planned = self.plan_due(now) if self.settings.smtp_host else Report()
         delivered = self.deliver_due(now)
         delivered.created = planned.created

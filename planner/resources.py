@@ -1,4 +1,4 @@
-"""Locate the data folders that ship beside the package (templates, checklists)."""
+"""Locate the data folders that ship beside the package (templates, checklists, demo)."""
 
 from __future__ import annotations
 

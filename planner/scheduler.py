@@ -10,7 +10,6 @@ depend on the lock: see planner.outbox.
 
 from __future__ import annotations
 
-import datetime as dt
 import fcntl
 import hashlib
 import logging
@@ -24,9 +23,9 @@ from apscheduler.triggers.cron import CronTrigger
 from apscheduler.triggers.interval import IntervalTrigger
 from flask import Flask
 
-from planner.db import utcnow
+from planner import clock
+from planner.clock import AMSTERDAM
 from planner.domain.feeds import purge_tombstones
-from planner.domain.reminders import AMSTERDAM
 from planner.feed_store import refresh_all
 from planner.outbox import Outbox
 
@@ -120,7 +119,7 @@ class Scheduler:
             self.lost_lock = True
             self.shutdown()
             return
-        report = self.outbox.run(utcnow())
+        report = self.outbox.run(clock.now())
         if report.created or report.sent or report.retried or report.failed:
             log.info("reminders: %d created, %d sent, %d to retry, %d failed", report.created, report.sent,
                      report.retried, report.failed)
@@ -133,21 +132,22 @@ class Scheduler:
             log.info("removed %d feed tombstones older than 30 days", removed)
 
     def refresh_feeds(self) -> None:
-        day = dt.datetime.now(AMSTERDAM).date()
+        day = clock.today()
         with self.app.extensions["planner.sessionmaker"]() as session:
             prepared, removed = refresh_all(session, day, self.settings.base_url,
                                             self.app.extensions["planner.feed_store"])
         log.info("feeds prepared for %s: %d (stale files removed: %d)", day, prepared, removed)
 
     def add_jobs(self) -> None:
-        now = dt.datetime.now(AMSTERDAM)
-        self.scheduler.add_job(self.send_reminders, IntervalTrigger(minutes=1), id="reminders",
-                               name="plan and send reminders", next_run_time=now)
-        self.scheduler.add_job(self.purge_tombstones, CronTrigger(hour=3, minute=17), id="purge-tombstones",
-                               name="purge feed tombstones", next_run_time=now)
+        now = clock.local_now()
+        # every trigger names the zone: APScheduler 3 would otherwise take the server's, not Dutch time
+        self.scheduler.add_job(self.send_reminders, IntervalTrigger(minutes=1, timezone=AMSTERDAM),
+                               id="reminders", name="plan and send reminders", next_run_time=now)
+        self.scheduler.add_job(self.purge_tombstones, CronTrigger(hour=3, minute=17, timezone=AMSTERDAM),
+                               id="purge-tombstones", name="purge feed tombstones", next_run_time=now)
         # the content version of every feed includes the day: prepare the new files just after midnight
-        self.scheduler.add_job(self.refresh_feeds, CronTrigger(hour=0, minute=2), id="refresh-feeds",
-                               name="prepare feed files", next_run_time=now)
+        self.scheduler.add_job(self.refresh_feeds, CronTrigger(hour=0, minute=2, timezone=AMSTERDAM),
+                               id="refresh-feeds", name="prepare feed files", next_run_time=now)
 
     def shutdown(self) -> None:
         self.stop.set()

@@ -1,7 +1,8 @@
-"""Fixtures: every database test runs on SQLite and on PostgreSQL."""
+"""Fixtures: every database test runs on SQLite and on PostgreSQL, on a pinned day."""
 
 from __future__ import annotations
 
+import datetime as dt
 import os
 import shutil
 import uuid
@@ -9,13 +10,53 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+import time_machine
 from click.testing import CliRunner
 
-from planner import migrate
+from planner import clock, migrate
 from planner.db import Base, make_engine, make_session_factory
 
 POSTGRES_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
+# The day the suite runs on; CI runs the suite again on other days with --today.
+DEFAULT_TODAY = "2026-11-29"
+
+
+def pytest_addoption(parser):
+    parser.addoption("--today", default=os.environ.get("PLANNER_TEST_TODAY", DEFAULT_TODAY),
+                     help="run the whole suite as if it were this day (YYYY-MM-DD; default %(default)s)")
+
+
+def pytest_report_header(config):
+    return f"planner clock pinned to {config.getoption('--today')} 12:00 Europe/Amsterdam"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def pinned_today(request) -> dt.date:
+    """Pin the clock for the whole run: noon of the chosen day in the Netherlands, ticking on.
+
+    No test sees the machine's real date. A test that needs another moment moves the clock
+    further with time-machine's `time_machine` fixture.
+    """
+    day = dt.date.fromisoformat(request.config.getoption("--today"))
+    with travel_to(day):
+        yield day
+
+
+@pytest.fixture(autouse=True)
+def day_of_test(request, pinned_today) -> dt.date:
+    """A test marked `@pytest.mark.today("YYYY-MM-DD")` runs on that day, whatever the run's day."""
+    marker = request.node.get_closest_marker("today")
+    if marker is None:
+        yield pinned_today
+        return
+    day = dt.date.fromisoformat(marker.args[0])
+    with travel_to(day):
+        yield day
+
+
+def travel_to(day: dt.date):
+    return time_machine.travel(dt.datetime.combine(day, dt.time(12), tzinfo=clock.AMSTERDAM), tick=True)
 
 
 def postgres_problem() -> str | None:

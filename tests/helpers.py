@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from html import unescape
 
@@ -26,3 +27,31 @@ def text_of(response) -> str:
     html = response.get_data(as_text=True)
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
+
+
+def demo_theme_week(session):
+    """The Week tegen Kindermishandeling moment of the municipal demo plan (its dates follow the day of the run)."""
+    from planner.domain.demo import MUNICIPAL_SLUG
+    from planner.domain.plans import get_plan
+
+    plan = get_plan(session, MUNICIPAL_SLUG)
+    return next(m for m in plan.moments if m.observance_key == "week-tegen-kindermishandeling")
+
+
+def next_month(day):
+    """The first day of the month after `day`'s."""
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def short_date(day) -> str:
+    """A date as the Dutch pages show it in lists ('di 15 dec 2026')."""
+    from babel.dates import format_date
+
+    return format_date(day, "EEE d MMM y", locale="nl")
+
+
+def long_date(day) -> str:
+    """A date as the Dutch pages and documents write it out ('dinsdag 15 december 2026')."""
+    from babel.dates import format_date
+
+    return format_date(day, "EEEE d MMMM y", locale="nl")

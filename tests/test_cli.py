@@ -1,5 +1,8 @@
 import json
 
+import pytest
+
+from planner import clock
 from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
 
 
@@ -60,15 +63,30 @@ def test_commands_on_an_unmigrated_database_say_what_to_do(cli, backend):
 
 def test_check_exits_1_on_an_error_and_reports_json(cli):
     cli("demo")
-    result = cli("check", REGIONAL_SLUG, "--date", "2026-11-23", "--json")
+    result = cli("check", REGIONAL_SLUG, "--json")
     assert result.exit_code == 1
     report = json.loads(result.output)
     assert report["errors"] == 1
     embargo = next(f for f in report["findings"] if f["code"] == "embargo")
-    assert embargo["date"] == "2026-12-15" and "Vooraankondiging" in embargo["message"]
-    clean = cli("check", MUNICIPAL_SLUG, "--date", "2026-11-23")
+    plan = json.loads(cli("export", "json", REGIONAL_SLUG).output)
+    conflict = next(a for a in plan["activities"] if a["title"] == "Vooraankondiging in de lokale krant")
+    assert embargo["date"] == conflict["starts_on"] and "Vooraankondiging" in embargo["message"]
+    clean = cli("check", MUNICIPAL_SLUG, "--date", clock.today().isoformat())
     assert clean.exit_code == 0
     assert "0 errors" in clean.output
+
+
+@pytest.mark.parametrize("day", [None, pytest.param("2027-06-01", marks=pytest.mark.today("2027-06-01")),
+                                 pytest.param("2030-01-15", marks=pytest.mark.today("2030-01-15"))])
+def test_demo_then_check_shows_only_the_intended_findings(cli, day):
+    assert clock.today().isoformat() == (day or clock.today().isoformat())
+    assert "demo plans created" in cli("demo").output
+    found = {}
+    for slug in (REGIONAL_SLUG, MUNICIPAL_SLUG):
+        report = json.loads(cli("check", slug, "--json").output)
+        found[slug] = sorted((f["severity"], f["code"]) for f in report["findings"])
+    assert found == {REGIONAL_SLUG: [("error", "embargo"), ("warning", "production_late"), ("warning", "week_load")],
+                     MUNICIPAL_SLUG: [("warning", "week_load")]}
 
 
 def test_observances_for_a_year(cli):
@@ -134,11 +152,12 @@ def test_pdf_without_libreoffice_says_how_to_install_it(cli, tmp_path, monkeypat
 
 def test_copy_and_overview_from_the_command_line(cli):
     cli("demo")
-    assert cli("plans", "copy", MUNICIPAL_SLUG, "--year", "2027").output.strip() == \
-        "created plan week-tegen-kindermishandeling-2027-arnhem"
-    groups = json.loads(cli("overview", "--date", "2026-11-23", "--json").output)
+    year = json.loads(cli("export", "json", MUNICIPAL_SLUG).output)["plan"]["ends_on"][:4]
+    copy = f"week-tegen-kindermishandeling-{int(year) + 1}-arnhem"
+    assert cli("plans", "copy", MUNICIPAL_SLUG, "--year", str(int(year) + 1)).output.strip() == f"created plan {copy}"
+    groups = json.loads(cli("overview", "--date", clock.today().isoformat(), "--json").output)
     rows = groups["Regio Arnhem-Achterhoek"]
-    assert {r["slug"] for r in rows} == {REGIONAL_SLUG, MUNICIPAL_SLUG, "week-tegen-kindermishandeling-2027-arnhem"}
+    assert {r["slug"] for r in rows} == {REGIONAL_SLUG, MUNICIPAL_SLUG, copy}
     regional_row = next(r for r in rows if r["slug"] == REGIONAL_SLUG)
     assert regional_row["errors"] == 1 and regional_row["progress_initiative"] == "6/6"
     one = json.loads(cli("overview", "--region", "regio arnhem-achterhoek", "--json").output)

@@ -1,4 +1,4 @@
-"""A wheel install must carry the templates, checklists, static files, translations and migrations."""
+"""A wheel install must carry the templates, checklists, demo plans, static files, translations and migrations."""
 
 import subprocess
 import sys
@@ -17,7 +17,7 @@ def test_wheel_ships_every_data_file(tmp_path):
     wheel = next(tmp_path.glob("planner-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
     data = next(n.split("/")[0] for n in names if n.endswith(".data/data/share/planner/checklists/vng-stappenplan.yaml"))
-    for folder in ("templates", "checklists"):
+    for folder in ("templates", "checklists", "demo"):
         for path in (ROOT / folder).rglob("*"):
             if path.is_file():
                 assert f"{data}/data/share/planner/{path.relative_to(ROOT).as_posix()}" in names, path

@@ -10,7 +10,8 @@ import sqlalchemy as sa
 
 from planner.domain.accounts import create_user
 from planner.domain.plans import create_plan, find_or_create_organisation
-from planner.domain.reminders import AMSTERDAM, compose_digest, latest_occurrence
+from planner.clock import AMSTERDAM
+from planner.domain.reminders import compose_digest, latest_occurrence
 from planner.enums import (ActivityStatus, ChannelKind, ChecklistStatus, DeliveryStatus, DigestMode, OrganisationKind,
                            ReminderKind, Role)
 from planner.models import Activity, Channel, Reminder, User

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from planner.db import utcnow
+from planner import clock
 from planner.enums import OrganisationKind, Role
 from planner.models import LoginAttempt, Organisation, PasswordReset, Plan, Subscription, User, UserSession
 
@@ -73,11 +73,11 @@ def disable(session: Session, user: User) -> None:
     end_sessions(session, user)
     for subscription in session.scalars(sa.select(Subscription).where(Subscription.created_by_id == user.id,
                                                                        Subscription.revoked_at.is_(None))):
-        subscription.revoked_at = utcnow()
+        subscription.revoked_at = clock.now()
 
 
 def too_many_attempts(session: Session, address: str) -> bool:
-    since = utcnow() - ADDRESS_WINDOW
+    since = clock.now() - ADDRESS_WINDOW
     count = session.scalar(sa.select(sa.func.count()).select_from(LoginAttempt)
                            .where(LoginAttempt.address == address, LoginAttempt.at >= since))
     return count >= ADDRESS_LIMIT
@@ -88,7 +88,7 @@ def authenticate(session: Session, email: str, password: str, address: str) -> U
     if too_many_attempts(session, address):
         return None
     user = session.scalar(sa.select(User).where(User.email == normalise_email(email)))
-    now = utcnow()
+    now = clock.now()
     valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
     locked = user is not None and user.locked_until is not None and user.locked_until > now
     if user is None or not user.active or locked or not valid:
@@ -135,14 +135,14 @@ def request_reset(session: Session, email: str, address: str) -> tuple[User, str
         return None
     token = secrets.token_urlsafe(32)
     session.add(PasswordReset(token_hash=hashlib.sha256(token.encode()).hexdigest(), user=user,
-                              expires_at=utcnow() + RESET_VALID_FOR))
+                              expires_at=clock.now() + RESET_VALID_FOR))
     return user, token
 
 
 def valid_reset(session: Session, token: str) -> PasswordReset | None:
     reset = session.scalar(sa.select(PasswordReset).where(
         PasswordReset.token_hash == hashlib.sha256((token or "").encode()).hexdigest()))
-    if reset is None or reset.used_at is not None or reset.expires_at < utcnow() or not reset.user.active:
+    if reset is None or reset.used_at is not None or reset.expires_at < clock.now() or not reset.user.active:
         return None
     return reset
 
@@ -150,7 +150,7 @@ def valid_reset(session: Session, token: str) -> PasswordReset | None:
 def complete_reset(session: Session, reset: PasswordReset, password: str) -> User:
     """Set the new password; this link and every other open link of the user stop working."""
     set_password(session, reset.user, password)
-    now = utcnow()
+    now = clock.now()
     for other in session.scalars(sa.select(PasswordReset).where(PasswordReset.user_id == reset.user_id,
                                                                  PasswordReset.used_at.is_(None))):
         other.used_at = now

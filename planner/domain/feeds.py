@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from planner.db import utcnow
+from planner import clock
 from planner.domain.calendar import Filters
 from planner.domain.workdays import add_working_days
 from planner.enums import ActivityStatus, ChecklistStatus, FeedScope
@@ -74,7 +74,7 @@ def rotate(subscription: Subscription) -> str:
 
 def revoke(subscription: Subscription) -> None:
     if subscription.revoked_at is None:
-        subscription.revoked_at = utcnow()
+        subscription.revoked_at = clock.now()
 
 
 def revoke_all(session: Session, plan: Plan) -> int:
@@ -178,7 +178,7 @@ class Scope:
 def feed_items(session: Session, plan: Plan, scope: Scope, today: dt.date, base_url: str) -> list[FeedItem]:
     """Every item of the feed within its window (the past 90 days and the future)."""
     window_start = today - WINDOW_PAST
-    cutoff = utcnow() - dt.timedelta(days=TOMBSTONE_DAYS)
+    cutoff = clock.now() - dt.timedelta(days=TOMBSTONE_DAYS)
     link = f"{base_url}/plans/{plan.slug}/calendar"
     intermediaries = set()
     if scope.kind == FeedScope.PARTNER:
@@ -297,6 +297,6 @@ def content_stamp(session: Session, plan_id: int) -> tuple:
 
 def purge_tombstones(session: Session, older_than_days: int = TOMBSTONE_DAYS) -> int:
     """Delete tombstones that no feed shows any more."""
-    cutoff = utcnow() - dt.timedelta(days=older_than_days)
+    cutoff = clock.now() - dt.timedelta(days=older_than_days)
     result = session.execute(sa.delete(FeedTombstone).where(FeedTombstone.deleted_at < cutoff))
     return result.rowcount or 0

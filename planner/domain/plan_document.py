@@ -12,7 +12,7 @@ from babel.numbers import format_currency
 
 from planner.domain.calendar import entries as calendar_entries
 from planner.domain.checks import check_plan
-from planner.db import utcnow
+from planner import clock
 from planner.enums import ChecklistStatus
 from planner.exporters.blocks import (
     Contents, Document, Heading, HouseStyle, Image, PageBreak, Paragraph, Table, TitlePage, xml_safe,
@@ -51,7 +51,7 @@ def house_style(plan: Plan) -> HouseStyle:
 def _new_document(plan: Plan, title: str, subject: str) -> Document:
     return Document(title=xml_safe(title), author=xml_safe(plan.owner.name), subject=xml_safe(subject),
                     keywords=xml_safe(", ".join(filter(None, [_("communication plan"), plan.theme]))),
-                    created=plan.created_at or utcnow(), modified=plan.updated_at or utcnow(),
+                    created=plan.created_at or clock.now(), modified=plan.updated_at or clock.now(),
                     style=house_style(plan))
 
 

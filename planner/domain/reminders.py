@@ -12,12 +12,12 @@ from __future__ import annotations
 import datetime as dt
 import uuid
 from dataclasses import dataclass, field
-from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import Session, joinedload, selectinload
 
+from planner.clock import AMSTERDAM
 from planner.domain.accounts import visible_plans_filter
 from planner.domain.overview import PlanSummary, overview
 from planner.domain.recurrence import RecurrenceError, activity_dates
@@ -26,7 +26,6 @@ from planner.domain.workdays import add_working_days, is_working_day
 from planner.enums import ActivityStatus, ChecklistStatus, DigestMode, PlanStatus, ReminderKind, Role
 from planner.models import Activity, ChecklistItem, Phase, Plan, User
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 HORIZON_DAYS = 7
 LOOKBACK_DAYS = 14  # how far back the latest scheduled occurrence is looked for
 UNSUBSCRIBE_SALT = "planner.reminders.unsubscribe"

@@ -10,12 +10,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vRecur
 
-TZID = "Europe/Amsterdam"
-AMSTERDAM = ZoneInfo(TZID)
+from planner.clock import AMSTERDAM, TIMEZONE_NAME as TZID
+
 PRODID = "-//planner//Communicatieplanner//NL"
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.db import Base, IdMixin, TimestampMixin, UTCDateTime, UuidMixin, enum_column, utcnow
+from planner import clock
+from planner.db import Base, IdMixin, TimestampMixin, UTCDateTime, UuidMixin, enum_column
 from planner.enums import DigestMode, Role
 
 if TYPE_CHECKING:
@@ -40,8 +41,8 @@ class UserSession(IdMixin, Base):
 
     key_hash: Mapped[str] = mapped_column(sa.String(64), unique=True)
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
+    last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     user: Mapped[User] = relationship()
 
@@ -53,7 +54,7 @@ class LoginAttempt(IdMixin, Base):
     __table_args__ = (sa.Index("ix_login_attempts_address_at", "address", "at"),)
 
     address: Mapped[str] = mapped_column(sa.String(64))
-    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 
 class PasswordReset(IdMixin, Base):

@@ -10,7 +10,8 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
-from planner.db import Base, IdMixin, UTCDateTime, utcnow
+from planner import clock
+from planner.db import Base, IdMixin, UTCDateTime
 
 # Never written to the log: secrets, binary data and the bookkeeping columns.
 NOT_LOGGED = {"password_hash", "token_hash", "key_hash", "logo", "updated_at", "created_at", "sequence",
@@ -23,7 +24,7 @@ class AuditEntry(IdMixin, Base):
     __tablename__ = "audit_log"
     __table_args__ = (sa.Index("ix_audit_log_plan_uuid_at", "plan_uuid", "at"),)
 
-    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
     actor: Mapped[str] = mapped_column(sa.String(254))
     plan_uuid: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
     action: Mapped[str] = mapped_column(sa.String(10))  # create, update, delete

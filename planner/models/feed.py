@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from planner import clock
 from planner.db import Base, IdMixin, TimestampMixin, UTCDateTime, UuidMixin, enum_column
 from planner.enums import FeedScope
 
@@ -86,8 +87,6 @@ def _plan_id(obj) -> int | None:
 @sa.event.listens_for(sa.orm.Session, "before_flush")
 def _track_feed_changes(session, flush_context, instances):
     """Raise SEQUENCE on visible changes and leave a tombstone for deleted calendar items."""
-    from planner.db import utcnow
-
     for obj in session.dirty:
         fields = VISIBLE_FIELDS.get(type(obj).__name__)
         if not fields:
@@ -95,7 +94,7 @@ def _track_feed_changes(session, flush_context, instances):
         state = sa.inspect(obj)
         if any(state.attrs[name].history.has_changes() for name in fields):
             obj.sequence = (obj.sequence or 0) + 1
-            obj.updated_at = utcnow()
+            obj.updated_at = clock.now()
     for obj in list(session.dirty):
         shown = SHOWN_THROUGH.get(type(obj).__name__)
         if shown and obj.id is not None and any(sa.inspect(obj).attrs[n].history.has_changes() for n in shown[0]):
@@ -104,12 +103,12 @@ def _track_feed_changes(session, flush_context, instances):
             with session.no_autoflush:
                 for activity in session.scalars(sa.select(Activity).where(getattr(Activity, shown[1]) == obj.id)):
                     activity.sequence = (activity.sequence or 0) + 1
-                    activity.updated_at = utcnow()
+                    activity.updated_at = clock.now()
     for obj in list(session.deleted):
         kind = type(obj).__name__
         if kind not in VISIBLE_FIELDS or _plan_id(obj) is None:
             continue
-        common = dict(plan_id=_plan_id(obj), sequence=(obj.sequence or 0) + 1, deleted_at=utcnow())
+        common = dict(plan_id=_plan_id(obj), sequence=(obj.sequence or 0) + 1, deleted_at=clock.now())
         if kind == "Activity":
             scope = dict(sender_id=obj.sender_id, audience_ids=[a.id for a in obj.audiences],
                          owner_name=obj.owner_name)

@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.db import Base, IdMixin, RegionalLinkMixin, TimestampMixin, UTCDateTime, UuidMixin, utcnow
+from planner import clock
+from planner.db import Base, IdMixin, RegionalLinkMixin, TimestampMixin, UTCDateTime, UuidMixin
 
 if TYPE_CHECKING:
     from planner.models import Audience, Plan
@@ -45,7 +46,7 @@ class MessageVersion(IdMixin, Base):
     version: Mapped[int]
     title: Mapped[str] = mapped_column(sa.String(200))
     body: Mapped[str] = mapped_column(sa.Text)
-    replaced_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    replaced_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
 
     message: Mapped[KeyMessage] = relationship(back_populates="history")
 

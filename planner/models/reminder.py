@@ -5,7 +5,8 @@ import datetime as dt
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.db import Base, IdMixin, UTCDateTime, enum_column, utcnow
+from planner import clock
+from planner.db import Base, IdMixin, UTCDateTime, enum_column
 from planner.enums import DeliveryStatus, ReminderKind
 from planner.models.account import User
 
@@ -35,8 +36,8 @@ class Reminder(IdMixin, Base):
     body: Mapped[bytes] = mapped_column(sa.LargeBinary, default=b"")
     items: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     attempts: Mapped[int] = mapped_column(default=0)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
-    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
+    next_attempt_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
     claimed_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     sent_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str] = mapped_column(sa.String(500), default="")

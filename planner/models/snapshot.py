@@ -6,7 +6,8 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.db import Base, IdMixin, UTCDateTime, enum_column, utcnow
+from planner import clock
+from planner.db import Base, IdMixin, UTCDateTime, enum_column
 from planner.enums import PhaseKey, PlanStatus
 
 if TYPE_CHECKING:
@@ -19,7 +20,7 @@ class PlanSnapshot(IdMixin, Base):
     __tablename__ = "plan_snapshots"
 
     plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plans.id", ondelete="CASCADE"), index=True)
-    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=utcnow)
+    created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
     status: Mapped[PlanStatus] = mapped_column(enum_column(PlanStatus))
     phase: Mapped[PhaseKey] = mapped_column(enum_column(PhaseKey))
     by: Mapped[str] = mapped_column(sa.String(200), default="")

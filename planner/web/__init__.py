@@ -84,11 +84,11 @@ def register_blueprints(app: Flask) -> None:
 
 def register_feed_fast_path(app: Flask) -> None:
     """Serve fresh cached feeds before Flask; everything else passes through."""
-    from planner.web.checks import today
+    from planner import clock
     from planner.web.views.feeds import FEED_HEADERS
 
     app.wsgi_app = FeedFastPath(app.wsgi_app, app.extensions["planner.feed_cache"],
-                                app.extensions["planner.fetch_counter"], today, FEED_HEADERS)
+                                app.extensions["planner.fetch_counter"], clock.today, FEED_HEADERS)
 
 
 def register_error_pages(app: Flask) -> None:

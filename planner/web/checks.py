@@ -2,25 +2,17 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from zoneinfo import ZoneInfo
-
 from flask_babel import gettext
 
+from planner import clock
 from planner.domain.checks import check_plan, summary
 from planner.domain.school_holidays import all_holidays
 from planner.web.database import get_session
 from planner.web.formatting import short_date
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-
-
-def today() -> dt.date:
-    return dt.datetime.now(AMSTERDAM).date()
-
 
 def findings_for(plan):
     """The plan's findings as (finding, Dutch text) pairs, and their counts."""
-    findings = check_plan(plan, today(), all_holidays(get_session()))
+    findings = check_plan(plan, clock.today(), all_holidays(get_session()))
     rendered = [(f, f.text(gettext, short_date)) for f in findings]
     return rendered, summary(findings)

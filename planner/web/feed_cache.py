@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import hashlib
 import threading
@@ -9,6 +10,8 @@ import time
 from collections import OrderedDict
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
+
+from planner import clock
 
 
 @dataclass(frozen=True)
@@ -66,11 +69,11 @@ class FetchCounter:
 
     def __init__(self, interval: float = 30.0):
         self.interval = interval
-        self._pending: dict[int, tuple[int, float]] = {}
+        self._pending: dict[int, tuple[int, dt.datetime]] = {}
         self._flushed = float("-inf")  # the first fetch is written at once: the advisor sees it arrived
         self._lock = threading.Lock()
 
-    def record(self, subscription_id: int, at: float) -> None:
+    def record(self, subscription_id: int, at: dt.datetime) -> None:
         with self._lock:
             count, _ = self._pending.get(subscription_id, (0, at))
             self._pending[subscription_id] = (count + 1, at)
@@ -78,7 +81,7 @@ class FetchCounter:
     def due(self) -> bool:
         return bool(self._pending) and time.monotonic() - self._flushed >= self.interval
 
-    def take(self) -> dict[int, tuple[int, float]]:
+    def take(self) -> dict[int, tuple[int, dt.datetime]]:
         with self._lock:
             pending, self._pending = self._pending, {}
             self._flushed = time.monotonic()
@@ -104,7 +107,7 @@ class FeedFastPath:
         entry = self.cache.get(key)
         if entry is None or not self.cache.fresh(entry) or entry.version[-1] != self.today() or self.counter.due():
             return self.app(environ, start_response)
-        self.counter.record(entry.subscription_id, time.time())
+        self.counter.record(entry.subscription_id, clock.now())
         status, headers, body = respond(entry, environ.get("HTTP_ACCEPT_ENCODING", ""),
                                         environ.get("HTTP_IF_NONE_MATCH"), environ.get("HTTP_IF_MODIFIED_SINCE"))
         start_response(status, self.headers + headers)

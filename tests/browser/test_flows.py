@@ -13,6 +13,7 @@ from planner.domain.plans import find_or_create_organisation
 from planner.enums import OrganisationKind, Role
 from tests.browser.conftest import log_in, screenshot
 from tests.conftest import ADMIN_PASSWORD
+from tests.helpers import demo_theme_week
 
 ADVISOR = "adviseur@ede.example"
 
@@ -107,11 +108,12 @@ def demo(session):
     create_user(session, "beheer@test.example", find_or_create_organisation(session, "Gemeente Arnhem"),
                 Role.ADMINISTRATOR, ADMIN_PASSWORD)
     session.commit()
+    return demo_theme_week(session).starts_on
 
 
 def test_the_calendar_works_by_keyboard_alone(demo, page, live_server):
     log_in(page, "beheer@test.example")
-    page.goto(f"/plans/{MUNICIPAL_SLUG}/calendar?view=month&month=2026-11")
+    page.goto(f"/plans/{MUNICIPAL_SLUG}/calendar?view=month&month={demo:%Y-%m}")
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Naar de inhoud"
     page.keyboard.press("Enter")
@@ -134,9 +136,9 @@ def test_the_calendar_works_without_javascript(demo, chromium, live_server):
     page = context.new_page()
     try:
         log_in(page, "beheer@test.example")
-        page.goto(f"/plans/{MUNICIPAL_SLUG}/calendar?view=month&month=2026-11")
+        page.goto(f"/plans/{MUNICIPAL_SLUG}/calendar?view=month&month={demo:%Y-%m}")
         page.get_by_role("link", name="Volgende maand").click()
-        assert page.get_by_role("heading", name="december 2026").is_visible()
+        assert page.get_by_role("heading", name=f"december {demo.year}").is_visible()
         page.get_by_role("link", name="Week", exact=True).click()
         page.get_by_label("Status").select_option("planned")
         page.get_by_role("button", name="Filteren").click()

@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings, strategies as st
 
 from planner.domain.anchoring import apply_anchor, move_moment, reanchor_to_year
@@ -13,6 +14,7 @@ from planner.models import Activity, Moment
 D = dt.date
 
 
+@pytest.mark.today("2026-11-18")  # the demo takes the 2026 edition of the week
 def test_demo_theme_week_plan_moves_to_2027(demo_session):
     plan = get_plan(demo_session, MUNICIPAL_SLUG)
     anchored = [a for a in plan.activities if a.anchor_moment is not None]
@@ -54,6 +56,7 @@ def test_moving_a_moment_and_moving_it_back_restores_every_date(start, length, o
     assert (activity.starts_on, activity.ends_on) == before
 
 
+@pytest.mark.today("2026-11-18")  # the regional demo runs from October 2026 to March 2027
 def test_a_plan_across_new_year_keeps_its_january_moments_in_the_following_year(demo_session):
     from planner.domain.demo import REGIONAL_SLUG
 

@@ -14,6 +14,7 @@ from odf.table import TableHeaderRows
 from odf.text import H
 from PIL import Image as PilImage
 
+from planner import clock
 from planner.domain.calendar import entries
 from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
 from planner.domain.plan_document import partner_document, plan_document
@@ -23,8 +24,8 @@ from planner.exporters.docx import render_docx
 from planner.exporters.odt import render_odt
 from planner.exporters.pdf import convert_to_pdf, soffice
 from planner.models import Activity, Audience, KeyMessage, MessageTranslation
+from tests.helpers import long_date
 
-TODAY = dt.date(2026, 11, 23)
 CHAPTERS = ["Aanleiding", "Doel", "Strategie", "Samenwerkingspartners en hun rol", "Doelgroepen en stakeholders",
             "Kernboodschappen", "Middelenmix", "Communicatiekalender", "Besluitvorming en verantwoordelijkheden",
             "Budget", "Monitoring en evaluatie", "Stand van de checklist", "Bijlage: controles van de kalender"]
@@ -34,11 +35,11 @@ needs_libreoffice = pytest.mark.skipif(
 
 
 def docx_of(plan):
-    return render_docx(plan_document(plan, TODAY))
+    return render_docx(plan_document(plan, clock.today()))
 
 
 def odt_of(plan):
-    return render_odt(plan_document(plan, TODAY))
+    return render_odt(plan_document(plan, clock.today()))
 
 
 def test_docx_has_the_chapters_in_order_with_real_styles(demo_session):
@@ -53,7 +54,7 @@ def test_docx_has_the_chapters_in_order_with_real_styles(demo_session):
     assert 'TOC \\o "1-2"' in xml and "w:tblHeader" in xml
     assert any(shape._inline.docPr.get("descr", "").startswith("Stakeholderkaart") for shape in document.inline_shapes)
     title_page = " ".join(p.text for p in document.paragraphs[:8])
-    assert "maandag 23 november 2026" in title_page and "donderdag 1 oktober 2026" in title_page
+    assert long_date(clock.today()) in title_page and long_date(plan.starts_on) in title_page
 
 
 def test_docx_calendar_has_one_row_per_activity_date_and_every_message(demo_session):
@@ -144,7 +145,7 @@ def test_two_thousand_activities(awkward_plan, session):
 def test_partner_overview_shows_only_that_partner(demo_session):
     plan = get_plan(demo_session, MUNICIPAL_SLUG)
     library = next(p for p in plan.partners if p.name == "Bibliotheek Arnhem")
-    raw = render_docx(partner_document(plan, library, TODAY))
+    raw = render_docx(partner_document(plan, library, clock.today()))
     text = docx2python(io.BytesIO(raw)).text
     assert "Ouderavond in de bibliotheek" in text and "Leestafel over veilig opgroeien" in text
     assert "Trainersavond bij de sportclubs" not in text
@@ -161,5 +162,5 @@ def test_libreoffice_turns_both_formats_into_pdf_with_the_text(demo_session):
         assert len(pdf.pages) >= 5, suffix
         assert "Communicatiekalender" in text and "Ouderavond in de bibliotheek" in text
     library = next(p for p in plan.partners if p.name == "Bibliotheek Arnhem")
-    overview = pypdf.PdfReader(io.BytesIO(convert_to_pdf(render_odt(partner_document(plan, library, TODAY)), ".odt")))
+    overview = pypdf.PdfReader(io.BytesIO(convert_to_pdf(render_odt(partner_document(plan, library, clock.today())), ".odt")))
     assert len(overview.pages) == 1

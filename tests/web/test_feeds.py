@@ -8,14 +8,14 @@ import icalendar
 import sqlalchemy as sa
 import vobject
 
-from planner.db import utcnow
+from planner import clock
 from planner.domain import feeds
 from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
 from planner.domain.plans import get_plan
 from planner.enums import ActivityStatus, FeedScope
 from planner.models import Activity, ContactPerson, FeedTombstone, Moment, Subscription
 from planner.web.logs import redact
-from tests.helpers import csrf_token, submit, text_of
+from tests.helpers import csrf_token, demo_theme_week, submit, text_of
 
 
 def subscribe(session, slug=REGIONAL_SLUG, scope=FeedScope.PLAN, **kwargs):
@@ -44,13 +44,14 @@ def test_plan_feed_has_activities_production_moments_and_checklist(demo_session,
     assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
     found = events(response)
     plan = get_plan(demo_session, MUNICIPAL_SLUG)
-    window_start = dt.date.today() - dt.timedelta(days=90)
+    window_start = clock.today() - dt.timedelta(days=90)
     for activity in plan.activities:
         assert (activity.title in found) == (activity.last_day >= window_start)
     assert "Week tegen Kindermishandeling" in found
     assert any(name.startswith("Start van de productie: ") for name in found)
     ouderavond = found["Ouderavond in de bibliotheek"]
-    assert ouderavond.decoded("DTSTART") == dt.datetime(2026, 11, 18, 19, 30, tzinfo=ouderavond.decoded("DTSTART").tzinfo)
+    evening = dt.datetime.combine(demo_theme_week(demo_session).starts_on + dt.timedelta(days=2), dt.time(19, 30))
+    assert ouderavond.decoded("DTSTART") == evening.replace(tzinfo=ouderavond.decoded("DTSTART").tzinfo)
     assert "Afzender: Bibliotheek Arnhem" in str(ouderavond["DESCRIPTION"])
 
 
@@ -66,7 +67,7 @@ def test_partner_feed_shows_what_the_partner_sends_or_passes_on_and_no_private_d
     passed_on = {a.id for a in plan.audiences if ggd in a.intermediaries}
     for activity in plan.activities:
         expected = activity.sender_id == ggd.id or any(a.id in passed_on for a in activity.audiences)
-        if activity.last_day >= dt.date.today() - dt.timedelta(days=90):
+        if activity.last_day >= clock.today() - dt.timedelta(days=90):
             assert (activity.title in found) == expected, activity.title
     assert "Landelijke campagne op radio en tv" in found  # the plan's key moments
     for secret in ("Jan Geheim", "jan@ggd.example", "0612345678", "INTERN"):
@@ -81,7 +82,7 @@ def test_audience_and_person_feeds(demo_session, client):
     assert "Week tegen Kindermishandeling" not in found
     activity = next(a for a in plan.activities if a.title == "Nieuwsbrief: reacties en vervolg")
     activity.owner_name = "Fatima"
-    plan.phases[2].items[4].owner_name, plan.phases[2].items[4].due_on = "fatima", dt.date(2026, 12, 15)
+    plan.phases[2].items[4].owner_name, plan.phases[2].items[4].due_on = "fatima", clock.today() + dt.timedelta(days=16)
     demo_session.commit()
     _, url = subscribe(demo_session, MUNICIPAL_SLUG, FeedScope.PERSON, person="Fatima")
     found = events(client.get(url))
@@ -138,7 +139,7 @@ def test_cancellation_lifecycle(demo_session, client, app):
     assert int(found[f"{cancelled.uuid}@planner"]["SEQUENCE"]) == 1
     assert str(found[deleted_uid]["STATUS"]) == "CANCELLED" and int(found[deleted_uid]["SEQUENCE"]) == 1
     # thirty days later both drop out, and the scheduler's purge removes the tombstones
-    old = utcnow() - dt.timedelta(days=31)
+    old = clock.now() - dt.timedelta(days=31)
     demo_session.execute(sa.update(Activity).where(Activity.id == cancelled.id).values(updated_at=old))
     demo_session.execute(sa.update(FeedTombstone).values(deleted_at=old))
     demo_session.commit()

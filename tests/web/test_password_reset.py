@@ -7,6 +7,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from planner import clock
 from planner.domain.accounts import create_user
 from planner.domain.plans import find_or_create_organisation
 from planner.enums import Role
@@ -84,7 +85,7 @@ def test_expired_link_is_refused(mail_app, smtp, user, session):
     ask(client, "anna@gemeente.example")
     link = re.search(r"(/password/reset/[\w-]+)", inbox.messages[0].get_payload(decode=True).decode()).group(1)
     session.execute(sa.update(PasswordReset).values(
-        expires_at=dt.datetime.now(dt.timezone.utc) - dt.timedelta(minutes=1)))
+        expires_at=clock.now() - dt.timedelta(minutes=1)))
     session.commit()
     response = client.get(link)
     assert response.status_code == 404 and "verlopen" in text_of(response)

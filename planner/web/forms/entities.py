@@ -8,6 +8,7 @@ import datetime as dt
 from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField, TimeField
 from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
+from planner import clock
 from planner.domain import observances
 from planner.domain.anchoring import apply_anchor, apply_due_anchor, move_moment
 from planner.domain.plans import find_or_create_organisation, revise_message
@@ -245,7 +246,7 @@ class ActivityForm(PlanForm):
         if field.data:
             self.rule = build_rule(field.data, self.interval.data or 1, self.repeat_until.data, self.repeat_count.data)
             try:
-                parse_rule(self.rule, self.starts_on.data or dt.date.today())
+                parse_rule(self.rule, self.starts_on.data or clock.today())
             except RecurrenceError:
                 raise ValidationError(_l("This repetition is not possible.")) from None
 

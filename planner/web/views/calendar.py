@@ -10,10 +10,11 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField
 from wtforms.validators import InputRequired
 
+from planner import clock
 from planner.domain import accounts, calendar
 from planner.enums import ActivityStatus
 from planner.web import timeline
-from planner.web.checks import findings_for, today
+from planner.web.checks import findings_for
 from planner.web.conflicts import changed_meanwhile
 from planner.web.database import get_session
 from planner.web.formatting import long_date
@@ -67,7 +68,7 @@ def show(slug: str):
     plan_entries = calendar.entries(plan, filters)
     findings, counts = findings_for(plan)
     flagged = {f.activity_uuid for f, _ in findings if f.activity_uuid}
-    now = today()
+    now = clock.today()
     anchor = now if plan.starts_on <= now <= plan.ends_on else plan.starts_on
     context = dict(plan=plan, view=view, filters=filters, entries=plan_entries, findings=findings, counts=counts,
                    flagged=flagged, today=now, args={k: v for k, v in request.args.items() if k not in ("view",)},

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from planner import clock
 from planner.domain import accounts, gates, regional
 from planner.domain.observances import catalogue
 from planner.domain.overview import as_csv, overview
@@ -16,7 +17,6 @@ from planner.domain.school_holidays import all_holidays
 from planner.domain.year_copy import copy_to_year
 from planner.enums import OrganisationKind, PlanStatus, Role
 from planner.models import ChecklistItem, Organisation
-from planner.web.checks import today
 from planner.web.database import get_session
 from planner.web.forms.coordination import CopyForm, GateForm, LocalPlanForm
 from planner.web.views.plans import load_plan
@@ -41,7 +41,7 @@ def _filters():
 @bp.get("/overview")
 def show():
     regions, region, status, text = _filters()
-    summaries = overview(get_session(), today(), region, status, text, all_holidays(get_session()),
+    summaries = overview(get_session(), clock.today(), region, status, text, all_holidays(get_session()),
                          accounts.visible_plans_filter(g.user))
     return render_template("coordination/overview.html", summaries=summaries, regions=regions, region=region,
                            status=status, text=text, statuses=list(PlanStatus))
@@ -50,7 +50,7 @@ def show():
 @bp.get("/overview.csv")
 def csv():
     regions, region, status, text = _filters()
-    body = as_csv(overview(get_session(), today(), region, status, text, all_holidays(get_session()),
+    body = as_csv(overview(get_session(), clock.today(), region, status, text, all_holidays(get_session()),
                            accounts.visible_plans_filter(g.user)))
     return Response("\ufeff" + body, mimetype="text/csv", headers={
         "Content-Disposition": 'attachment; filename="overzicht-plannen.csv"'})
@@ -63,7 +63,7 @@ def gate(slug: str):
     if not form.validate_on_submit():
         _flash_errors(form)
         return redirect(url_for("plans.overview", slug=slug))
-    gates.move_plan(get_session(), plan, form.status.data, form.phase.data, form.by.data, form.note.data, today())
+    gates.move_plan(get_session(), plan, form.status.data, form.phase.data, form.by.data, form.note.data, clock.today())
     get_session().commit()
     flash(_("The step is recorded as a decision moment."), "success")
     return redirect(url_for("plans.overview", slug=slug))

@@ -6,10 +6,10 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
+from planner import clock
 from planner.domain.documents import FORMATS, partner_output, plan_output
 from planner.exporters.pdf import PdfUnavailable, soffice
 from planner.models import Organisation
-from planner.web.checks import today
 from planner.web.auth import admin_required
 from planner.web.database import get_session
 from planner.web.forms.organisations import HouseStyleForm
@@ -32,7 +32,7 @@ def plan_document(slug: str, fmt: str):
     if fmt not in FORMATS:
         abort(404)
     plan = load_plan(slug)
-    return _download(lambda: plan_output(get_session(), plan, fmt, today()))
+    return _download(lambda: plan_output(get_session(), plan, fmt, clock.today()))
 
 
 @bp.get("/plans/<slug>/partners/<int:partner_id>/overview.<fmt>")
@@ -41,7 +41,7 @@ def partner_overview(slug: str, partner_id: int, fmt: str):
     partner = next((p for p in plan.partners if p.id == partner_id), None)
     if partner is None or fmt not in FORMATS:
         abort(404)
-    return _download(lambda: partner_output(plan, partner, fmt, today()))
+    return _download(lambda: partner_output(plan, partner, fmt, clock.today()))
 
 
 @bp.app_context_processor

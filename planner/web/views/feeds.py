@@ -12,13 +12,13 @@ from flask import Blueprint, Response, abort, current_app, flash, g, redirect, r
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
+from planner import clock
 from planner.domain import feeds
 from planner.domain.calendar import Filters
 from planner.domain.codecs import DocumentError
 from planner.domain.ics_import import MAX_BYTES, import_moments
 from planner.models import Subscription
 from planner.feed_store import feed_version, prepared_feed
-from planner.web.checks import today
 from planner.web.database import get_session
 from planner.web.feed_cache import CachedFeed, respond
 from planner.web.forms.feeds import IcsImportForm, SubscriptionForm
@@ -53,7 +53,7 @@ def _load(token: str) -> CachedFeed | None:
     cache = current_app.extensions["planner.feed_cache"]
     key = feeds.hash_token(token)
     entry = cache.get(key)
-    day = today()
+    day = clock.today()
     if entry is not None and cache.fresh(entry) and entry.version[-1] == day:
         return entry
     session = get_session()
@@ -74,13 +74,13 @@ def _load(token: str) -> CachedFeed | None:
 
 def _record_fetch(subscription_id: int) -> None:
     counter = current_app.extensions["planner.fetch_counter"]
-    counter.record(subscription_id, time.time())
+    counter.record(subscription_id, clock.now())
     if counter.due():
         session = get_session()
         for sid, (count, at) in counter.take().items():
             session.execute(sa.update(Subscription).where(Subscription.id == sid).values(
                 fetch_count=Subscription.fetch_count + count,
-                last_fetched_at=dt.datetime.fromtimestamp(at, dt.timezone.utc)))
+                last_fetched_at=at))
         session.commit()
 
 

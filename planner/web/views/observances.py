@@ -8,12 +8,12 @@ import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from planner import clock
 from planner.domain import observances as catalogue
 from planner.domain.codecs import DocumentError
 from planner.domain.school_holidays import import_school_holidays, known_school_years
 from planner.enums import SchoolRegion
 from planner.models import Observance, Organisation
-from planner.web.checks import today
 from planner.web.auth import admin_required
 from planner.web.database import get_session
 from planner.web.forms.fields import empty_choice, row_choices
@@ -26,9 +26,9 @@ MAX_IMPORT_BYTES = 2 * 1024 * 1024
 def _year() -> int:
     try:
         year = int(request.args.get("year", ""))
-        return year if 1900 < year < 2200 else today().year
+        return year if 1900 < year < 2200 else clock.today().year
     except ValueError:
-        return today().year
+        return clock.today().year
 
 
 @bp.get("/")
