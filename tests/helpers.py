@@ -55,3 +55,15 @@ def long_date(day) -> str:
     from babel.dates import format_date
 
     return format_date(day, "EEEE d MMMM y", locale="nl")
+
+
+def child_env(**settings) -> dict:
+    """The environment for a planner process started by a test: the test's settings and the test's clock."""
+    import os
+    from pathlib import Path
+
+    from planner import clock
+
+    hook = str(Path(__file__).resolve().parent / "clock_hook")
+    path = os.pathsep.join(p for p in (hook, os.environ.get("PYTHONPATH", "")) if p)
+    return {**os.environ, "PYTHONPATH": path, "PLANNER_TEST_NOW": clock.now().isoformat(), **settings}

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
 import signal
 import subprocess
@@ -26,6 +25,7 @@ from planner.feed_store import FeedStore, feed_version, refresh_all
 from planner.models import Activity, FeedTombstone, Reminder, Subscription, User
 from planner.outbox import Outbox
 from planner.scheduler import LeaderLock, Scheduler
+from tests.helpers import child_env
 from tests.mailserver import MailServer
 from tests.test_reminders import at, make_app
 
@@ -65,8 +65,8 @@ def queue(app, session, day: dt.date) -> int:
 
 
 def start_scheduler(db_url, tmp_path, smtp, name):
-    env = {**os.environ, "PLANNER_DATABASE_URL": db_url, "PLANNER_INSTANCE_PATH": str(tmp_path / "instance"),
-           "PLANNER_SECRET_KEY": "reminder-test", **smtp.settings()}
+    env = child_env(PLANNER_DATABASE_URL=db_url, PLANNER_INSTANCE_PATH=str(tmp_path / "instance"),
+                    PLANNER_SECRET_KEY="reminder-test", **smtp.settings())
     with open(tmp_path / f"{name}.log", "w") as log:   # the child keeps its own copy of the file
         process = subprocess.Popen([PLANNER, "scheduler"], env=env, stdout=log, stderr=subprocess.STDOUT, cwd=ROOT)
     return process, tmp_path / f"{name}.log"

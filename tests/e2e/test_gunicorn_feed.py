@@ -1,6 +1,5 @@
 """Serve a feed through gunicorn with the production settings and read its access log."""
 
-import os
 import socket
 import subprocess
 import sys
@@ -12,6 +11,7 @@ from planner.domain import feeds
 from planner.domain.demo import REGIONAL_SLUG
 from planner.domain.plans import get_plan
 from planner.enums import FeedScope
+from tests.helpers import child_env
 
 
 def free_port() -> int:
@@ -25,9 +25,9 @@ def test_gunicorn_serves_the_feed_and_never_logs_the_token(demo_session, db_url,
     _, token = feeds.create_subscription(demo_session, plan, "Gunicorn", FeedScope.PLAN)
     demo_session.commit()
     port, log = free_port(), tmp_path / "access.log"
-    env = {**os.environ, "PLANNER_DATABASE_URL": db_url, "PLANNER_INSTANCE_PATH": str(tmp_path / "instance"),
-           "PLANNER_SECRET_KEY": "x", "PLANNER_BIND": f"127.0.0.1:{port}", "PLANNER_ACCESS_LOG": str(log),
-           "PLANNER_WORKERS": "1"}
+    env = child_env(PLANNER_DATABASE_URL=db_url, PLANNER_INSTANCE_PATH=str(tmp_path / "instance"),
+                    PLANNER_SECRET_KEY="x", PLANNER_BIND=f"127.0.0.1:{port}", PLANNER_ACCESS_LOG=str(log),
+                    PLANNER_WORKERS="1")
     gunicorn = Path(sys.executable).with_name("gunicorn")
     process = subprocess.Popen([str(gunicorn), "-c", "python:planner.gunicorn_conf", "planner.web:create_app()"],
                                env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
