@@ -4,6 +4,8 @@ import pytest
 
 from planner import clock
 from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
+from planner.domain.transfer import export_plan
+from tests.factories import build_plan
 
 
 def test_demo_twice_then_list_as_json(cli):
@@ -47,6 +49,26 @@ def test_import_of_a_broken_file_says_why_and_imports_nothing(cli, backend, tmp_
 
     path.write_text("{not json", encoding="utf-8")
     assert "not a JSON document" in cli("import", "json", str(path), url=empty).output
+
+
+def test_import_json_date_in_year_9999_is_refused_and_imports_nothing(cli, session, tmp_path):
+    document = export_plan(build_plan(session))
+    session.rollback()
+    path = tmp_path / "plan.json"
+    document["activities"][0]["starts_on"] = "9999-12-31"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    result = cli("import", "json", str(path))
+    assert result.exit_code == 1
+    assert ("activities[0].starts_on: 9999-12-31 lies outside the dates the planner accepts "
+            "(1900-01-01 to 2200-12-31); nothing was imported") in result.output
+    assert json.loads(cli("plans", "list", "--json").output) == []
+
+    document["activities"][0]["starts_on"] = "2200-12-31"
+    document["plan"].update(starts_on="1900-01-01", ends_on="2200-12-31")
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert cli("import", "json", str(path)).exit_code == 0
+    assert [(p["starts_on"], p["ends_on"]) for p in json.loads(cli("plans", "list", "--json").output)] == [
+        ("1900-01-01", "2200-12-31")]
 
 
 def test_unknown_slug_is_a_clear_error(cli):
@@ -106,6 +128,17 @@ def test_school_holidays_import(cli, tmp_path):
     path.write_text('{"content": []}')
     result = cli("school-holidays", "import", str(path))
     assert result.exit_code == 1 and "nothing was imported" in result.output
+
+
+def test_school_holidays_import_date_outside_window_is_refused(cli, tmp_path):
+    path = tmp_path / "schoolvakanties.json"
+    path.write_text(json.dumps({"content": [{"schoolyear": "2030-2031", "vacations": [{"type": "kerstvakantie",
+                    "regions": [{"region": "heel Nederland", "startdate": "2030-12-21", "enddate": "9999-12-31"}]}]}]}))
+    result = cli("school-holidays", "import", str(path))
+    assert result.exit_code == 1
+    assert "9999-12-31 lies outside the dates the planner accepts" in result.output
+    assert "nothing was imported" in result.output
+    assert "2030-2031" not in cli("school-holidays", "list").output
 
 
 def test_feed_links_from_the_command_line(cli):

@@ -7,9 +7,27 @@ import uuid
 from decimal import Decimal, InvalidOperation
 from enum import Enum
 
+from planner.domain.dates import FIRST_DATE, LAST_DATE, in_window
+
 
 class DocumentError(ValueError):
     """Input that does not match the plan document format; the message names the path."""
+
+
+class DateOutOfRange(DocumentError):
+    """A date outside the planner's window; `where` and `day` let each interface word it for its user."""
+
+    def __init__(self, where: str, day: dt.date):
+        self.where, self.day = where, day
+        super().__init__(f"{where}: {day.isoformat()} lies outside the dates the planner accepts "
+                         f"({FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()})")
+
+
+def check_window(day: dt.date, where: str) -> dt.date:
+    """Return `day`, or raise DateOutOfRange naming `where`."""
+    if not in_window(day):
+        raise DateOutOfRange(where, day.date() if isinstance(day, dt.datetime) else day)
+    return day
 
 
 class Codec:
@@ -134,9 +152,10 @@ class Date(Codec):
 
     def parse(self, value, path):
         try:
-            return dt.date.fromisoformat(value)
+            day = dt.date.fromisoformat(value)
         except (TypeError, ValueError):
             raise DocumentError(f"{path}: expected a date as YYYY-MM-DD") from None
+        return check_window(day, path)
 
 
 class Time(Codec):
@@ -161,6 +180,7 @@ class Instant(Codec):
             raise DocumentError(f"{path}: expected an ISO 8601 timestamp") from None
         if parsed.tzinfo is None:
             raise DocumentError(f"{path}: timestamp needs a UTC offset")
+        check_window(parsed.replace(tzinfo=None), path)  # before converting: near year 1 or 9999 that overflows
         return parsed.astimezone(dt.timezone.utc)
 
 

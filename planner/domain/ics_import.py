@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar
 
-from planner.domain.codecs import DocumentError
+from planner.domain.codecs import DateOutOfRange, DocumentError, check_window
 from planner.enums import MomentKind
 from planner.exporters.ical import clean
 from planner.i18n import gettext as _
@@ -18,14 +18,17 @@ MAX_EVENTS = 500
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 
 
-def _as_date(value) -> dt.date:
+def _as_date(value, where: str) -> dt.date:
     if isinstance(value, dt.datetime):
         if value.tzinfo is not None:
-            value = value.astimezone(AMSTERDAM)
+            try:
+                value = value.astimezone(AMSTERDAM)
+            except OverflowError:  # year 1 or 9999: far outside the window anyway
+                raise DateOutOfRange(where, value.date()) from None
         return value.date()
     if isinstance(value, dt.date):
         return value
-    raise DocumentError("a date is missing or unreadable")
+    raise DocumentError(f"{where}: a date is missing or unreadable")
 
 
 def parse_events(raw: bytes) -> list[tuple[str, dt.date, dt.date | None, str]]:
@@ -47,23 +50,24 @@ def parse_events(raw: bytes) -> list[tuple[str, dt.date, dt.date | None, str]]:
     for number, event in enumerate(events, start=1):
         name = " ".join(clean(str(event.get("SUMMARY", ""))).split())[:200]
         if not name:
-            raise DocumentError(f"event {number} has no SUMMARY")
+            raise DocumentError(f"VEVENT {number} has no SUMMARY")
+        label = f"VEVENT {number} ({name})"
         try:
             start_value = event.decoded("DTSTART")
         except (KeyError, ValueError):
-            raise DocumentError(f"event {number} ({name}) has no readable DTSTART") from None
-        start = _as_date(start_value)
+            raise DocumentError(f"{label} has no readable DTSTART") from None
+        start = check_window(_as_date(start_value, f"{label} DTSTART"), f"{label} DTSTART")
         end = None
         if "DTEND" in event:
             try:
                 end_value = event.decoded("DTEND")
             except ValueError:
-                raise DocumentError(f"event {number} ({name}) has an unreadable DTEND") from None
-            end = _as_date(end_value)
-            if not isinstance(end_value, dt.datetime):
-                end -= dt.timedelta(days=1)  # DTEND of an all-day event is exclusive
-            if end < start:
-                raise DocumentError(f"event {number} ({name}) ends before it starts")
+                raise DocumentError(f"{label} has an unreadable DTEND") from None
+            end = _as_date(end_value, f"{label} DTEND")
+            exclusive = not isinstance(end_value, dt.datetime)  # DTEND of an all-day event is exclusive
+            if end < start or (exclusive and end == start):
+                raise DocumentError(f"{label} ends before it starts")
+            end = check_window(end - dt.timedelta(days=1) if exclusive else end, f"{label} DTEND")
             end = end if end > start else None
         description = clean(str(event.get("DESCRIPTION", "")))[:5000]
         result.append((name, start, end, description))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -47,8 +48,11 @@ class Occurrence:
 
 
 def _month_day(text, year: int) -> dt.date:
+    """The date MM-DD in `year`; 02-29 means the last day of February, so 28 February in other years."""
     try:
         month, day = (int(part) for part in str(text).split("-"))
+        if (month, day) == (2, 29) and not calendar.isleap(year):
+            day = 28
         return dt.date(year, month, day)
     except (TypeError, ValueError):
         raise RuleError(f"{text!r} is not a date as MM-DD") from None

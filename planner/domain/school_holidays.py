@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from planner.domain.codecs import DocumentError
+from planner.domain.codecs import DateOutOfRange, DocumentError, check_window
 from planner.enums import SchoolRegion
 from planner.models import SchoolHoliday
 
@@ -38,8 +38,11 @@ def _local_date(value: str, path: str) -> dt.date:
     except (AttributeError, ValueError):
         raise DocumentError(f"{path}: expected an ISO date or timestamp") from None
     if parsed.tzinfo is not None:
-        parsed = parsed.astimezone(AMSTERDAM)
-    return parsed.date()
+        try:
+            parsed = parsed.astimezone(AMSTERDAM)
+        except OverflowError:  # year 1 or 9999: far outside the window anyway
+            raise DateOutOfRange(path, parsed.date()) from None
+    return check_window(parsed.date(), path)
 
 
 def parse_open_data(document, source: str = "") -> list[Holiday]:

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from planner.domain.codecs import (
     Base64Bytes, Boolean, Choice, Colour, Date, DocumentError, Instant, Integer, Json, Money, Text, TextList, Time,
-    Uuid,
+    Uuid, check_window,
 )
 from planner.domain.recurrence import RecurrenceError, parse_rule
 from planner.enums import (
@@ -162,9 +162,11 @@ def import_plan(session: Session, document: Any) -> Plan:
 def _check_recurrence(activity: Activity, path: str) -> None:
     if activity.recurrence:
         try:
-            parse_rule(activity.recurrence, activity.starts_on)
+            rule = parse_rule(activity.recurrence, activity.starts_on)
         except RecurrenceError as exc:
             raise DocumentError(f"{path}.recurrence: {exc}") from None
+        if rule._until is not None:
+            check_window(rule._until, f"{path}.recurrence UNTIL")
     for i, value in enumerate(activity.exdates):
         Date().decode(value, f"{path}.exdates[{i}]")
 

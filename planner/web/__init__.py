@@ -94,10 +94,13 @@ def register_feed_fast_path(app: Flask) -> None:
 def register_error_pages(app: Flask) -> None:
     from flask_wtf.csrf import CSRFError
 
-    def render_error(code: int):
-        return render_template("error.html", code=code), code
+    from planner.web.dates import BadParameter
+
+    def render_error(code: int, message: str | None = None):
+        return render_template("error.html", code=code, message=message), code
 
     app.register_error_handler(404, lambda e: render_error(404))
     app.register_error_handler(413, lambda e: render_error(413))
     app.register_error_handler(CSRFError, lambda e: render_error(400))
+    app.register_error_handler(BadParameter, lambda e: render_error(400, e.description))
     app.register_error_handler(500, lambda e: render_error(500))

@@ -2,21 +2,24 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
 import datetime as dt
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField, TimeField
 from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
 from planner import clock
 from planner.domain import observances
 from planner.domain.anchoring import apply_anchor, apply_due_anchor, move_moment
+from planner.domain.dates import in_window
 from planner.domain.plans import find_or_create_organisation, revise_message
 from planner.domain.recurrence import RecurrenceError, build_rule, parse_rule
 from planner.enums import (
     N_, ActivityStatus, AudienceCategory, ChannelKind, ChecklistStatus, DecisionKind, DecisionStatus, Intensity,
     Level, MomentEdge, MomentKind, ObservationKind, OffsetUnit, Reach,
 )
+from planner.web.dates import window_bounds
 from planner.web.forms.fields import (
     EuroField, LanguageListField, PlanForm, date_field, empty_choice, enum_field, language_code_check,
     optional_ref_field, required, row_choices, scale_field, short_text_field, strip, text_field, title_field,
@@ -158,12 +161,16 @@ def _parse_dates(text: str) -> list[dt.date]:
         if not part:
             continue
         try:
-            dates.append(dt.date.fromisoformat(part))
+            day = dt.date.fromisoformat(part)
         except ValueError:
             try:
-                dates.append(dt.datetime.strptime(part, "%d-%m-%Y").date())
+                day = dt.datetime.strptime(part, "%d-%m-%Y").date()
             except ValueError:
                 raise ValidationError(_l("'%(value)s' is not a date such as 2027-01-18.", value=part)) from None
+        if not in_window(day):
+            raise ValidationError(_("'%(value)s' is not a date from %(first)s to %(last)s.", value=part,
+                                    **window_bounds()))
+        dates.append(day)
     return sorted(set(dates))
 
 

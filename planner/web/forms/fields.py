@@ -6,12 +6,14 @@ from decimal import Decimal
 
 from babel.core import Locale, UnknownLocaleError
 
-from planner.exporters.blocks import xml_safe
 from babel.numbers import NumberFormatError, parse_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+
+from planner.exporters.blocks import xml_safe
+from planner.web.dates import date_in_window
 
 TITLE_MAX = 200
 TEXT_MAX = 20_000
@@ -57,8 +59,9 @@ def short_text_field(label, max_length: int = TITLE_MAX, validators=(), **kwargs
 
 
 def date_field(label, optional: bool = False, **kwargs) -> DateField:
+    """A date inside the planner's window (planner.domain.dates); every date field of a form is one."""
     first = Optional() if optional else required(_l("Enter a date."))
-    return DateField(label, validators=[first], **kwargs)
+    return DateField(label, validators=[first, date_in_window], **kwargs)
 
 
 def enum_field(label, enum_cls, **kwargs) -> SelectField:

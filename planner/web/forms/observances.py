@@ -5,14 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import re
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Optional, Regexp, ValidationError
 
+from planner.domain.dates import in_window
 from planner.domain.observances import RULE_KINDS
 from planner.enums import N_, SchoolRegion
+from planner.web.dates import window_bounds
 from planner.web.forms.fields import empty_choice, optional_int, required, strip, title_field
 from wtforms import SelectChoice
 
@@ -61,6 +64,9 @@ class ObservanceForm(FlaskForm):
                 dates = []
             if len(dates) not in (1, 2) or dates[-1] < dates[0]:
                 raise ValidationError(_l("Line %(n)d: enter a start date and an end date as YYYY-MM-DD.", n=number))
+            if not all(in_window(day) for day in dates):
+                raise ValidationError(_("Line %(n)d: enter dates from %(first)s to %(last)s.", n=number,
+                                        **window_bounds()))
             self.parsed_overrides[str(dates[0].year)] = {"start": dates[0].isoformat(), "end": dates[-1].isoformat()}
 
     def rule(self) -> dict:

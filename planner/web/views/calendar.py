@@ -12,11 +12,13 @@ from wtforms.validators import InputRequired
 
 from planner import clock
 from planner.domain import accounts, calendar
+from planner.domain.dates import in_window
 from planner.enums import ActivityStatus
 from planner.web import timeline
 from planner.web.checks import findings_for
 from planner.web.conflicts import changed_meanwhile
 from planner.web.database import get_session
+from planner.web.dates import date_arg, date_in_window, month_arg
 from planner.web.formatting import long_date
 from planner.web.forms.feeds import IcsImportForm
 from planner.web.views.plans import load_plan
@@ -39,31 +41,24 @@ def _filters() -> calendar.Filters:
     return calendar.Filters(_int_arg("audience"), _int_arg("partner"), _int_arg("channel"), status)
 
 
-def _month(default: dt.date) -> tuple[int, int]:
-    try:
-        year, month = (int(p) for p in request.args.get("month", "").split("-"))
-        dt.date(year, month, 1)
-        return year, month
-    except ValueError:
-        return default.year, default.month
-
-
-def _monday(default: dt.date) -> dt.date:
-    try:
-        return dt.date.fromisoformat(request.args.get("week", ""))
-    except ValueError:
-        return default
-
-
-def _shift_month(year: int, month: int, delta: int) -> str:
+def _shift_month(year: int, month: int, delta: int) -> str | None:
+    """The month `delta` months away as YYYY-MM, or None (no link) outside the date window."""
     index = year * 12 + month - 1 + delta
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+    first_day = dt.date(index // 12, index % 12 + 1, 1)
+    return f"{first_day.year:04d}-{first_day.month:02d}" if in_window(first_day) else None
+
+
+def _shift_week(monday: dt.date, delta: int) -> dt.date | None:
+    """The Monday `delta` weeks away, or None (no link) outside the date window."""
+    other = monday + dt.timedelta(weeks=delta)
+    return other if in_window(other) else None
 
 
 @bp.get("/calendar")
 def show(slug: str):
     plan = load_plan(slug)
     view = request.args.get("view") if request.args.get("view") in VIEWS else "agenda"
+    chosen_month, chosen_week = month_arg("month"), date_arg("week")  # checked in every view: 400 when wrong
     filters = _filters()
     plan_entries = calendar.entries(plan, filters)
     findings, counts = findings_for(plan)
@@ -75,15 +70,15 @@ def show(slug: str):
                    statuses=list(ActivityStatus), import_form=IcsImportForm(),
                    movable=view == "month" and g.user is not None and accounts.can_edit(g.user, plan))
     if view == "month":
-        year, month = _month(anchor)
+        year, month = chosen_month or (anchor.year, anchor.month)
         context.update(weeks=calendar.month_grid(plan, year, month, plan_entries), year=year, month=month,
                        month_start=dt.date(year, month, 1),
                        previous=_shift_month(year, month, -1), following=_shift_month(year, month, 1))
     elif view == "week":
-        monday = _monday(anchor)
+        monday = chosen_week or anchor
         monday -= dt.timedelta(days=monday.weekday())
         context.update(days=calendar.week_days(plan, monday, plan_entries), monday=monday,
-                       previous=monday - dt.timedelta(days=7), following=monday + dt.timedelta(days=7))
+                       previous=_shift_week(monday, -1), following=_shift_week(monday, 1))
     elif view == "timeline":
         first = min([plan.starts_on] + [e.production_starts_on for e in plan_entries if e.production_starts_on])
         context.update(timeline=timeline.layout(plan_entries, first, plan.ends_on, now))
@@ -91,7 +86,7 @@ def show(slug: str):
 
 
 class MoveForm(FlaskForm):
-    starts_on = DateField(validators=[InputRequired()])
+    starts_on = DateField(validators=[InputRequired(), date_in_window])
     version = HiddenField()
 
 
@@ -110,6 +105,8 @@ def move(slug: str, row_id: int):
     if changed_meanwhile(activity):
         return jsonify(error=_("Someone else changed this activity in the meantime. Reload the page.")), 409
     shift = form.starts_on.data - activity.starts_on
+    if activity.ends_on is not None and not in_window(activity.ends_on + shift):
+        return jsonify(error=_("That is not a day in the calendar.")), 400
     activity.starts_on = form.starts_on.data
     if activity.ends_on is not None:
         activity.ends_on += shift

@@ -15,11 +15,12 @@ from flask_wtf import FlaskForm
 from planner import clock
 from planner.domain import feeds
 from planner.domain.calendar import Filters
-from planner.domain.codecs import DocumentError
+from planner.domain.codecs import DateOutOfRange, DocumentError
 from planner.domain.ics_import import MAX_BYTES, import_moments
 from planner.models import Subscription
 from planner.feed_store import feed_version, prepared_feed
 from planner.web.database import get_session
+from planner.web.dates import refused_upload
 from planner.web.feed_cache import CachedFeed, respond
 from planner.web.forms.feeds import IcsImportForm, SubscriptionForm
 from planner.web.views.plans import load_plan
@@ -194,6 +195,9 @@ def import_ics(slug: str):
     try:
         moments = import_moments(plan, raw, upload.filename or "ics")
         session.flush()
+    except DateOutOfRange as exc:
+        session.rollback()
+        flash(refused_upload(exc), "error")
     except DocumentError as exc:
         session.rollback()
         flash(_("The calendar file could not be read (%(reason)s). Nothing was imported.", reason=str(exc)), "error")

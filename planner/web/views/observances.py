@@ -10,12 +10,14 @@ from flask_babel import gettext as _
 
 from planner import clock
 from planner.domain import observances as catalogue
-from planner.domain.codecs import DocumentError
+from planner.domain.codecs import DateOutOfRange, DocumentError
+from planner.domain.dates import FIRST_DATE, LAST_DATE
 from planner.domain.school_holidays import import_school_holidays, known_school_years
 from planner.enums import SchoolRegion
 from planner.models import Observance, Organisation
 from planner.web.auth import admin_required
 from planner.web.database import get_session
+from planner.web.dates import refused_upload, year_arg
 from planner.web.forms.fields import empty_choice, row_choices
 from planner.web.forms.observances import ObservanceForm, SchoolHolidayImportForm
 
@@ -23,21 +25,14 @@ bp = Blueprint("observances", __name__, url_prefix="/observances")
 MAX_IMPORT_BYTES = 2 * 1024 * 1024
 
 
-def _year() -> int:
-    try:
-        year = int(request.args.get("year", ""))
-        return year if 1900 < year < 2200 else clock.today().year
-    except ValueError:
-        return clock.today().year
-
-
 @bp.get("/")
 def index():
-    session, year = get_session(), _year()
+    session, year = get_session(), year_arg("year") or clock.today().year
     region = request.args.get("region") or None
     region = SchoolRegion(region) if region in {r.value for r in SchoolRegion} else None
     return render_template(
         "observances/index.html", year=year, region=region, regions=list(SchoolRegion),
+        first_year=FIRST_DATE.year, last_year=LAST_DATE.year,
         occurrences=catalogue.year_calendar(session, year, region=region),
         definitions=catalogue.catalogue(session), school_years=known_school_years(session),
         import_form=SchoolHolidayImportForm(),
@@ -116,6 +111,9 @@ def import_holidays():
     except (UnicodeDecodeError, json.JSONDecodeError):
         get_session().rollback()
         flash(_("This is not a JSON file of the school holidays open data. Nothing was imported."), "error")
+    except DateOutOfRange as exc:
+        get_session().rollback()
+        flash(refused_upload(exc), "error")
     except DocumentError as exc:
         get_session().rollback()
         flash(_("The file does not match the school holidays open data (%(reason)s). Nothing was imported.",
