@@ -293,8 +293,9 @@ def _activity_item(activity: Activity, plan: Plan, link: str, cancelled: bool) -
         lines.append(_("Plan: %(title)s", title=plan.title))
     categories = ([activity.channel.name] if activity.channel else []) + audiences
     return FeedItem(
-        uid=feed_uid(activity), summary=_summary(activity.title, cancelled), starts_on=activity.starts_on, ends_on=activity.ends_on,
-        start_time=activity.start_time, end_time=activity.end_time, last_modified=activity.updated_at,
+        uid=feed_uid(activity), summary=_summary(activity.title, cancelled), starts_on=activity.starts_on,
+        ends_on=activity.ends_on, start_time=activity.start_time, end_time=activity.end_time,
+        last_modified=activity.updated_at,
         sequence=activity.sequence, description="\n".join(lines), categories=tuple(categories),
         cancelled=cancelled, url=link, recurrence=activity.recurrence,
         exdates=tuple(dt.date.fromisoformat(d) for d in activity.exdates or ()),
