@@ -1,9 +1,9 @@
 """Measure calendar feeds: cold build, warm serving under load, the 304 path, memory per cached feed.
 
 Everything runs on 127.0.0.1 in one run on this machine: gunicorn with the production
-settings (2 sync workers), nginx serving the same bytes as a static file (when nginx is
-installed), and an empty Flask route as the reference for 304s. Load comes from wrk when
-installed. Run: .venv/bin/python benchmarks/feed_serving.py
+settings (2 workers of BENCH_WORKER_CLASS, sync by default), nginx serving the same bytes
+as a static file (when nginx is installed), and an empty Flask route as the reference for
+304s. Load comes from wrk when installed. Run: .venv/bin/python benchmarks/feed_serving.py
 """
 
 from __future__ import annotations

@@ -2,7 +2,8 @@
 
 Sync workers by default. gthread workers keep connections alive (good for many
 subscribed calendar clients), but one worker can collect every keep-alive connection
-and leave the others idle, so their connections are capped per worker.
+and leave the others idle, so their connections are capped per worker. Threads are only
+set for gthread: gunicorn silently turns a sync worker with more than one thread into gthread.
 """
 
 import os
@@ -10,7 +11,7 @@ import os
 bind = os.environ.get("PLANNER_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("PLANNER_WORKERS", "2"))
 worker_class = os.environ.get("PLANNER_WORKER_CLASS", "sync")
-threads = int(os.environ.get("PLANNER_THREADS", "4"))
+threads = int(os.environ.get("PLANNER_THREADS", "4" if worker_class == "gthread" else "1"))
 worker_connections = int(os.environ.get("PLANNER_WORKER_CONNECTIONS", "16"))
 keepalive = int(os.environ.get("PLANNER_KEEPALIVE", "5"))
 logger_class = "planner.web.logs.GunicornLogger"

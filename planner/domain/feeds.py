@@ -114,14 +114,30 @@ def _filters_to_dict(filters: Filters | None) -> dict:
 
 
 def feed_name(subscription: Subscription) -> str:
+    """The calendar's name as subscribers see it: the plan and what the feed follows, never the link label."""
     plan = subscription.plan
     target = {
         FeedScope.PARTNER: subscription.partner.name if subscription.partner else "",
         FeedScope.AUDIENCE: subscription.audience.name if subscription.audience else "",
         FeedScope.PERSON: subscription.person,
-        FeedScope.FILTER: subscription.label,
+        FeedScope.FILTER: _filter_in_words(plan, subscription.filters or {}),
     }.get(subscription.scope, "")
     return f"{plan.title} – {target}" if target else plan.title
+
+
+def _filter_in_words(plan: Plan, filters: dict) -> str:
+    """A saved filter as the planner's words: 'Inwoners, gepland'."""
+    def name_of(rows, key):
+        return next((row.name for row in rows if row.id == filters.get(key)), None)
+
+    words = [name_of(plan.audiences, "audience_id"), name_of(plan.partners, "partner_id"),
+             name_of(plan.channels, "channel_id")]
+    if filters.get("status"):
+        try:
+            words.append(_(ActivityStatus(filters["status"]).label).lower())
+        except ValueError:
+            pass
+    return ", ".join(w for w in words if w) or _("all activities")
 
 
 @dataclass(frozen=True)
@@ -179,7 +195,8 @@ def feed_items(session: Session, plan: Plan, scope: Scope, today: dt.date, base_
     """Every item of the feed within its window (the past 90 days and the future)."""
     window_start = today - WINDOW_PAST
     cutoff = clock.now() - dt.timedelta(days=TOMBSTONE_DAYS)
-    link = f"{base_url}/plans/{plan.slug}/calendar"
+    # The plan's calendar asks for a login: only colleagues (plan and person feeds) get the link.
+    link = f"{base_url}/plans/{plan.slug}/calendar" if scope.kind in (FeedScope.PLAN, FeedScope.PERSON) else ""
     intermediaries = set()
     if scope.kind == FeedScope.PARTNER:
         intermediaries = {a.id for a in plan.audiences if any(p.id == scope.partner_id for p in a.intermediaries)}
@@ -207,7 +224,7 @@ def feed_items(session: Session, plan: Plan, scope: Scope, today: dt.date, base_
             if production >= window_start:
                 items.append(FeedItem(
                     uid=feed_uid(activity, "-productie"),
-                    summary=_("Start of production: %(title)s", title=activity.title),
+                    summary=_summary(_("Start of production: %(title)s", title=activity.title), cancelled),
                     starts_on=production, last_modified=activity.updated_at, sequence=activity.sequence,
                     description=_("Publication on %(date)s; production takes %(days)d working days.",
                                   date=activity.starts_on.isoformat(), days=lead),
@@ -227,18 +244,34 @@ def feed_items(session: Session, plan: Plan, scope: Scope, today: dt.date, base_
                     continue
                 if scope.kind == FeedScope.PERSON and item.owner_name.strip().lower() != scope.person.lower():
                     continue
+                not_applicable = item.status == ChecklistStatus.NOT_APPLICABLE
                 items.append(FeedItem(
-                    uid=feed_uid(item), summary=_("Checklist: %(title)s", title=item.title), starts_on=item.due_on,
+                    uid=feed_uid(item), summary=_summary(_("Checklist: %(title)s", title=item.title), not_applicable),
+                    starts_on=item.due_on,
                     last_modified=item.updated_at, sequence=item.sequence, categories=(_("Checklist"), phase.name),
-                    cancelled=item.status == ChecklistStatus.NOT_APPLICABLE,
+                    cancelled=not_applicable,
                     tentative=item.status != ChecklistStatus.DONE, url=f"{base_url}/plans/{plan.slug}/checklist"))
     stones = session.scalars(sa.select(FeedTombstone).where(
         FeedTombstone.plan_id == plan.id, FeedTombstone.deleted_at >= cutoff))
     for stone in stones:
         if scope.shows_tombstone(stone, intermediaries):
-            items.append(FeedItem(uid=stone.uid, summary=stone.summary, starts_on=stone.starts_on,
-                                  last_modified=stone.deleted_at, sequence=stone.sequence, cancelled=True))
+            items.append(_tombstone_item(stone))
     return items
+
+
+def _summary(summary: str, cancelled: bool) -> str:
+    """Mark a cancelled item in its title too: some clients (Google, Etar) ignore STATUS."""
+    return _("Cancelled: %(summary)s", summary=summary) if cancelled else summary
+
+
+def _tombstone_item(stone: FeedTombstone) -> FeedItem:
+    """A deleted item as it was, announced as cancelled: same UID, start, times and rule."""
+    summary = {"production": _("Start of production: %(title)s", title=stone.summary),
+               "checklist": _("Checklist: %(title)s", title=stone.summary)}.get(stone.kind, stone.summary)
+    return FeedItem(uid=stone.uid, summary=_summary(summary, True), starts_on=stone.starts_on, ends_on=stone.ends_on,
+                    start_time=stone.start_time, end_time=stone.end_time, last_modified=stone.deleted_at,
+                    sequence=stone.sequence, cancelled=True, recurrence=stone.recurrence or "",
+                    exdates=tuple(dt.date.fromisoformat(d) for d in stone.exdates or ()))
 
 
 def _activity_item(activity: Activity, plan: Plan, link: str, cancelled: bool) -> FeedItem:
@@ -254,11 +287,15 @@ def _activity_item(activity: Activity, plan: Plan, link: str, cancelled: bool) -
         lines.append(_("Audiences: %(names)s", names=", ".join(audiences)))
     if activity.channel is not None:
         lines.append(_("Channel: %(name)s", name=activity.channel.name))
-    lines.append(_("Plan: %(title)s – %(link)s", title=plan.title, link=link))
+    if link:
+        lines.append(_("Plan: %(title)s – %(link)s", title=plan.title, link=link))
+    else:
+        lines.append(_("Plan: %(title)s", title=plan.title))
     categories = ([activity.channel.name] if activity.channel else []) + audiences
     return FeedItem(
-        uid=feed_uid(activity), summary=activity.title, starts_on=activity.starts_on, ends_on=activity.ends_on,
-        start_time=activity.start_time, end_time=activity.end_time, last_modified=activity.updated_at,
+        uid=feed_uid(activity), summary=_summary(activity.title, cancelled), starts_on=activity.starts_on,
+        ends_on=activity.ends_on, start_time=activity.start_time, end_time=activity.end_time,
+        last_modified=activity.updated_at,
         sequence=activity.sequence, description="\n".join(lines), categories=tuple(categories),
         cancelled=cancelled, url=link, recurrence=activity.recurrence,
         exdates=tuple(dt.date.fromisoformat(d) for d in activity.exdates or ()),

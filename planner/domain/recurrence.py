@@ -1,13 +1,23 @@
-"""Recurring activities: RFC 5545 recurrence rules (via dateutil) with excluded dates."""
+"""Recurring activities: RFC 5545 recurrence rules (via dateutil) with excluded dates.
+
+A stored rule belongs to the activity's date (a DATE), so its UNTIL is a DATE: the last day
+of "herhalen tot en met". Where the rule is written beside a DTSTART with a time zone (the
+feeds), UNTIL becomes a UTC instant (RFC 5545 §3.3.10): see `rule_with_until`.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 from dateutil.rrule import DAILY, MONTHLY, WEEKLY, YEARLY, rrulestr
 
+from planner.clock import AMSTERDAM
+from planner.domain.localtime import end_of_day_utc
+
 ALLOWED_FREQUENCIES = {DAILY, WEEKLY, MONTHLY, YEARLY}
 MAX_OCCURRENCES = 400
+UTC_UNTIL = re.compile(r"UNTIL=(\d{8})T(\d{6})Z", re.IGNORECASE)
 
 
 class RecurrenceError(ValueError):
@@ -21,6 +31,7 @@ def parse_rule(text: str, starts_on: dt.date):
         text = text[6:]
     if not text or len(text) > 200 or any(ch in text for ch in "\r\n"):
         raise RecurrenceError("a recurrence rule is one RRULE line of at most 200 characters")
+    text = UTC_UNTIL.sub(_local_until, text)
     try:
         rule = rrulestr(text, dtstart=dt.datetime.combine(starts_on, dt.time()))
     except (ValueError, TypeError) as exc:
@@ -30,8 +41,35 @@ def parse_rule(text: str, starts_on: dt.date):
     return rule
 
 
+def _local_until(match: re.Match) -> str:
+    """A UTC UNTIL (as a feed or another tool writes it) read as the Dutch date it falls on."""
+    try:
+        instant = dt.datetime.strptime(match[1] + match[2], "%Y%m%d%H%M%S").replace(tzinfo=dt.timezone.utc)
+    except ValueError:
+        return match[0]  # left for rrulestr to refuse
+    return f"UNTIL={instant.astimezone(AMSTERDAM):%Y%m%d}"
+
+
+def rule_with_until(rule: dict, timed: bool) -> dict:
+    """An RRULE (icalendar's vRecur) whose UNTIL fits its DTSTART.
+
+    Beside a timed DTSTART with TZID, UNTIL must be UTC: the end of the last Dutch day, so
+    that the occurrence on that day is included by every client. Beside an all-day DTSTART
+    it must be a DATE.
+    """
+    until = rule.get("UNTIL")
+    if not until:
+        return rule
+    value = until[0]
+    if timed and not isinstance(value, dt.datetime):
+        rule["UNTIL"] = [end_of_day_utc(value)]
+    elif not timed and isinstance(value, dt.datetime):
+        rule["UNTIL"] = [value.astimezone(AMSTERDAM).date() if value.tzinfo else value.date()]
+    return rule
+
+
 def build_rule(frequency: str, interval: int = 1, until: dt.date | None = None, count: int | None = None) -> str:
-    """Compose an RRULE value from form fields."""
+    """Compose an RRULE value from form fields (UNTIL is a DATE: the rule belongs to a date)."""
     parts = [f"FREQ={frequency.upper()}"]
     if interval and interval > 1:
         parts.append(f"INTERVAL={interval}")

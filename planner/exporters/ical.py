@@ -11,9 +11,11 @@ import re
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vRecur
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vDuration, vRecur, vText
 
 from planner.clock import AMSTERDAM, TIMEZONE_NAME as TZID
+from planner.domain.localtime import clock_change, meant_instant
+from planner.domain.recurrence import rule_with_until
 
 PRODID = "-//planner//Communicatieplanner//NL"
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -85,10 +87,16 @@ def _event(item: FeedItem) -> Event:
             end = dt.datetime.combine(last_day, item.end_time, tzinfo=AMSTERDAM)
         else:
             end = start + dt.timedelta(hours=1)
+        end = max(end, start + dt.timedelta(minutes=15))
+        if not item.recurrence and _around_clock_change(item, last_day):
+            # Clients disagree on a local time that is skipped or lived twice: send the instant meant.
+            start = meant_instant(item.starts_on, item.start_time)
+            end = max(meant_instant(last_day, item.end_time) if item.end_time else start + dt.timedelta(hours=1),
+                      start + dt.timedelta(minutes=15))
         event.add("dtstart", start)
-        event.add("dtend", max(end, start + dt.timedelta(minutes=15)))
+        event.add("dtend", end)
     if item.recurrence:
-        event.add("rrule", vRecur.from_ical(item.recurrence))
+        event.add("rrule", rule_with_until(vRecur.from_ical(item.recurrence), timed=item.start_time is not None))
         if item.exdates:
             if item.start_time is None:
                 event.add("exdate", list(item.exdates))
@@ -104,6 +112,11 @@ def _event(item: FeedItem) -> Event:
     return event
 
 
+def _around_clock_change(item: FeedItem, last_day: dt.date) -> bool:
+    return clock_change(item.starts_on, item.start_time) is not None or (
+        item.end_time is not None and clock_change(last_day, item.end_time) is not None)
+
+
 def build_calendar(name: str, items: list[FeedItem], description: str = "") -> Calendar:
     """A publishable calendar of `items`, refreshed hourly by clients that honour the hint."""
     calendar = Calendar()
@@ -111,10 +124,11 @@ def build_calendar(name: str, items: list[FeedItem], description: str = "") -> C
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("name", clean(name))
-    calendar.add("x-wr-calname", clean(name))
+    # TEXT values: vText escapes the commas, semicolons and backslashes of a name.
+    calendar.add("name", vText(clean(name)))
+    calendar.add("x-wr-calname", vText(clean(name)))
     if description:
-        calendar.add("x-wr-caldesc", clean(description))
+        calendar.add("x-wr-caldesc", vText(clean(description)))
     calendar.add("x-wr-timezone", TZID)
     calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(dt.timedelta(hours=1)))

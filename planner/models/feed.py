@@ -51,6 +51,12 @@ class FeedTombstone(IdMixin, Base):
     uid: Mapped[str] = mapped_column(sa.String(120))
     summary: Mapped[str] = mapped_column(sa.String(300))
     starts_on: Mapped[dt.date]
+    # When the item took place, as its feed event said: a tombstone repeats DTSTART, times and RRULE.
+    ends_on: Mapped[dt.date | None]
+    start_time: Mapped[dt.time | None]
+    end_time: Mapped[dt.time | None]
+    recurrence: Mapped[str] = mapped_column(sa.String(200), default="")
+    exdates: Mapped[list[str]] = mapped_column(sa.JSON, default=list)
     sequence: Mapped[int]
     deleted_at: Mapped[dt.datetime] = mapped_column(UTCDateTime)
     # Who may still see the cancellation: the same scoping as the item had.
@@ -84,6 +90,17 @@ def _plan_id(obj) -> int | None:
     return phase.plan_id if phase is not None else None
 
 
+def _production_day(activity) -> dt.date | None:
+    """The production start the feeds showed for `activity`, if they showed one."""
+    from planner.domain.workdays import add_working_days
+    from planner.enums import ActivityStatus
+
+    lead = activity.channel.lead_time_days if activity.channel is not None else 0
+    if not lead or activity.status not in (ActivityStatus.PLANNED, ActivityStatus.CANCELLED):
+        return None
+    return add_working_days(activity.starts_on, -lead)
+
+
 @sa.event.listens_for(sa.orm.Session, "before_flush")
 def _track_feed_changes(session, flush_context, instances):
     """Raise SEQUENCE on visible changes and leave a tombstone for deleted calendar items."""
@@ -113,12 +130,16 @@ def _track_feed_changes(session, flush_context, instances):
             scope = dict(sender_id=obj.sender_id, audience_ids=[a.id for a in obj.audiences],
                          owner_name=obj.owner_name)
             session.add(FeedTombstone(kind="activity", uid=feed_uid(obj), summary=obj.title[:300],
-                                      starts_on=obj.starts_on, **scope, **common))
-            session.add(FeedTombstone(kind="production", uid=feed_uid(obj, "-productie"), summary=obj.title[:300],
-                                      starts_on=obj.starts_on, **scope, **common))
+                                      starts_on=obj.starts_on, ends_on=obj.ends_on, start_time=obj.start_time,
+                                      end_time=obj.end_time, recurrence=obj.recurrence or "",
+                                      exdates=list(obj.exdates or []), **scope, **common))
+            production = _production_day(obj)
+            if production is not None:
+                session.add(FeedTombstone(kind="production", uid=feed_uid(obj, "-productie"),
+                                          summary=obj.title[:300], starts_on=production, **scope, **common))
         elif kind == "Moment":
             session.add(FeedTombstone(kind="moment", uid=feed_uid(obj), summary=obj.name[:300],
-                                      starts_on=obj.starts_on, **common))
+                                      starts_on=obj.starts_on, ends_on=obj.ends_on, **common))
         elif obj.due_on is not None:
             session.add(FeedTombstone(kind="checklist", uid=feed_uid(obj), summary=obj.title[:300],
                                       starts_on=obj.due_on, owner_name=obj.owner_name, **common))

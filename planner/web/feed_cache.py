@@ -11,6 +11,8 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from email.utils import formatdate, parsedate_to_datetime
 
+from werkzeug.http import parse_accept_header
+
 from planner import clock
 
 
@@ -114,9 +116,18 @@ class FeedFastPath:
         return [body]
 
 
+def accepts_gzip(accept_encoding: str) -> bool:
+    """Whether the client accepts gzip (RFC 9110 §12.5.3): a named gzip decides, else `*`; q=0 refuses."""
+    qualities = {value.lower(): quality for value, quality in parse_accept_header(accept_encoding or "")}
+    for coding in ("gzip", "x-gzip", "*"):
+        if coding in qualities:
+            return qualities[coding] > 0
+    return False
+
+
 def respond(entry: CachedFeed, accept_encoding: str, if_none_match: str | None, if_modified_since: str | None):
     """Status, entry-specific headers and body for a feed request (shared by the view and the fast path)."""
-    gzipped = "gzip" in accept_encoding.lower()
+    gzipped = accepts_gzip(accept_encoding)
     gzip_etag = entry.etag[:-1] + '-gz"'
     headers = [("ETag", gzip_etag if gzipped else entry.etag),
                ("Last-Modified", formatdate(entry.last_modified, usegmt=True))]

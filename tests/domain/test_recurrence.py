@@ -26,3 +26,10 @@ def test_build_rule_writes_rfc5545():
 def test_unsupported_rules_are_refused(rule):
     with pytest.raises(RecurrenceError):
         parse_rule(rule, D(2027, 1, 1))
+
+
+def test_parse_rule_with_utc_until_reads_the_dutch_date():
+    """A rule with UTC UNTIL (as feeds and other tools write it) gives the same dates as the DATE form."""
+    utc = occurrence_dates(dt.date(2027, 2, 16), "FREQ=WEEKLY;UNTIL=20270302T225959Z", [], dt.date(2027, 12, 31))
+    local = occurrence_dates(dt.date(2027, 2, 16), "FREQ=WEEKLY;UNTIL=20270302", [], dt.date(2027, 12, 31))
+    assert utc == local == [dt.date(2027, 2, 16), dt.date(2027, 2, 23), dt.date(2027, 3, 2)]

@@ -90,3 +90,21 @@ def test_import_reuses_an_organisation_with_the_same_name(demo_session, empty_se
     empty_session.commit()
     names = [o.name.lower() for o in empty_session.scalars(sa.select(Organisation))]
     assert names.count("gemeente arnhem") == 1
+
+
+def test_import_of_a_rule_with_utc_until_gives_the_same_dates(demo_session, empty_session):
+    """A document whose rule has a UTC UNTIL (as feeds write it) imports, keeps its text and its dates."""
+    from planner.domain.localtime import end_of_day_utc
+    from planner.domain.recurrence import activity_dates
+
+    plan = get_plan(demo_session, REGIONAL_SLUG)
+    original = next(a for a in plan.activities if a.recurrence)
+    dates = activity_dates(original, plan.ends_on)
+    document = export_plan(plan)
+    row = next(a for a in document["activities"] if a.get("recurrence") == original.recurrence)
+    row["recurrence"] = f"FREQ=WEEKLY;UNTIL={end_of_day_utc(dates[-1]):%Y%m%dT%H%M%SZ}"
+    import_plan(empty_session, document)
+    empty_session.commit()
+    copied = next(a for a in get_plan(empty_session, REGIONAL_SLUG).activities if a.recurrence)
+    assert copied.recurrence == row["recurrence"]
+    assert activity_dates(copied, plan.ends_on) == dates

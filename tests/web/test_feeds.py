@@ -5,6 +5,7 @@ import logging
 import re
 
 import icalendar
+import pytest
 import sqlalchemy as sa
 import vobject
 
@@ -103,6 +104,24 @@ def test_conditional_requests_gzip_and_headers(demo_session, client):
     assert zipped.headers["Content-Encoding"] == "gzip" and gzip.decompress(zipped.data) == first.data
     assert client.get(url, headers={"If-None-Match": zipped.headers["ETag"]}).status_code == 304
     assert client.get(url).data == first.data, "unchanged data gives byte-identical output"
+
+
+@pytest.mark.parametrize("accept_encoding", ["gzip;q=0", "gzip;q=0, *", "identity", "br;q=1, *;q=0"])
+def test_feed_gzip_refused_gets_plain_bytes_from_view_and_fast_path(demo_session, client, accept_encoding):
+    _, url = subscribe(demo_session)
+    plain = client.get(url)
+    for _ in range(2):  # the first answer comes from the Flask view, the second from the cached fast path
+        response = client.get(url, headers={"Accept-Encoding": accept_encoding})
+        assert "Content-Encoding" not in response.headers and response.data == plain.data
+        assert response.headers["Vary"] == "Accept-Encoding"
+
+
+def test_feed_gzip_accepted_by_wildcard_or_quality(demo_session, client):
+    _, url = subscribe(demo_session)
+    plain = client.get(url).data
+    for accept_encoding in ("*", "gzip;q=0.5, identity", "x-gzip"):
+        response = client.get(url, headers={"Accept-Encoding": accept_encoding})
+        assert response.headers["Content-Encoding"] == "gzip" and gzip.decompress(response.data) == plain
 
 
 def test_changes_raise_sequence_and_reach_the_feed(demo_session, client, app):

@@ -101,6 +101,32 @@ def test_activity_form_explains_each_mistake_in_dutch(demo_session, client, fiel
     assert 'aria-invalid="true"' in response.get_data(as_text=True)
 
 
+@pytest.mark.parametrize("extra, message", [
+    ({"starts_on": "2027-03-28", "start_time": "02:30"},
+     "Dit tijdstip bestaat niet op die dag door de overgang naar zomertijd."),
+    ({"starts_on": "2027-10-31", "start_time": "02:30"},
+     "Dit tijdstip komt twee keer voor op die dag door de overgang naar wintertijd."),
+    ({"starts_on": "2027-10-02", "start_time": "09:00", "end_time": "02:15", "ends_on": "2027-10-03",
+      "frequency": "WEEKLY", "repeat_until": "2027-11-30"},
+     "Dit tijdstip komt twee keer voor op die dag door de overgang naar wintertijd."),
+])
+def test_activity_form_refuses_times_around_the_clock_change(demo_session, client, extra, message):
+    before = count(demo_session, Activity)
+    data = {"title": "Nachtactie", "reach": "external", "level": "local", "status": "planned", **extra}
+    response = submit(client, f"/plans/{REGIONAL_SLUG}/activities/new", data)
+    assert message in text_of(response)
+    assert 'aria-invalid="true"' in response.get_data(as_text=True)
+    assert count(demo_session, Activity) == before
+
+
+def test_activity_form_accepts_ordinary_times_on_the_clock_change_day(demo_session, client):
+    before = count(demo_session, Activity)
+    data = {"title": "Ochtendactie", "starts_on": "2027-03-28", "start_time": "10:00", "reach": "external",
+            "level": "local", "status": "planned"}
+    submit(client, f"/plans/{REGIONAL_SLUG}/activities/new", data)
+    assert count(demo_session, Activity) == before + 1
+
+
 def test_editing_keeps_relations_and_message_versions(demo_session, client):
     plan = get_plan(demo_session, REGIONAL_SLUG)
     message = plan.messages[0]

@@ -14,7 +14,8 @@ from planner.domain import observances
 from planner.domain.anchoring import apply_anchor, apply_due_anchor, move_moment
 from planner.domain.dates import in_window
 from planner.domain.plans import find_or_create_organisation, revise_message
-from planner.domain.recurrence import RecurrenceError, build_rule, parse_rule
+from planner.domain.localtime import ClockChange, clock_change
+from planner.domain.recurrence import RecurrenceError, build_rule, occurrence_dates, parse_rule
 from planner.enums import (
     N_, ActivityStatus, AudienceCategory, ChannelKind, ChecklistStatus, DecisionKind, DecisionStatus, Intensity,
     Level, MomentEdge, MomentKind, ObservationKind, OffsetUnit, Reach,
@@ -233,7 +234,29 @@ class ActivityForm(PlanForm):
         if not self.starts_on.data and not self.anchor_moment_id.data and not self.starts_on.errors:
             self.starts_on.errors.append(_l("Enter a date, or anchor the activity to a moment."))
             valid = False
-        return valid
+        return self._check_clock_changes() and valid
+
+    def _check_clock_changes(self) -> bool:
+        """Refuse a time that is skipped or lived twice in Dutch time on one of the activity's days."""
+        start = self.starts_on.data
+        if start is None or self.start_time.errors or self.end_time.errors:
+            return True
+        try:
+            days = occurrence_dates(start, getattr(self, "rule", ""), getattr(self, "parsed_exdates", ()), dt.date.max)
+        except RecurrenceError:
+            days = [start]
+        span = (self.ends_on.data - start) if self.ends_on.data and self.ends_on.data >= start else dt.timedelta()
+        for field, offset in ((self.start_time, dt.timedelta()), (self.end_time, span)):
+            if field.data is None:
+                continue
+            change = next((c for c in (clock_change(day + offset, field.data) for day in days) if c), None)
+            if change is ClockChange.MISSING:
+                field.errors.append(_l("This time does not exist on that day because of the change to summer time."))
+                return False
+            if change is ClockChange.REPEATED:
+                field.errors.append(_l("This time happens twice on that day because of the change to winter time."))
+                return False
+        return True
 
     def validate_ends_on(self, field):
         _check_period(self.starts_on, field, _l("The end date lies before the start date."))
