@@ -757,7 +757,7 @@ def reminders_preview(ctx: Context, email: str, day: str):
 @pass_context
 def reminders_send_now(ctx: Context, day: str | None):
     """Create the reminders that are due and send every one that waits; never sends one twice."""
-    from planner.domain.reminders import end_of_day
+    from planner.domain.localtime import end_of_day_utc
     from planner.outbox import Outbox
     from planner.web import create_app
 
@@ -765,7 +765,7 @@ def reminders_send_now(ctx: Context, day: str | None):
     if not ctx.settings.smtp_host:
         raise click.ClickException("no SMTP server configured: set PLANNER_SMTP_HOST (see README)")
     ctx.require_current_schema()
-    now = clock.now() if on_date is None else end_of_day(on_date)
+    now = clock.now() if on_date is None else end_of_day_utc(on_date)
     _log_to_stderr()
     app = create_app()
     try:

@@ -31,9 +31,10 @@ import sqlalchemy as sa
 from flask import Flask, render_template, url_for
 from sqlalchemy.exc import IntegrityError
 
-from planner.config import Settings
 from planner import clock
+from planner.config import Settings
 from planner.domain import reminders
+from planner.domain.localtime import end_of_day_utc
 from planner.enums import DeliveryStatus, ReminderKind
 from planner.mail import MailError, build_message, send
 from planner.models import Reminder, User
@@ -95,7 +96,7 @@ class Outbox:
         with self.sessions() as session:
             user = session.get(User, user.id)
             for kind in ReminderKind:
-                if reminders.latest_occurrence(user, kind, reminders.end_of_day(on_date)) != on_date:
+                if reminders.latest_occurrence(user, kind, end_of_day_utc(on_date)) != on_date:
                     continue
                 content = reminders.compose(session, user, kind, on_date)
                 result.append((kind, None if content.empty else self.render(content, kind)))

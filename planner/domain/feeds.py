@@ -12,14 +12,13 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from planner import clock
 from planner.domain.calendar import Filters
-from planner.domain.workdays import add_working_days
 from planner.enums import ActivityStatus, ChecklistStatus, FeedScope
 from planner.exporters.ical import FeedItem, build_calendar, serialize
 from planner.i18n import gettext as _
 from planner.models import (
     Activity, Audience, Channel, ChecklistItem, FeedTombstone, KeyMessage, Moment, Partner, Phase, Plan, Subscription,
 )
-from planner.models.feed import feed_uid
+from planner.models.feed import feed_uid, production_day
 
 WINDOW_PAST = dt.timedelta(days=90)
 TOMBSTONE_DAYS = 30
@@ -217,10 +216,9 @@ def feed_items(session: Session, plan: Plan, scope: Scope, today: dt.date, base_
         if cancelled and activity.updated_at < cutoff:
             continue
         items.append(_activity_item(activity, plan, link, cancelled))
-        lead = activity.channel.lead_time_days if activity.channel is not None else 0
-        if lead and scope.shows_production(activity) and activity.status in (ActivityStatus.PLANNED,
-                                                                             ActivityStatus.CANCELLED):
-            production = add_working_days(activity.starts_on, -lead)
+        production = production_day(activity)
+        if production is not None and scope.shows_production(activity):
+            lead = activity.channel.lead_time_days
             if production >= window_start:
                 items.append(FeedItem(
                     uid=feed_uid(activity, "-productie"),

@@ -61,11 +61,6 @@ def scheduled_at(user: User, day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, user.digest_time, tzinfo=AMSTERDAM).astimezone(dt.timezone.utc)
 
 
-def end_of_day(day: dt.date) -> dt.datetime:
-    """The last second of `day` in the Netherlands, as an aware UTC instant."""
-    return dt.datetime.combine(day, dt.time(23, 59, 59), tzinfo=AMSTERDAM).astimezone(dt.timezone.utc)
-
-
 def due_keys(user: User, now: dt.datetime) -> list[tuple[ReminderKind, dt.date]]:
     keys = []
     for kind in ReminderKind:

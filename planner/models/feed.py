@@ -8,7 +8,8 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner import clock
 from planner.db import Base, IdMixin, TimestampMixin, UTCDateTime, UuidMixin, enum_column
-from planner.enums import FeedScope
+from planner.domain.workdays import add_working_days
+from planner.enums import ActivityStatus, FeedScope
 
 if TYPE_CHECKING:
     from planner.models import Audience, Partner, Plan
@@ -90,11 +91,8 @@ def _plan_id(obj) -> int | None:
     return phase.plan_id if phase is not None else None
 
 
-def _production_day(activity) -> dt.date | None:
-    """The production start the feeds showed for `activity`, if they showed one."""
-    from planner.domain.workdays import add_working_days
-    from planner.enums import ActivityStatus
-
+def production_day(activity) -> dt.date | None:
+    """The production start that feeds show for `activity` (planned or cancelled, with a lead time), or None."""
     lead = activity.channel.lead_time_days if activity.channel is not None else 0
     if not lead or activity.status not in (ActivityStatus.PLANNED, ActivityStatus.CANCELLED):
         return None
@@ -133,7 +131,7 @@ def _track_feed_changes(session, flush_context, instances):
                                       starts_on=obj.starts_on, ends_on=obj.ends_on, start_time=obj.start_time,
                                       end_time=obj.end_time, recurrence=obj.recurrence or "",
                                       exdates=list(obj.exdates or []), **scope, **common))
-            production = _production_day(obj)
+            production = production_day(obj)
             if production is not None:
                 session.add(FeedTombstone(kind="production", uid=feed_uid(obj, "-productie"),
                                           summary=obj.title[:300], starts_on=production, **scope, **common))
