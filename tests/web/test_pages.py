@@ -1,5 +1,6 @@
 import pytest
 
+from planner import clock
 from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
 from planner.domain.plans import get_plan
 from tests.helpers import demo_theme_week, long_date, short_date, text_of
@@ -84,3 +85,26 @@ def test_user_text_is_escaped(session, client):
     html = client.get("/").get_data(as_text=True)
     assert "<script>alert(1)</script>" not in html
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+
+
+@pytest.mark.parametrize("suffix", [*TABS, "/start", "/calendar?view=month", "/calendar?view=week",
+                                    "/calendar?view=timeline", "/history"])
+def test_every_page_of_a_plan_with_many_findings_answers(session, client, suffix):
+    import datetime as dt
+
+    from planner.domain.plans import create_plan, find_or_create_organisation
+    from planner.enums import AudienceCategory, Intensity
+    from planner.models import Audience
+
+    start = clock.today()
+    plan = create_plan(session, title="Veel waarschuwingen", owner=find_or_create_organisation(session, "Gemeente Ede"),
+                       starts_on=start, ends_on=start + dt.timedelta(days=60))
+    plan.audiences.extend(Audience(name=f"Doelgroep {n}", category=AudienceCategory.GENERAL_PUBLIC,
+                                   intensity=Intensity.INFORM) for n in range(12))  # 12 without a core message
+    session.commit()
+    response = client.get(f"/plans/{plan.slug}{suffix}")
+    assert response.status_code == 200
+    if suffix == "":
+        page = response.get_data(as_text=True)
+        assert "Controles: 0 fouten, 12 waarschuwingen" in text_of(response)
+        assert f'<a href="/plans/{plan.slug}/calendar#findings-title">Alle 12 controles in de kalender</a>' in page
