@@ -38,11 +38,6 @@ def demo_theme_week(session):
     return next(m for m in plan.moments if m.observance_key == "week-tegen-kindermishandeling")
 
 
-def next_month(day):
-    """The first day of the month after `day`'s."""
-    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
-
-
 def short_date(day) -> str:
     """A date as the Dutch pages show it in lists ('di 15 dec 2026')."""
     from babel.dates import format_date
