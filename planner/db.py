@@ -8,7 +8,7 @@ import uuid
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Engine
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, sessionmaker, Session
+from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column, sessionmaker, Session
 
 from planner import clock
 
@@ -57,6 +57,20 @@ class UuidMixin:
 class TimestampMixin:
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
     updated_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now, onupdate=clock.now)
+
+
+class VersionMixin:
+    """Optimistic concurrency for rows that people edit: every ORM UPDATE checks and bumps `row_version`.
+
+    The UPDATE itself carries `WHERE row_version = <the version loaded>`, so of two saves that race, the
+    second one matches no row and raises StaleDataError instead of silently overwriting the first.
+    """
+
+    row_version: Mapped[int] = mapped_column(default=1, server_default=sa.text("1"))
+
+    @declared_attr.directive
+    def __mapper_args__(cls):
+        return {"version_id_col": cls.row_version}
 
 
 class RegionalLinkMixin:

@@ -7,19 +7,30 @@ import re
 from html import unescape
 
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
+VERSION = re.compile(r'<input type="hidden" name="version" value="([^"]*)"')
+
+
+def _form_page(client, url: str) -> str:
+    page = client.get(url)
+    assert page.status_code == 200, page.status_code
+    return page.get_data(as_text=True)
 
 
 def csrf_token(client, url: str) -> str:
-    page = client.get(url)
-    assert page.status_code == 200, page.status_code
-    match = CSRF.search(page.get_data(as_text=True))
+    match = CSRF.search(_form_page(client, url))
     assert match, "form has no CSRF token"
     return match.group(1)
 
 
 def submit(client, url: str, data: dict, follow: bool = False, page: str | None = None):
-    """GET the form at `url` (or at `page`, for POST-only actions) for its CSRF token, then POST `data`."""
-    return client.post(url, data={**data, "csrf_token": csrf_token(client, page or url)}, follow_redirects=follow)
+    """GET the form at `url` (or at `page`, for POST-only actions) and POST `data` with its hidden fields, as a
+    browser does: the CSRF token and, on an edit form, the row version it shows."""
+    html = _form_page(client, page or url)
+    match = CSRF.search(html)
+    assert match, "form has no CSRF token"
+    version = VERSION.search(html)
+    hidden = {"csrf_token": match.group(1), **({"version": version.group(1)} if version else {})}
+    return client.post(url, data={**hidden, **data}, follow_redirects=follow)
 
 
 def text_of(response) -> str:

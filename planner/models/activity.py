@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.db import Base, IdMixin, RegionalLinkMixin, TimestampMixin, UuidMixin, enum_column
+from planner.db import Base, IdMixin, RegionalLinkMixin, TimestampMixin, UuidMixin, VersionMixin, enum_column
 from planner.enums import ActivityStatus, Level, MomentEdge, OffsetUnit, Reach
 
 if TYPE_CHECKING:
@@ -20,7 +20,7 @@ activity_audiences = sa.Table(
 )
 
 
-class Activity(IdMixin, UuidMixin, TimestampMixin, RegionalLinkMixin, Base):
+class Activity(IdMixin, UuidMixin, TimestampMixin, VersionMixin, RegionalLinkMixin, Base):
     """One entry of the communication calendar (communicatiemoment).
 
     Dates are calendar dates; times are wall-clock times in Europe/Amsterdam, like

@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.db import Base, IdMixin, RegionalLinkMixin, TimestampMixin, UuidMixin, enum_column
+from planner.db import Base, IdMixin, RegionalLinkMixin, TimestampMixin, UuidMixin, VersionMixin, enum_column
 from planner.enums import AudienceCategory, Intensity
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ audience_intermediaries = sa.Table(
 )
 
 
-class Audience(IdMixin, UuidMixin, TimestampMixin, RegionalLinkMixin, Base):
+class Audience(IdMixin, UuidMixin, TimestampMixin, VersionMixin, RegionalLinkMixin, Base):
     """A doelgroep or stakeholder; interest and influence place it on the stakeholder map."""
 
     __tablename__ = "audiences"

@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.db import Base, IdMixin, TimestampMixin, UuidMixin, enum_column
+from planner.db import Base, IdMixin, TimestampMixin, UuidMixin, VersionMixin, enum_column
 from planner.enums import SchoolRegion
 
 if TYPE_CHECKING:
     from planner.models import Organisation
 
 
-class Observance(IdMixin, UuidMixin, TimestampMixin, Base):
+class Observance(IdMixin, UuidMixin, TimestampMixin, VersionMixin, Base):
     """An administrator's edit of the shipped observance catalogue, or an organisation's own observance.
 
     A row without organisation replaces the shipped entry with the same key for everyone;

@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.db import Base, IdMixin, RegionalLinkMixin, TimestampMixin, UuidMixin, enum_column
+from planner.db import Base, IdMixin, RegionalLinkMixin, TimestampMixin, UuidMixin, VersionMixin, enum_column
 from planner.enums import ChannelKind
 
 if TYPE_CHECKING:
     from planner.models import Plan
 
 
-class Channel(IdMixin, UuidMixin, TimestampMixin, RegionalLinkMixin, Base):
+class Channel(IdMixin, UuidMixin, TimestampMixin, VersionMixin, RegionalLinkMixin, Base):
     """A communicatiemiddel with its production lead time (working days) and cost."""
 
     __tablename__ = "channels"

@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.db import Base, IdMixin, TimestampMixin, UuidMixin, enum_column
+from planner.db import Base, IdMixin, TimestampMixin, UuidMixin, VersionMixin, enum_column
 from planner.enums import ChecklistStatus, OffsetUnit, PhaseKey
 
 if TYPE_CHECKING:
     from planner.models import Moment, Plan
 
 
-class Phase(IdMixin, TimestampMixin, Base):
+class Phase(IdMixin, TimestampMixin, VersionMixin, Base):
     """One step of the stappenplan in one plan, copied from its checklist template."""
 
     __tablename__ = "phases"
@@ -32,7 +32,7 @@ class Phase(IdMixin, TimestampMixin, Base):
     )
 
 
-class ChecklistItem(IdMixin, UuidMixin, TimestampMixin, Base):
+class ChecklistItem(IdMixin, UuidMixin, TimestampMixin, VersionMixin, Base):
     """One activity of a phase in one plan, with status, owner and due date."""
 
     __tablename__ = "checklist_items"

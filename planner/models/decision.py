@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.db import Base, IdMixin, TimestampMixin, UuidMixin, enum_column
+from planner.db import Base, IdMixin, TimestampMixin, UuidMixin, VersionMixin, enum_column
 from planner.enums import DecisionKind, DecisionStatus, ObservationKind
 
 if TYPE_CHECKING:
     from planner.models import Activity, Plan
 
 
-class Decision(IdMixin, UuidMixin, TimestampMixin, Base):
+class Decision(IdMixin, UuidMixin, TimestampMixin, VersionMixin, Base):
     """An alignment or approval moment (afstemmingsmoment, besluitvorming)."""
 
     __tablename__ = "decisions"
@@ -29,7 +29,7 @@ class Decision(IdMixin, UuidMixin, TimestampMixin, Base):
     plan: Mapped[Plan] = relationship(back_populates="decisions")
 
 
-class Observation(IdMixin, UuidMixin, TimestampMixin, Base):
+class Observation(IdMixin, UuidMixin, TimestampMixin, VersionMixin, Base):
     """What came back from an activity or the plan (monitoring) and what was adjusted."""
 
     __tablename__ = "observations"

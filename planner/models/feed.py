@@ -7,7 +7,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner import clock
-from planner.db import Base, IdMixin, TimestampMixin, UTCDateTime, UuidMixin, enum_column
+from planner.db import Base, IdMixin, TimestampMixin, UTCDateTime, UuidMixin, VersionMixin, enum_column
 from planner.domain.workdays import add_working_days
 from planner.enums import ActivityStatus, FeedScope
 
@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from planner.models import Audience, Partner, Plan
 
 
-class Subscription(IdMixin, UuidMixin, TimestampMixin, Base):
+class Subscription(IdMixin, UuidMixin, TimestampMixin, VersionMixin, Base):
     """A secret, revocable calendar-feed link scoped to exactly one feed of one plan.
 
     Only a SHA-256 hash of the token is stored; the token itself is shown once.

@@ -7,13 +7,13 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from planner import clock
-from planner.db import Base, IdMixin, RegionalLinkMixin, TimestampMixin, UTCDateTime, UuidMixin
+from planner.db import Base, IdMixin, RegionalLinkMixin, TimestampMixin, UTCDateTime, UuidMixin, VersionMixin
 
 if TYPE_CHECKING:
     from planner.models import Audience, Plan
 
 
-class KeyMessage(IdMixin, UuidMixin, TimestampMixin, RegionalLinkMixin, Base):
+class KeyMessage(IdMixin, UuidMixin, TimestampMixin, VersionMixin, RegionalLinkMixin, Base):
     """The core message (kernboodschap) for one audience; `version` counts text changes."""
 
     __tablename__ = "key_messages"
@@ -51,7 +51,7 @@ class MessageVersion(IdMixin, Base):
     message: Mapped[KeyMessage] = relationship(back_populates="history")
 
 
-class MessageTranslation(IdMixin, TimestampMixin, Base):
+class MessageTranslation(IdMixin, TimestampMixin, VersionMixin, Base):
     """The key message in another language (anderstaligheid)."""
 
     __tablename__ = "message_translations"

@@ -6,14 +6,14 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.db import Base, IdMixin, TimestampMixin, UuidMixin, enum_column
+from planner.db import Base, IdMixin, TimestampMixin, UuidMixin, VersionMixin, enum_column
 from planner.enums import MomentKind
 
 if TYPE_CHECKING:
     from planner.models import Activity, Audience, Plan
 
 
-class Moment(IdMixin, UuidMixin, TimestampMixin, Base):
+class Moment(IdMixin, UuidMixin, TimestampMixin, VersionMixin, Base):
     """A natural moment, theme week or milestone that activities can hook onto."""
 
     __tablename__ = "moments"
@@ -38,7 +38,7 @@ class Moment(IdMixin, UuidMixin, TimestampMixin, Base):
         return self.ends_on or self.starts_on
 
 
-class Embargo(IdMixin, UuidMixin, TimestampMixin, Base):
+class Embargo(IdMixin, UuidMixin, TimestampMixin, VersionMixin, Base):
     """A rule that an audience must not be reached before and/or after a date."""
 
     __tablename__ = "embargoes"

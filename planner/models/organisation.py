@@ -3,11 +3,11 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.db import Base, IdMixin, TimestampMixin, UuidMixin, enum_column
+from planner.db import Base, IdMixin, TimestampMixin, UuidMixin, VersionMixin, enum_column
 from planner.enums import OrganisationKind, SchoolRegion
 
 
-class Organisation(IdMixin, UuidMixin, TimestampMixin, Base):
+class Organisation(IdMixin, UuidMixin, TimestampMixin, VersionMixin, Base):
     """A municipality, a region or a partner organisation."""
 
     __tablename__ = "organisations"

@@ -5,13 +5,13 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.db import Base, IdMixin, TimestampMixin, UuidMixin
+from planner.db import Base, IdMixin, TimestampMixin, UuidMixin, VersionMixin
 
 if TYPE_CHECKING:
     from planner.models import Organisation, Plan
 
 
-class Partner(IdMixin, UuidMixin, TimestampMixin, Base):
+class Partner(IdMixin, UuidMixin, TimestampMixin, VersionMixin, Base):
     """An organisation taking part in a plan (samenwerkingspartner), possibly as a sender."""
 
     __tablename__ = "partners"
@@ -32,7 +32,7 @@ class Partner(IdMixin, UuidMixin, TimestampMixin, Base):
         return self.organisation.name
 
 
-class ContactPerson(IdMixin, UuidMixin, TimestampMixin, Base):
+class ContactPerson(IdMixin, UuidMixin, TimestampMixin, VersionMixin, Base):
     """A person at a partner; personal data, never published in feeds."""
 
     __tablename__ = "contact_persons"

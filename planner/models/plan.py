@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.db import Base, IdMixin, TimestampMixin, UuidMixin, enum_column
+from planner.db import Base, IdMixin, TimestampMixin, UuidMixin, VersionMixin, enum_column
 from planner.enums import PhaseKey, PlanStatus
 
 if TYPE_CHECKING:
@@ -19,7 +19,7 @@ if TYPE_CHECKING:
 CHILD = {"cascade": "all, delete-orphan", "passive_deletes": True}
 
 
-class Plan(IdMixin, UuidMixin, TimestampMixin, Base):
+class Plan(IdMixin, UuidMixin, TimestampMixin, VersionMixin, Base):
     """A communication plan (communicatieplan) for one campaign or track."""
 
     __tablename__ = "plans"

@@ -93,14 +93,27 @@ def register_feed_fast_path(app: Flask) -> None:
 
 def register_error_pages(app: Flask) -> None:
     from flask_wtf.csrf import CSRFError
+    from sqlalchemy.orm.exc import StaleDataError
+    from werkzeug.exceptions import HTTPException
 
+    from planner.web.database import get_session
     from planner.web.dates import BadParameter
 
     def render_error(code: int, message: str | None = None):
         return render_template("error.html", code=code, message=message), code
 
-    app.register_error_handler(404, lambda e: render_error(404))
-    app.register_error_handler(413, lambda e: render_error(413))
+    @app.errorhandler(HTTPException)
+    def http_error(error):
+        """Every HTTP error as a Dutch page, keeping headers such as Allow and Retry-After."""
+        page, code = render_error(error.code)
+        return page, code, [h for h in error.get_headers() if h[0].lower() != "content-type"]
+
     app.register_error_handler(CSRFError, lambda e: render_error(400))
     app.register_error_handler(BadParameter, lambda e: render_error(400, e.description))
     app.register_error_handler(500, lambda e: render_error(500))
+
+    @app.errorhandler(StaleDataError)
+    def lost_race(error):
+        """Two saves of one row raced and this one lost (the forms show the difference themselves)."""
+        get_session().rollback()
+        return render_error(409)

@@ -1,18 +1,39 @@
-"""Optimistic concurrency: a form carries the version it was based on; an older version never overwrites silently."""
+"""Optimistic concurrency: a form carries the row version it was based on; an older version never overwrites.
+
+Two layers: the form's version is compared with the stored one before saving (so the user sees what changed),
+and the UPDATE itself checks the version (`planner.db.VersionMixin`), so two saves that race cannot both win.
+"""
 
 from __future__ import annotations
 
-from flask import request
+from typing import Callable
+
+from flask import abort, request
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
 
 
 def version_of(obj) -> str:
-    return obj.updated_at.isoformat() if obj is not None and obj.updated_at else ""
+    return str(obj.row_version) if obj is not None and obj.row_version is not None else ""
 
 
 def changed_meanwhile(obj) -> bool:
-    """True when the form was filled in on an older version of `obj` than the stored one."""
+    """True when the form was filled in on an older version of `obj`; a form without a version is refused."""
     submitted = request.form.get("version")
-    return submitted is not None and submitted != version_of(obj)
+    if not submitted:
+        abort(400)
+    return submitted != version_of(obj)
+
+
+def save_unless_stale(session: Session, save: Callable[[], None]) -> bool:
+    """Run `save` and commit. False, with nothing saved, when another save of the same row came first."""
+    try:
+        save()
+        session.commit()
+    except StaleDataError:
+        session.rollback()
+        return False
+    return True
 
 
 def differences(form, obj, names) -> list[tuple[str, str]]:

@@ -78,11 +78,11 @@ def test_dragging_an_activity_moves_it_and_refuses_what_it_cannot(client, demo_s
     token = csrf_token(client, f"/plans/{MUNICIPAL_SLUG}/calendar")
     url = f"/plans/{MUNICIPAL_SLUG}/activities/{free.id}/move"
     moved = client.post(url, data={"csrf_token": token, "starts_on": "2026-12-01",
-                                   "version": free.updated_at.isoformat()})
+                                   "version": str(free.row_version)})
     assert moved.status_code == 200 and moved.get_json() == {"ok": True}
     demo_session.expire_all()
     assert demo_session.get(Activity, free.id).starts_on.isoformat() == "2026-12-01"
-    stale = client.post(url, data={"csrf_token": token, "starts_on": "2026-12-02", "version": "2000-01-01"})
+    stale = client.post(url, data={"csrf_token": token, "starts_on": "2026-12-02", "version": "0"})
     assert stale.status_code == 409 and "intussen gewijzigd" in stale.get_json()["error"]
     refused = client.post(f"/plans/{MUNICIPAL_SLUG}/activities/{anchored.id}/move",
                           data={"csrf_token": token, "starts_on": "2026-12-02", "version": ""})

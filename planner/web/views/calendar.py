@@ -16,7 +16,7 @@ from planner.domain.dates import in_window
 from planner.enums import ActivityStatus
 from planner.web import timeline
 from planner.web.checks import findings_for
-from planner.web.conflicts import changed_meanwhile
+from planner.web.conflicts import changed_meanwhile, save_unless_stale
 from planner.web.database import get_session
 from planner.web.dates import date_arg, date_in_window, month_arg
 from planner.web.formatting import long_date
@@ -102,15 +102,17 @@ def move(slug: str, row_id: int):
         return jsonify(error=_("That is not a day in the calendar.")), 400
     if activity.anchor_moment_id is not None or activity.recurrence:
         return jsonify(error=_("This activity follows a moment or repeats; change it in its form.")), 409
-    if changed_meanwhile(activity):
-        return jsonify(error=_("Someone else changed this activity in the meantime. Reload the page.")), 409
     shift = form.starts_on.data - activity.starts_on
     if activity.ends_on is not None and not in_window(activity.ends_on + shift):
         return jsonify(error=_("That is not a day in the calendar.")), 400
-    activity.starts_on = form.starts_on.data
-    if activity.ends_on is not None:
-        activity.ends_on += shift
-    get_session().commit()
+
+    def save():
+        activity.starts_on = form.starts_on.data
+        if activity.ends_on is not None:
+            activity.ends_on += shift
+
+    if changed_meanwhile(activity) or not save_unless_stale(get_session(), save):
+        return jsonify(error=_("Someone else changed this activity in the meantime. Reload the page.")), 409
     flash(_("“%(activity)s” moved to %(date)s.", activity=activity.title, date=long_date(activity.starts_on)),
           "success")
     return jsonify(ok=True)

@@ -14,7 +14,7 @@ from planner.models import (
     Activity, Audience, Channel, ChecklistItem, ContactPerson, Decision, Embargo, KeyMessage,
     MessageTranslation, Moment, Observation, Partner,
 )
-from planner.web.conflicts import changed_meanwhile, differences, version_of
+from planner.web.conflicts import changed_meanwhile, differences, save_unless_stale, version_of
 from planner.web.database import get_session
 from planner.web.forms import entities as forms
 from planner.web.views.plans import load_plan
@@ -105,18 +105,15 @@ def edit(slug: str, kind: str, row_id: int):
     entity, plan = _entity(kind), load_plan(slug)
     obj = _row(entity, plan, row_id)
     form = entity.form(plan, obj=obj)
-    conflict = []
+    conflict, conflicted = [], False
     if form.validate_on_submit():
-        if changed_meanwhile(obj):
-            conflict = differences(form, obj, form.model_fields or tuple(form._fields))
-        else:
-            form.save(get_session(), obj)
-            get_session().commit()
+        session = get_session()
+        if not changed_meanwhile(obj) and save_unless_stale(session, lambda: form.save(session, obj)):
             flash(_("Changes saved."), "success")
             return redirect(url_for(entity.tab, slug=plan.slug))
+        conflict, conflicted = differences(form, obj, form.model_fields or tuple(form._fields)), True
     return render_template("entities/form.html", form=form, plan=plan, entity=entity, kind=kind, obj=obj,
-                           version=version_of(obj), conflict=conflict, conflicted=form.is_submitted() and
-                           changed_meanwhile(obj))
+                           version=version_of(obj), conflict=conflict, conflicted=conflicted)
 
 
 @bp.route("/<kind>/<int:row_id>/delete", methods=["GET", "POST"])

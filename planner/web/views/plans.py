@@ -12,7 +12,7 @@ from planner.domain.plans import create_plan, find_or_create_organisation, get_p
 from planner.enums import N_, Role
 from planner.models import Organisation, Plan
 from planner.web.checks import findings_for
-from planner.web.conflicts import changed_meanwhile, differences, version_of
+from planner.web.conflicts import changed_meanwhile, differences, save_unless_stale, version_of
 from planner.web.database import get_session
 from planner.web.forms.fields import row_choices
 from planner.web.forms.plan import PlanDetailsForm
@@ -101,16 +101,20 @@ def edit(slug: str):
         form.owner_name.data = plan.owner.name
     if g.user.role != Role.ADMINISTRATOR:
         form.owner_name.data = plan.owner.name  # only an administrator moves a plan to another owner
-    conflicted = form.is_submitted() and changed_meanwhile(plan)
-    if form.validate_on_submit() and not conflicted:
+    conflicted = False
+    if form.validate_on_submit():
         session = get_session()
-        for name in form.plan_fields:
-            setattr(plan, name, form[name].data)
-        plan.owner = find_or_create_organisation(session, form.owner_name.data, form.owner_kind.data)
-        plan.slug = unique_slug(session, plan.title, exclude_plan_id=plan.id)
-        session.commit()
-        flash(_("Changes saved."), "success")
-        return redirect(url_for("plans.overview", slug=plan.slug))
+
+        def save():
+            for name in form.plan_fields:
+                setattr(plan, name, form[name].data)
+            plan.owner = find_or_create_organisation(session, form.owner_name.data, form.owner_kind.data)
+            plan.slug = unique_slug(session, plan.title, exclude_plan_id=plan.id)
+
+        if not changed_meanwhile(plan) and save_unless_stale(session, save):
+            flash(_("Changes saved."), "success")
+            return redirect(url_for("plans.overview", slug=plan.slug))
+        conflicted = True
     return render_template("plans/form.html", form=form, plan=plan, organisations=_organisation_names(),
                            version=version_of(plan), conflicted=conflicted,
                            conflict=differences(form, plan, form.plan_fields) if conflicted else [])
