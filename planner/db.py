@@ -102,7 +102,12 @@ def _sqlite_foreign_keys(dbapi_connection, connection_record):
 
 
 def make_engine(url: str, **kwargs) -> Engine:
-    """Create an engine; SQLite URLs get their folder created."""
+    """Create an engine; SQLite URLs get their folder created.
+
+    Pooled connections are tested before use (`pool_pre_ping`), so a connection the database server dropped
+    (a restart, a fail-over, an idle timeout) is replaced silently instead of failing a user's request.
+    """
+    kwargs.setdefault("pool_pre_ping", True)
     sa_url = sa.engine.make_url(url)
     if sa_url.get_backend_name() == "sqlite" and sa_url.database not in (None, "", ":memory:"):
         from pathlib import Path

@@ -1,4 +1,4 @@
-"""Two people save the same row at the same moment: one wins, the other is told, no edit disappears."""
+"""The database under pressure: two people save the same row at once, the server drops its connections."""
 
 from __future__ import annotations
 
@@ -106,3 +106,19 @@ def test_two_processes_saving_at_once_never_both_win(client, session, db_url, tm
     session.expire_all()
     stored = session.get(Partner, partner.id)
     assert stored.role == f"Rol van {winner}" and stored.row_version == 2
+
+
+@pytest.mark.parametrize("backend", ["postgresql"], indirect=True)
+def test_a_connection_the_server_dropped_costs_no_error(client, app, engine):
+    """PostgreSQL restarts or a fail-over drop every pooled connection; the next request must still work."""
+    assert client.get("/").status_code == 200
+    outside, engine = engine, app.extensions["planner.engine"]
+    pooled = [engine.connect() for _ in range(max(engine.pool.checkedin(), 1))]
+    pids = [connection.execute(sa.text("SELECT pg_backend_pid()")).scalar_one() for connection in pooled]
+    for connection in pooled:
+        connection.close()
+    with outside.begin() as admin:
+        admin.execute(sa.text("SELECT pg_terminate_backend(pid) FROM unnest(CAST(:pids AS int[])) AS pid"),
+                      {"pids": pids})
+    for _ in range(3):
+        assert client.get("/").status_code == 200
