@@ -1,4 +1,4 @@
-"""One browser in its own process for the concurrent-save test in test_database_robustness.py: log in, open an edit form, wait, save.
+"""One browser in its own process, for the concurrent-save test: log in, open an edit form, wait, save.
 
 Protocol on stdin/stdout: prints "ready" once the form is open, reads one line ("go"), posts the form with
 the fields given as JSON, and prints the status code and whether the answer says the save succeeded.
