@@ -8,12 +8,15 @@ set for gthread: gunicorn silently turns a sync worker with more than one thread
 
 import os
 
+from planner.web.logs import install_redaction
+
+install_redaction()  # the master's and the workers' log lines, access log included
+
 bind = os.environ.get("PLANNER_BIND", "127.0.0.1:8000")
 workers = int(os.environ.get("PLANNER_WORKERS", "2"))
 worker_class = os.environ.get("PLANNER_WORKER_CLASS", "sync")
 threads = int(os.environ.get("PLANNER_THREADS", "4" if worker_class == "gthread" else "1"))
 worker_connections = int(os.environ.get("PLANNER_WORKER_CONNECTIONS", "16"))
 keepalive = int(os.environ.get("PLANNER_KEEPALIVE", "5"))
-logger_class = "planner.web.logs.GunicornLogger"
 accesslog = os.environ.get("PLANNER_ACCESS_LOG", "-")
 forwarded_allow_ips = os.environ.get("PLANNER_FORWARDED_ALLOW_IPS", "127.0.0.1")

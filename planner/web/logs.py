@@ -1,45 +1,46 @@
-"""Keep feed tokens out of every log line: the development server's and gunicorn's access logs."""
+"""Keep secrets out of every log line: feed tokens, password-reset tokens and unsubscribe links.
+
+Redaction happens in one place that every logger in the process goes through: the log record factory. A
+record is cleaned when it is made, whichever logger made it (Flask's app logger with its "Exception on
+/feeds/<token>.ics" lines and tracebacks, werkzeug's request lines, gunicorn's access and error logs, our
+own), before any handler or formatter sees it.
+"""
 
 from __future__ import annotations
 
 import logging
 import re
 
-from gunicorn.glogging import Logger
-
-FEED_TOKEN = re.compile(r"(/feeds/|/password/reset/)[A-Za-z0-9_\-]{8,}")
+# A secret path segment: at least 8 characters up to the next slash, query, space or quote. Percent-encoded
+# forms (/feeds/%4e%6f...) are covered too; short segments such as a subscription's number are not secrets.
+SECRET_PATH = re.compile(r"(/feeds/|/password/reset/|/afmelden/)[^\s/?#\"'<>]{8,}")
+PREFIXES = ("/feeds/", "/password/reset/", "/afmelden/")
 REDACTED = r"\1[redacted]"
 
 
 def redact(text: str) -> str:
-    return FEED_TOKEN.sub(REDACTED, text)
+    if not any(prefix in text for prefix in PREFIXES):  # the common case costs a few substring tests
+        return text
+    return SECRET_PATH.sub(REDACTED, text)
 
 
-class RedactTokens(logging.Filter):
-    """Rewrite a record's message so that a feed token never reaches a handler."""
-
-    def filter(self, record: logging.LogRecord) -> bool:
+def _redacting_factory(make_record):
+    def factory(*args, **kwargs):
+        record = make_record(*args, **kwargs)
         message = record.getMessage()
         cleaned = redact(message)
         if cleaned != message:
             record.msg, record.args = cleaned, ()
-        return True
+        if record.exc_info and not record.exc_text:
+            record.exc_text = redact(logging.Formatter().formatException(record.exc_info))
+        return record
+
+    factory.redacts_secrets = True
+    return factory
 
 
 def install_redaction() -> None:
-    """Attach the filter to the loggers that print request lines (idempotent)."""
-    for name in ("werkzeug", "gunicorn.access", "gunicorn.error"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, RedactTokens) for f in logger.filters):
-            logger.addFilter(RedactTokens())
-
-
-class GunicornLogger(Logger):
-    """Gunicorn's logger with feed tokens removed from the request atoms of the access log."""
-
-    def atoms(self, resp, req, environ, request_time):
-        atoms = super().atoms(resp, req, environ, request_time)
-        for key in ("r", "U", "f"):
-            if isinstance(atoms.get(key), str):
-                atoms[key] = redact(atoms[key])
-        return atoms
+    """Make every log record of this process redacted (idempotent)."""
+    current = logging.getLogRecordFactory()
+    if not getattr(current, "redacts_secrets", False):
+        logging.setLogRecordFactory(_redacting_factory(current))
