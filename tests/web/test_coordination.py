@@ -78,3 +78,21 @@ def test_checklist_items_move_and_follow_their_moment(demo_session, client):
     demo_session.expire_all()
     assert demo_session.get(ChecklistItem, item.id).due_on == add_working_days(later, -5)
     assert demo_session.scalar(sa.select(sa.func.count()).select_from(Plan)) == 2
+
+
+def test_status_and_phase_change_only_through_the_gate(demo_session, client):
+    """The plan's edit form cannot set a plan to approved: that would skip the decision and the snapshot."""
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    before = (plan.status, plan.phase, len(plan.snapshots))
+    form = client.get(f"/plans/{MUNICIPAL_SLUG}/edit")
+    assert 'name="status"' not in form.get_data(as_text=True) and "Fase en vaststelling" in text_of(form)
+    response = submit(client, f"/plans/{MUNICIPAL_SLUG}/edit", {
+        "title": plan.title, "theme": plan.theme, "owner_name": plan.owner.name, "owner_kind": "municipality",
+        "starts_on": plan.starts_on.isoformat(), "ends_on": plan.ends_on.isoformat(), "parent_id": str(plan.parent_id),
+        "budget": "", "introduction": "Nieuwe aanleiding", "goal": plan.goal, "strategy": "", "evaluation": "",
+        "status": "completed", "phase": "evaluation"})
+    assert response.status_code == 302
+    demo_session.expire_all()
+    plan = demo_session.get(Plan, plan.id)
+    assert plan.introduction == "Nieuwe aanleiding"
+    assert (plan.status, plan.phase, len(plan.snapshots)) == before

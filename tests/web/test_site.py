@@ -89,3 +89,22 @@ def test_dragging_an_activity_moves_it_and_refuses_what_it_cannot(client, demo_s
     assert refused.status_code == 409
     bad = client.post(url, data={"csrf_token": token, "starts_on": "morgen"})
     assert bad.status_code == 400 and "geen dag" in bad.get_json()["error"]
+
+
+def test_every_http_error_is_a_dutch_page(demo_session, app, client):
+    from planner.domain.accounts import create_user
+    from planner.enums import Role
+    from tests.conftest import log_in
+
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    create_user(demo_session, "lezer@fout.example", plan.owner, Role.READER, "een-lang-wachtwoord-77")
+    demo_session.commit()
+    reader = app.test_client()
+    log_in(reader, "lezer@fout.example", "een-lang-wachtwoord-77")
+    refused = reader.get(f"/plans/{MUNICIPAL_SLUG}/edit")
+    assert refused.status_code == 403 and "Geen toegang" in text_of(refused)
+    wrong_method = client.put(f"/plans/{MUNICIPAL_SLUG}")
+    assert wrong_method.status_code == 405 and "Dit adres accepteert" in text_of(wrong_method)
+    assert "GET" in wrong_method.headers["Allow"]
+    for response in (refused, wrong_method):
+        assert response.mimetype == "text/html" and "<html lang=\"nl\"" in response.get_data(as_text=True)

@@ -10,7 +10,7 @@ from wtforms.validators import ValidationError
 from wtforms import SelectChoice
 
 from planner.domain.checklists import DEFAULT_TEMPLATE, available_templates
-from planner.enums import OrganisationKind, PhaseKey, PlanStatus
+from planner.enums import OrganisationKind
 from planner.web.forms.fields import (
     EuroField, date_field, empty_choice, enum_field, optional_int, required, short_text_field, strip,
     text_field, title_field,
@@ -25,8 +25,6 @@ class PlanDetailsForm(FlaskForm):
                             default=OrganisationKind.MUNICIPALITY)
     starts_on = date_field(_l("Start date"))
     ends_on = date_field(_l("End date"))
-    status = enum_field(_l("Status"), PlanStatus, default=PlanStatus.DRAFT)
-    phase = enum_field(_l("Phase"), PhaseKey, default=PhaseKey.INITIATIVE)
     parent_id = SelectField(_l("Regional plan this plan belongs to"), coerce=optional_int, choices=[])
     budget = EuroField(_l("Budget (euro)"))
     introduction = text_field(_l("Introduction (aanleiding)"))
@@ -35,8 +33,10 @@ class PlanDetailsForm(FlaskForm):
     evaluation = text_field(_l("Evaluation"))
     checklist_template = SelectField(_l("Checklist"), choices=[], default=DEFAULT_TEMPLATE)
 
-    plan_fields = ("title", "theme", "starts_on", "ends_on", "status", "phase", "parent_id", "budget",
-                   "introduction", "goal", "strategy", "evaluation")
+    # Status and phase are not here: they change only through the gate ("Fase en vaststelling" on the
+    # overview), which records the decision and the snapshot that every step needs.
+    plan_fields = ("title", "theme", "starts_on", "ends_on", "parent_id", "budget", "introduction", "goal",
+                   "strategy", "evaluation")
 
     def __init__(self, parent_choices, *args, **kwargs):
         super().__init__(*args, **kwargs)
