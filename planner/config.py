@@ -52,6 +52,8 @@ class Settings:
     smtp_password: str = ""
     smtp_timeout: float = 20.0
     mail_from: str = "planner@localhost"
+    pdf_conversions: int = 1  # LibreOffice conversions at the same time on this server
+    pdf_wait_seconds: float = 20.0  # how long a PDF request waits for a free conversion
 
     @classmethod
     def load(cls, instance_path: Path | None = None, overrides: dict[str, str] | None = None) -> "Settings":
@@ -80,6 +82,8 @@ class Settings:
             smtp_password=get("SMTP_PASSWORD") or "",
             smtp_timeout=float(get("SMTP_TIMEOUT") or 20),
             mail_from=get("MAIL_FROM") or "planner@localhost",
+            pdf_conversions=int(get("PDF_CONVERSIONS") or 1),
+            pdf_wait_seconds=float(get("PDF_WAIT_SECONDS") or 20),
         )
 
 

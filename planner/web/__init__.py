@@ -9,6 +9,7 @@ from flask import Flask, render_template
 from planner.config import Settings
 from planner.feed_store import FeedStore
 from planner.resources import PACKAGE_DIR, templates_dir
+from planner.web.conversions import ConversionSlots
 from planner.web.database import init_database
 from planner.web.extensions import babel, csrf
 from planner.web.feed_cache import FeedCache, FeedFastPath, FetchCounter
@@ -53,7 +54,10 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     app.extensions["planner.feed_cache"] = FeedCache()
     app.extensions["planner.fetch_counter"] = FetchCounter()
-    app.extensions["planner.feed_store"] = FeedStore(app.config["PLANNER_SETTINGS"].instance_path / "feed-cache")
+    settings = app.config["PLANNER_SETTINGS"]
+    app.extensions["planner.feed_store"] = FeedStore(settings.instance_path / "feed-cache")
+    app.extensions["planner.pdf_slots"] = ConversionSlots(settings.instance_path / "locks", settings.pdf_conversions,
+                                                          settings.pdf_wait_seconds)
     install_redaction()
 
 

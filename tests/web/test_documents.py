@@ -31,6 +31,29 @@ def test_pdf_download(demo_session, client):
     assert response.status_code == 200 and response.data.startswith(b"%PDF")
 
 
+@pytest.fixture
+def short_pdf_wait(monkeypatch):
+    monkeypatch.setenv("PLANNER_PDF_WAIT_SECONDS", "0.3")
+
+
+@pytest.mark.skipif(soffice() is None and os.environ.get("CI", "").lower() != "true", reason="LibreOffice not installed")
+def test_pdf_conversions_are_limited_and_the_rest_is_told_to_come_back(short_pdf_wait, demo_session, app, client):
+    """While another worker holds the only conversion slot, a PDF request waits briefly and then gets a polite
+    503 with Retry-After; Word downloads are not held up, and once the slot is free the PDF is made."""
+    from pathlib import Path
+
+    from planner.web.conversions import ConversionSlots
+
+    other_worker = ConversionSlots(Path(app.instance_path) / "locks", 1, wait_seconds=0)
+    with other_worker.slot():
+        busy = client.get(f"/plans/{MUNICIPAL_SLUG}/document.pdf")
+        assert busy.status_code == 503 and busy.headers["Retry-After"] == "30"
+        assert "Probeer het over 30 seconden opnieuw" in text_of(busy)
+        assert client.get(f"/plans/{MUNICIPAL_SLUG}/document.docx").status_code == 200
+    response = client.get(f"/plans/{MUNICIPAL_SLUG}/document.pdf")
+    assert response.status_code == 200 and response.data.startswith(b"%PDF")
+
+
 def test_without_libreoffice_the_pdf_page_explains_how_to_get_it(demo_session, client, monkeypatch):
     monkeypatch.setenv("PATH", "/nonexistent")  # the machine without LibreOffice, not a mock of our code
     response = client.get(f"/plans/{MUNICIPAL_SLUG}/document.pdf")

@@ -36,7 +36,7 @@
     say(region.dataset.busy, true);
     fetch(link.href, { credentials: "same-origin" })
       .then(function (response) {
-        if (!response.ok) throw new Error(String(response.status));
+        if (!response.ok) throw { busy: response.status === 503 && response.headers.has("Retry-After") };
         return response.blob().then(function (blob) {
           var name = fileName(response, link.getAttribute("download") || "document");
           var url = URL.createObjectURL(blob);
@@ -50,8 +50,8 @@
           say(region.dataset.done.replace("%s", name), false);
         });
       })
-      .catch(function () {
-        say(region.dataset.failed, false);
+      .catch(function (error) {
+        say(error && error.busy ? region.dataset.serverBusy : region.dataset.failed, false);
       });
   });
 

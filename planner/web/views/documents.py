@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 
 from planner import clock
@@ -11,6 +13,7 @@ from planner.domain.documents import FORMATS, partner_output, plan_output
 from planner.exporters.pdf import PdfUnavailable, soffice
 from planner.models import Organisation
 from planner.web.auth import admin_required
+from planner.web.conversions import Busy
 from planner.web.database import get_session
 from planner.web.forms.organisations import HouseStyleForm
 from planner.web.views.plans import load_plan
@@ -18,11 +21,20 @@ from planner.web.views.plans import load_plan
 bp = Blueprint("documents", __name__)
 
 
-def _download(make) -> Response:
+RETRY_AFTER_SECONDS = 30
+
+
+def _download(make, fmt: str) -> Response:
+    """The made document as a download; a PDF waits for a free conversion slot (see planner.web.conversions)."""
+    slot = current_app.extensions["planner.pdf_slots"].slot() if fmt == "pdf" else nullcontext()
     try:
-        output = make()
+        with slot:
+            output = make()
     except PdfUnavailable:
         return Response(render_template("documents/no_pdf.html"), status=503)
+    except Busy:
+        return Response(render_template("documents/busy.html", retry_after=RETRY_AFTER_SECONDS), status=503,
+                        headers={"Retry-After": str(RETRY_AFTER_SECONDS)})
     return Response(output.data, mimetype=output.mimetype, headers={
         "Content-Disposition": f'attachment; filename="{output.filename}"', "Cache-Control": "private, no-store"})
 
@@ -32,7 +44,7 @@ def plan_document(slug: str, fmt: str):
     if fmt not in FORMATS:
         abort(404)
     plan = load_plan(slug)
-    return _download(lambda: plan_output(get_session(), plan, fmt, clock.today()))
+    return _download(lambda: plan_output(get_session(), plan, fmt, clock.today()), fmt)
 
 
 @bp.get("/plans/<slug>/partners/<int:partner_id>/overview.<fmt>")
@@ -41,7 +53,7 @@ def partner_overview(slug: str, partner_id: int, fmt: str):
     partner = next((p for p in plan.partners if p.id == partner_id), None)
     if partner is None or fmt not in FORMATS:
         abort(404)
-    return _download(lambda: partner_output(plan, partner, fmt, clock.today()))
+    return _download(lambda: partner_output(plan, partner, fmt, clock.today()), fmt)
 
 
 @bp.app_context_processor
