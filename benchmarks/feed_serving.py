@@ -152,7 +152,7 @@ def cache_memory(body: bytes, entries: int = 20) -> float:
     gc.collect()
     tracemalloc.start()
     before = tracemalloc.take_snapshot()
-    kept = [CachedFeed.build((i,), body + str(i).encode(), 0.0, i) for i in range(entries)]
+    kept = [CachedFeed.build((i,), body + str(i).encode(), 0.0, i, time.monotonic()) for i in range(entries)]
     after = tracemalloc.take_snapshot()
     tracemalloc.stop()
     grown = sum(stat.size_diff for stat in after.compare_to(before, "filename"))

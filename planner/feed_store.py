@@ -9,11 +9,14 @@ after midnight, so the first calendar client of the day is not the one that wait
 from __future__ import annotations
 
 import datetime as dt
+import fcntl
 import hashlib
 import logging
 import os
 import tempfile
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -55,6 +58,36 @@ class FeedStore:
             if older != target:
                 older.unlink(missing_ok=True)
 
+    def latest(self, subscription_id: int) -> bytes | None:
+        """The feed's stored file whatever its version (the previous one while a new one is being built)."""
+        for path in self.directory.glob(f"{subscription_id}-*.ics"):
+            try:
+                return path.read_bytes()
+            except OSError:
+                continue
+        return None
+
+    @contextmanager
+    def build_lock(self, subscription_id: int, wait: bool = True) -> Iterator[bool]:
+        """Hold the feed's build lock, shared by every worker on this server: yields True when held, False
+        when `wait` is off and another worker is building the feed right now."""
+        try:
+            self.directory.mkdir(parents=True, exist_ok=True)
+            handle = open(self.directory / f"{subscription_id}.lock", "a")
+        except OSError:  # a read-only disk: build without coordinating, as without the store
+            yield True
+            return
+        with handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | (0 if wait else fcntl.LOCK_NB))
+            except BlockingIOError:
+                yield False
+                return
+            try:
+                yield True
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
+
     def prune(self, keep: set[Path]) -> int:
         """Remove every stored feed not in `keep`; return how many were removed."""
         removed = 0
@@ -70,17 +103,35 @@ def feed_version(session: Session, subscription: Subscription, day: dt.date) -> 
 
 
 def prepared_feed(session: Session, subscription: Subscription, day: dt.date, base_url: str,
-                  store: FeedStore, version: tuple | None = None) -> tuple[tuple, bytes]:
-    """The version and bytes of a feed: from the store when prepared, else rendered and stored."""
+                  store: FeedStore, version: tuple | None = None,
+                  previous_while_building: bool = False) -> tuple[tuple | None, bytes]:
+    """The version and bytes of a feed: from the store when prepared, else rendered once and stored.
+
+    A feed is built by one worker at a time. With `previous_while_building`, a worker that finds another one
+    building the feed returns the feed's previous file (with version None) instead of waiting for it."""
     version = version or feed_version(session, subscription, day)
     body = store.load(subscription.id, version)
-    if body is None:
-        body = feeds.render_feed(session, subscription, day, base_url)
-        try:
-            store.save(subscription.id, version, body)
-        except OSError:
-            pass  # a full or read-only disk costs speed, never the feed itself
-    return version, body
+    if body is not None:
+        return version, body
+    with store.build_lock(subscription.id, wait=not previous_while_building) as mine:
+        if mine:
+            return version, store.load(subscription.id, version) or _render_and_save(
+                session, subscription, day, base_url, store, version)
+    previous = store.latest(subscription.id)
+    if previous is not None:
+        return None, previous
+    with store.build_lock(subscription.id):  # nothing to show meanwhile: wait for the other worker's build
+        return version, store.load(subscription.id, version) or _render_and_save(
+            session, subscription, day, base_url, store, version)
+
+
+def _render_and_save(session, subscription, day, base_url, store, version) -> bytes:
+    body = feeds.render_feed(session, subscription, day, base_url)
+    try:
+        store.save(subscription.id, version, body)
+    except OSError:
+        pass  # a full or read-only disk costs speed, never the feed itself
+    return body
 
 
 def refresh_all(session: Session, day: dt.date, base_url: str, store: FeedStore) -> tuple[int, int]:

@@ -27,10 +27,13 @@ class CachedFeed:
     checked_at: float
 
     @classmethod
-    def build(cls, version: tuple, body: bytes, last_modified: float, subscription_id: int) -> "CachedFeed":
+    def build(cls, version: tuple, body: bytes, last_modified: float, subscription_id: int,
+              checked_at: float) -> "CachedFeed":
+        """`checked_at` is when the version was read from the database, not when the build ended: an entry is
+        never considered fresher than what the database said, however long the build took."""
         digest = hashlib.sha256(body).hexdigest()[:32]
         return cls(version, f'"{digest}"', last_modified, body, gzip.compress(body, 6, mtime=0),
-                   subscription_id, time.monotonic())
+                   subscription_id, checked_at)
 
 
 class FeedCache:

@@ -260,3 +260,73 @@ def test_warm_feed_is_served_from_the_cache_until_the_recheck(demo_session, clie
     assert client.get(url).status_code == 200
     app.extensions["planner.feed_cache"].recheck_seconds = 0
     assert client.get(url).status_code == 404
+
+
+def _store_files(app, subscription):
+    folder = app.extensions["planner.feed_store"].directory
+    return {path.name: path.stat().st_mtime_ns for path in folder.glob(f"{subscription.id}-*.ics")}
+
+
+def test_polling_without_edits_never_rebuilds_the_feed(demo_session, client, app):
+    """Recording fetch statistics is not an edit: the feed's version stays, so no poll causes a rebuild."""
+    subscription, url = subscribe(demo_session)
+    app.extensions["planner.feed_cache"].recheck_seconds = 0  # every poll asks the database for the version
+    app.extensions["planner.fetch_counter"].interval = 0  # and writes its statistics at once
+    first = client.get(url)
+    built = _store_files(app, subscription)
+    assert first.status_code == 200 and len(built) == 1
+    for _ in range(5):
+        poll = client.get(url, headers={"If-None-Match": first.headers["ETag"]})
+        assert poll.status_code == 304
+    assert _store_files(app, subscription) == built
+    demo_session.expire_all()
+    assert demo_session.get(Subscription, subscription.id).fetch_count == 6
+
+
+def _wait_for_a_waiter(lock_file):
+    """Wait until some thread blocks on `lock_file` (Linux lists blocked flock waiters in /proc/locks)."""
+    import time
+    from pathlib import Path
+
+    inode = f":{lock_file.stat().st_ino} "
+    for _ in range(600):
+        if any("->" in line and inode in line for line in Path("/proc/locks").read_text().splitlines()):
+            return
+        time.sleep(0.05)
+    raise AssertionError("nobody waited for the lock")
+
+
+def test_a_link_revoked_during_a_slow_build_is_refused_within_the_recheck(demo_session, app):
+    """An entry is as fresh as the moment its version was read, not the moment its slow build ended."""
+    import threading
+    import time
+
+    subscription, url = subscribe(demo_session)
+    store, cache = app.extensions["planner.feed_store"], app.extensions["planner.feed_cache"]
+    cache.recheck_seconds = 1.0
+    answers = []
+    with store.build_lock(subscription.id):  # another worker is building this feed (and nothing is stored yet)
+        fetching = threading.Thread(target=lambda: answers.append(app.test_client().get(url).status_code))
+        fetching.start()
+        _wait_for_a_waiter(store.directory / f"{subscription.id}.lock")  # it has read the version and waits
+        demo_session.get(Subscription, subscription.id).revoked_at = clock.now()
+        demo_session.commit()
+        time.sleep(1.5)  # the build outlasts the recheck interval
+    fetching.join(timeout=60)
+    assert answers == [200]  # asked before the link was revoked
+    assert app.test_client().get(url).status_code == 404
+
+
+def test_while_another_worker_builds_the_previous_version_is_served(demo_session, client, app):
+    subscription, url = subscribe(demo_session)
+    store = app.extensions["planner.feed_store"]
+    app.extensions["planner.feed_cache"].recheck_seconds = 0
+    before = client.get(url)
+    activity = get_plan(demo_session, REGIONAL_SLUG).activities[0]
+    activity.title = "Nieuwe titel tijdens het bouwen"
+    demo_session.commit()
+    with store.build_lock(subscription.id):
+        meanwhile = client.get(url)
+        assert meanwhile.status_code == 200 and meanwhile.data == before.data
+    after = client.get(url)
+    assert b"Nieuwe titel tijdens het bouwen" in after.data and after.headers["ETag"] != before.headers["ETag"]

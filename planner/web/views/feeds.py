@@ -41,6 +41,9 @@ def _not_found() -> Response:
                                                                              "Referrer-Policy": "no-referrer"})
 
 
+PREVIOUS = "previous"  # the version of an entry that holds the previous file while another worker builds
+
+
 def _version_time(version: tuple) -> float:
     stamps = [v for v in version if isinstance(v, dt.datetime)]
     newest = max(stamps) if stamps else dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc)
@@ -50,13 +53,17 @@ def _version_time(version: tuple) -> float:
 
 
 def _load(token: str) -> CachedFeed | None:
-    """The feed for `token`: from the cache while fresh, rebuilt only when its content changed."""
+    """The feed for `token`: from the cache while fresh, rebuilt only when its content changed.
+
+    Revocation is checked before anything is served or built. While another worker builds a new version,
+    this one serves the previous version rather than building it too."""
     cache = current_app.extensions["planner.feed_cache"]
     key = feeds.hash_token(token)
     entry = cache.get(key)
     day = clock.today()
     if entry is not None and cache.fresh(entry) and entry.version[-1] == day:
         return entry
+    read_at = time.monotonic()
     session = get_session()
     subscription = feeds.find_active(session, token)
     if subscription is None:
@@ -64,16 +71,22 @@ def _load(token: str) -> CachedFeed | None:
         return None
     version = feed_version(session, subscription, day)
     if entry is not None and entry.version == version:
-        entry = replace(entry, checked_at=time.monotonic())
+        entry = replace(entry, checked_at=read_at)
     else:
-        version, body = prepared_feed(session, subscription, day, current_app.config["BASE_URL"],
-                                      current_app.extensions["planner.feed_store"], version)
-        entry = CachedFeed.build(version, body, _version_time(version), subscription.id)
+        built, body = prepared_feed(session, subscription, day, current_app.config["BASE_URL"],
+                                    current_app.extensions["planner.feed_store"], version,
+                                    previous_while_building=True)
+        if built is None:  # the previous version, while another worker builds this one: ask again soon
+            entry = CachedFeed.build((PREVIOUS, day), body, clock.now().timestamp() // 1, subscription.id, read_at)
+        else:
+            entry = CachedFeed.build(built, body, _version_time(built), subscription.id, read_at)
     cache.put(key, entry)
     return entry
 
 
 def _record_fetch(subscription_id: int) -> None:
+    """Count fetches (written at most every interval). Statistics are not content: `updated_at`, part of
+    the feed's version, stays as it is, so a poll never makes any worker rebuild the feed."""
     counter = current_app.extensions["planner.fetch_counter"]
     counter.record(subscription_id, clock.now())
     if counter.due():
@@ -81,7 +94,8 @@ def _record_fetch(subscription_id: int) -> None:
         for sid, (count, at) in counter.take().items():
             session.execute(sa.update(Subscription).where(Subscription.id == sid).values(
                 fetch_count=Subscription.fetch_count + count,
-                last_fetched_at=at))
+                last_fetched_at=at,
+                updated_at=Subscription.updated_at))
         session.commit()
 
 
