@@ -31,3 +31,55 @@ def build_plan(session, title: str = "Datumvenster 2027", starts_on: dt.date = D
     plan.phases[0].items[0].due_on = D(2027, 2, 15)
     session.flush()
     return plan
+
+
+def build_large_plan(session, activities: int, title: str = "Groot plan", seed: int = 7) -> Plan:
+    """A plan of `activities` activities with every kind of row the pages, feeds and checks look at: audiences
+    with embargoes and messages, channels with lead times, partners with contact persons, moments, activities
+    that are anchored, repeat, run several days, are cancelled or done, observations, decisions; flushed.
+
+    The sizes of everything but the activities are fixed, so that statement counts can be compared between
+    two sizes of one plan."""
+    import random
+
+    from planner.enums import ActivityStatus, ChannelKind, MomentEdge, OffsetUnit
+    from planner.models import Channel, ContactPerson, KeyMessage, Partner
+
+    rng = random.Random(seed)
+    owner = find_or_create_organisation(session, "Gemeente Grootdorp", OrganisationKind.MUNICIPALITY)
+    start = D(2027, 1, 4)
+    plan = create_plan(session, title=title, owner=owner, starts_on=start, ends_on=D(2027, 12, 17))
+    plan.audiences = [Audience(name=f"Doelgroep {n}", category=AudienceCategory.GENERAL_PUBLIC) for n in range(12)]
+    plan.messages = [KeyMessage(audience=a, title=f"Boodschap voor {a.name}", body="Tekst") for a in plan.audiences]
+    plan.channels = [Channel(name=f"Middel {n}", kind=ChannelKind.POSTER, lead_time_days=n * 2) for n in range(8)]
+    plan.partners = [Partner(organisation=find_or_create_organisation(session, f"Partner {n}"), role="Verspreidt")
+                     for n in range(6)]
+    for partner in plan.partners:
+        session.add(ContactPerson(partner=partner, name=f"Contact {partner.organisation.name}",
+                                  email="contact@partner.example"))
+    plan.moments = [Moment(name=f"Moment {n}", kind=MomentKind.CAMPAIGN, starts_on=start + dt.timedelta(days=n * 25),
+                           ends_on=start + dt.timedelta(days=n * 25 + 6)) for n in range(12)]
+    plan.embargoes = [Embargo(audience=a, not_before=start + dt.timedelta(days=10)) for a in plan.audiences[:4]]
+    statuses = [ActivityStatus.PLANNED] * 6 + [ActivityStatus.DONE, ActivityStatus.CANCELLED]
+    for n in range(activities):
+        activity = Activity(
+            title=f"Activiteit {n}", starts_on=start + dt.timedelta(days=rng.randint(0, 340)),
+            audiences=rng.sample(plan.audiences, 2), channel=plan.channels[n % 8] if n % 3 else None,
+            sender=plan.partners[n % 6] if n % 4 == 0 else None, message=plan.messages[n % 12],
+            status=statuses[n % 8], owner_name=f"Eigenaar {n % 5}",
+            ends_on=None, recurrence="FREQ=WEEKLY;COUNT=4" if n % 25 == 0 else "", exdates=[])
+        if n % 7 == 0:
+            activity.ends_on = activity.starts_on + dt.timedelta(days=4)
+        if n % 10 == 0:
+            from planner.domain.anchoring import apply_anchor
+
+            activity.anchor_moment = plan.moments[n % 12]
+            activity.anchor_offset, activity.anchor_unit = -(n % 9), OffsetUnit.WORKING_DAYS
+            activity.anchor_edge = MomentEdge.START
+            apply_anchor(activity)
+        plan.activities.append(activity)
+    session.add_all([Decision(plan=plan, title="Akkoord college", decided_on=D(2027, 1, 19)),
+                     Observation(plan=plan, activity=plan.activities[0], observed_on=D(2027, 3, 20),
+                                 kind=ObservationKind.REACH, text="Goed bereik")])
+    session.flush()
+    return plan

@@ -307,8 +307,11 @@ def render_feed(session: Session, subscription: Subscription, today: dt.date, ba
         "Communication calendar of %(organisation)s", organisation=subscription.plan.owner.name)))
 
 
-def content_stamp(session: Session, plan_id: int) -> tuple:
-    """A cheap fingerprint of everything a feed of the plan shows: it changes when any of it changes."""
+def content_stamp(session: Session, plan_id: int, extra_sources=()) -> tuple:
+    """A cheap fingerprint of everything a feed of the plan shows: it changes when any of it changes.
+
+    One statement: the newest change and the number of rows of each source (so that a deletion counts too).
+    `extra_sources` adds (column, condition, join) triples for what other users of the stamp depend on."""
     sources = [
         (Plan.updated_at, Plan.id == plan_id, None),
         (Activity.updated_at, Activity.plan_id == plan_id, None),
@@ -319,6 +322,7 @@ def content_stamp(session: Session, plan_id: int) -> tuple:
         (Channel.updated_at, Channel.plan_id == plan_id, None),
         (ChecklistItem.updated_at, Phase.plan_id == plan_id, Phase),
         (FeedTombstone.deleted_at, FeedTombstone.plan_id == plan_id, None),
+        *extra_sources,
     ]
     columns = []
     for column, condition, join in sources:

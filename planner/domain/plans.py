@@ -6,7 +6,7 @@ import datetime as dt
 
 import sqlalchemy as sa
 from slugify import slugify
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from planner.domain.checklists import DEFAULT_TEMPLATE, apply_template, get_template
 from planner.enums import OrganisationKind
@@ -62,8 +62,24 @@ def create_plan(
     return plan
 
 
-def get_plan(session: Session, slug: str) -> Plan | None:
-    return session.scalar(sa.select(Plan).where(Plan.slug == slug))
+def plan_contents():
+    """Loader options for working with a whole plan (its pages, its checks): the owner and the small collections
+    that activities refer to, one statement each. An activity's channel, message, sender or anchor moment is
+    then found in the session instead of costing a statement of its own, and the number of statements does
+    not grow with the plan."""
+    return (
+        joinedload(Plan.owner),
+        selectinload(Plan.audiences),
+        selectinload(Plan.messages),
+        selectinload(Plan.channels),
+        selectinload(Plan.partners).joinedload(Partner.organisation),
+        selectinload(Plan.moments),
+        selectinload(Plan.embargoes),
+    )
+
+
+def get_plan(session: Session, slug: str, options=()) -> Plan | None:
+    return session.scalar(sa.select(Plan).where(Plan.slug == slug).options(*options))
 
 
 def list_plans(session: Session) -> list[Plan]:

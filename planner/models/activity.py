@@ -65,7 +65,9 @@ class Activity(IdMixin, UuidMixin, TimestampMixin, VersionMixin, RegionalLinkMix
     channel: Mapped[Channel | None] = relationship()
     sender: Mapped[Partner | None] = relationship()
     message: Mapped[KeyMessage | None] = relationship()
-    audiences: Mapped[list[Audience]] = relationship(secondary=activity_audiences, order_by="Audience.name")
+    # Loaded with the activities in one extra statement however many there are (not one per activity).
+    audiences: Mapped[list[Audience]] = relationship(secondary=activity_audiences, order_by="Audience.name",
+                                                     lazy="subquery")
     observations: Mapped[list[Observation]] = relationship(back_populates="activity", viewonly=True)
     anchor_moment: Mapped[Moment | None] = relationship(back_populates="anchored_activities")
 

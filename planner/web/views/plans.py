@@ -8,7 +8,9 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from planner.domain import accounts, stakeholders
-from planner.domain.plans import create_plan, find_or_create_organisation, get_plan, list_plans, unique_slug
+from planner.domain.plans import (
+    create_plan, find_or_create_organisation, get_plan, list_plans, plan_contents, unique_slug,
+)
 from planner.enums import N_, Role
 from planner.models import Organisation, Plan
 from planner.web.checks import findings_for
@@ -45,7 +47,7 @@ EDIT_PAGES = {"plans.edit", "plans.delete", "entities.create", "entities.edit", 
 
 def load_plan(slug: str) -> Plan:
     """The plan at `slug` for the current user: 404 when they may not see it, 403 when they may not change it."""
-    plan = get_plan(get_session(), slug)
+    plan = get_plan(get_session(), slug, plan_contents())
     user = g.user
     if plan is None or user is None or not accounts.can_read(user, plan):
         abort(404)
