@@ -569,13 +569,13 @@ def privacy():
 @pass_context
 def privacy_export(ctx: Context, person: str):
     """Print, as JSON, everything held about the contact person with this e-mail address or name."""
-    from planner.domain.privacy import export_person, find_contacts
+    from planner.domain.privacy import export_person, find_person
 
     with ctx.session() as session:
-        contacts = find_contacts(session, person)
-        if not contacts:
+        found = find_person(session, person)
+        if not found.found:
             raise click.ClickException(f"no contact person {person!r}")
-        click.echo(json.dumps(export_person(session, contacts), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(export_person(session, found), ensure_ascii=False, indent=2))
 
 
 @privacy.command("erase")
@@ -583,16 +583,17 @@ def privacy_export(ctx: Context, person: str):
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_context
 def privacy_erase(ctx: Context, person: str, yes: bool):
-    """Erase the name, e-mail and phone of this contact person everywhere (plans stay intact)."""
-    from planner.domain.privacy import erase_person, find_contacts
+    """Erase the name, function, e-mail and phone of this contact person everywhere (plans stay intact)."""
+    from planner.domain.privacy import erase_person, find_person
 
     with ctx.session() as session:
-        contacts = find_contacts(session, person)
-        if not contacts:
+        found = find_person(session, person)
+        if not found.found:
             raise click.ClickException(f"no contact person {person!r}")
         if not yes:
-            click.confirm(f"erase {len(contacts)} contact person record(s)?", abort=True)
-        count = erase_person(session, contacts)
+            click.confirm(f"erase {len(found.contacts)} contact person record(s) and every copy of their data?",
+                          abort=True)
+        count = erase_person(session, found)
     click.echo(f"{count} contact person record(s) erased")
 
 
