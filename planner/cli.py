@@ -592,8 +592,8 @@ def privacy_erase(ctx: Context, person: str, yes: bool):
         if not yes:
             click.confirm(f"erase {len(found.contacts)} contact person record(s) and every copy of their data?",
                           abort=True)
-        count = erase_person(session, found)
-    click.echo(f"{count} contact person record(s) erased")
+        erased, copies = erase_person(session, found)
+    click.echo(f"{erased} contact person record(s) erased; {copies} other row(s) held a copy and were scrubbed")
 
 
 @main.group(name="feeds")

@@ -241,8 +241,10 @@ def export_person(session: Session, person: Person) -> dict:
     }
 
 
-def erase_person(session: Session, person: Person) -> int:
+def erase_person(session: Session, person: Person) -> tuple[int, int]:
     """Erase the person's name, function, e-mail and phone wherever they are held; plans and partners stay.
+
+    Return how many contact rows were erased and how many other rows held a copy.
 
     Rows of the model are changed through the ORM, so feeds see the change and the audit log
     records that it happened; a second pass then scrubs the old values from those log entries.
@@ -251,8 +253,11 @@ def erase_person(session: Session, person: Person) -> int:
         contact.name, contact.function, contact.email, contact.phone = ERASED, "", "", ""
     session.flush()
     mapped = _mappers()
+    copies = set()
     for _ in range(2):
         for hit in _scan(session, person):
+            if not _own_record(hit, person):
+                copies.add((hit.table.name, tuple(hit.row[c.name] for c in hit.table.primary_key.columns)))
             cls = mapped.get(hit.table)
             if cls is None:
                 keys = hit.table.primary_key.columns
@@ -269,4 +274,4 @@ def erase_person(session: Session, person: Person) -> int:
     if person.uuids:
         session.execute(sa.update(AuditEntry).where(AuditEntry.entity_uuid.in_(person.uuids))
                         .values(summary=ERASED, changes={}))
-    return len(person.contacts)
+    return len(person.contacts), len(copies)
