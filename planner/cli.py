@@ -282,7 +282,11 @@ def _write_document(ctx: Context, kind: str, output: str | None, make) -> None:
         target = Path(output)
     else:
         ctx.settings.export_dir.mkdir(parents=True, exist_ok=True)
-        target = ctx.settings.export_dir / result.filename
+        folder = ctx.settings.export_dir.resolve()
+        target = folder / result.filename
+        if target.resolve().parent != folder:  # a name from the database never leads out of the folder
+            raise click.ClickException(f"{result.filename!r} is not a file name inside {folder}; "
+                                       f"give one with --output")
     target.write_bytes(result.data)
     click.echo(f"{kind} written to {target}")
 
@@ -347,17 +351,14 @@ def import_group():
 @pass_context
 def import_json(ctx: Context, file: str):
     """Create a plan from a JSON document made by `planner export json` (all or nothing)."""
-    from planner.domain.codecs import DocumentError
+    from planner.domain.codecs import DocumentError, read_json
     from planner.domain.transfer import import_plan
 
     raw = sys.stdin.buffer.read(MAX_IMPORT_BYTES + 1) if file == "-" else Path(file).read_bytes()
     if len(raw) > MAX_IMPORT_BYTES:
         raise click.ClickException(f"{file}: larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
     try:
-        document = json.loads(raw.decode("utf-8"))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise click.ClickException(f"{file}: not a JSON document ({exc})") from None
-    try:
+        document = read_json(raw)
         with ctx.session() as session:
             plan = import_plan(session, document)
             slug = plan.slug
@@ -442,18 +443,16 @@ def school_holidays_list(ctx: Context):
 @pass_context
 def school_holidays_import(ctx: Context, file: str):
     """Import school years from the Rijksoverheid open-data JSON (schoolvakanties); all or nothing."""
-    from planner.domain.codecs import DocumentError
+    from planner.domain.codecs import DocumentError, read_json
     from planner.domain.school_holidays import import_school_holidays
 
     raw = Path(file).read_bytes()
     if len(raw) > MAX_IMPORT_BYTES:
         raise click.ClickException(f"{file}: larger than {MAX_IMPORT_BYTES // (1024 * 1024)} MB")
     try:
-        document = json.loads(raw.decode("utf-8"))
+        document = read_json(raw)
         with ctx.session() as session:
             years = import_school_holidays(session, document)
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise click.ClickException(f"{file}: not a JSON document ({exc})") from None
     except DocumentError as exc:
         raise click.ClickException(f"{file}: {exc}; nothing was imported") from None
     click.echo(f"imported school years: {', '.join(years)}")
@@ -569,13 +568,13 @@ def privacy():
 @pass_context
 def privacy_export(ctx: Context, person: str):
     """Print, as JSON, everything held about the contact person with this e-mail address or name."""
-    from planner.domain.privacy import export_person, find_contacts
+    from planner.domain.privacy import export_person, find_person
 
     with ctx.session() as session:
-        contacts = find_contacts(session, person)
-        if not contacts:
+        found = find_person(session, person)
+        if not found.found:
             raise click.ClickException(f"no contact person {person!r}")
-        click.echo(json.dumps(export_person(session, contacts), ensure_ascii=False, indent=2))
+        click.echo(json.dumps(export_person(session, found), ensure_ascii=False, indent=2))
 
 
 @privacy.command("erase")
@@ -583,17 +582,18 @@ def privacy_export(ctx: Context, person: str):
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
 @pass_context
 def privacy_erase(ctx: Context, person: str, yes: bool):
-    """Erase the name, e-mail and phone of this contact person everywhere (plans stay intact)."""
-    from planner.domain.privacy import erase_person, find_contacts
+    """Erase the name, function, e-mail and phone of this contact person everywhere (plans stay intact)."""
+    from planner.domain.privacy import erase_person, find_person
 
     with ctx.session() as session:
-        contacts = find_contacts(session, person)
-        if not contacts:
+        found = find_person(session, person)
+        if not found.found:
             raise click.ClickException(f"no contact person {person!r}")
         if not yes:
-            click.confirm(f"erase {len(contacts)} contact person record(s)?", abort=True)
-        count = erase_person(session, contacts)
-    click.echo(f"{count} contact person record(s) erased")
+            click.confirm(f"erase {len(found.contacts)} contact person record(s) and every copy of their data?",
+                          abort=True)
+        erased, copies = erase_person(session, found)
+    click.echo(f"{erased} contact person record(s) erased; {copies} other row(s) held a copy and were scrubbed")
 
 
 @main.group(name="feeds")

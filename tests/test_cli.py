@@ -231,5 +231,5 @@ def test_privacy_export_and_erase(cli, db_url):
     engine.dispose()
     exported = json.loads(cli("privacy", "export", "PIET@example.nl").output)
     assert exported["contact_persons"][0]["phone"] == "0611111111"
-    assert cli("privacy", "erase", "piet@example.nl", "--yes").output.strip() == "1 contact person record(s) erased"
+    assert cli("privacy", "erase", "piet@example.nl", "--yes").output.startswith("1 contact person record(s) erased")
     assert cli("privacy", "export", "piet@example.nl").exit_code == 1

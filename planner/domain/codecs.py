@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 import uuid
 from decimal import Decimal, InvalidOperation
 from enum import Enum
@@ -14,6 +15,10 @@ class DocumentError(ValueError):
     """Input that does not match the plan document format; the message names the path."""
 
 
+class NotJson(DocumentError):
+    """Bytes that are not a UTF-8 JSON document at all."""
+
+
 class DateOutOfRange(DocumentError):
     """A date outside the planner's window; `where` and `day` let each interface word it for its user."""
 
@@ -21,6 +26,32 @@ class DateOutOfRange(DocumentError):
         self.where, self.day = where, day
         super().__init__(f"{where}: {day.isoformat()} lies outside the dates the planner accepts "
                          f"({FIRST_DATE.isoformat()} to {LAST_DATE.isoformat()})")
+
+
+# Far deeper than any document the planner writes (a snapshot nests a few levels per gate passed),
+# and far from the interpreter's recursion limit that json and the code reading a document share.
+MAX_JSON_DEPTH = 400
+
+
+def read_json(raw: bytes):
+    """Decode an uploaded JSON document; DocumentError when it is not UTF-8 JSON or is nested too deeply."""
+    try:
+        document = json.loads(raw.decode("utf-8"))
+    except UnicodeDecodeError:
+        raise NotJson("not a JSON document (not UTF-8 text)") from None
+    except json.JSONDecodeError as exc:
+        raise NotJson(f"not a JSON document ({exc})") from None
+    except RecursionError:
+        raise DocumentError(f"document: nested more than {MAX_JSON_DEPTH} levels deep") from None
+    level, pending = 0, [document]
+    while pending:  # breadth first, without recursion
+        level += 1
+        if level > MAX_JSON_DEPTH:
+            raise DocumentError(f"document: nested more than {MAX_JSON_DEPTH} levels deep")
+        pending = [child for value in pending if isinstance(value, (dict, list))
+                   for child in (value.values() if isinstance(value, dict) else value)
+                   if isinstance(child, (dict, list))]
+    return document
 
 
 def check_window(day: dt.date, where: str) -> dt.date:
@@ -113,6 +144,20 @@ class Base64Bytes(Codec):
             raise DocumentError(f"{path}: expected base64 data") from None
         if len(data) > self.max_bytes:
             raise DocumentError(f"{path}: larger than {self.max_bytes} bytes")
+        return data
+
+
+class Logo(Base64Bytes):
+    """A logo, checked exactly as the web upload checks it."""
+
+    def parse(self, value, path):
+        from planner.domain.logos import LogoError, check_logo
+
+        data = super().parse(value, path)
+        try:
+            check_logo(data)
+        except LogoError as exc:
+            raise DocumentError(f"{path}: {exc}") from None
         return data
 
 

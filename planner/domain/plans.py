@@ -15,9 +15,19 @@ from planner.models import KeyMessage, MessageVersion, Organisation, Partner, Pl
 MAX_SLUG_LENGTH = 120
 
 
+def slug_for(text: str, max_length: int = MAX_SLUG_LENGTH) -> str:
+    """The URL form of `text`: lower-case ASCII words joined by hyphens, the one rule for every plan slug."""
+    return slugify(text, max_length=max_length, word_boundary=True)
+
+
+def is_valid_slug(slug) -> bool:
+    """Whether `slug` is one the planner could have made (an imported document may hold anything)."""
+    return isinstance(slug, str) and slug != "" and slug_for(slug) == slug
+
+
 def unique_slug(session: Session, title: str, exclude_plan_id: int | None = None) -> str:
     """Return a readable URL slug for `title` that no other plan uses."""
-    base = slugify(title, max_length=MAX_SLUG_LENGTH - 4, word_boundary=True) or "plan"
+    base = slug_for(title, MAX_SLUG_LENGTH - 4) or "plan"
     query = sa.select(Plan.slug).where(Plan.slug.like(f"{base}%"))
     if exclude_plan_id is not None:
         query = query.where(Plan.id != exclude_plan_id)

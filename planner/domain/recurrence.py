@@ -17,6 +17,8 @@ from planner.domain.localtime import end_of_day_utc
 
 ALLOWED_FREQUENCIES = {DAILY, WEEKLY, MONTHLY, YEARLY}
 MAX_OCCURRENCES = 400
+# Dates to skip: enough for a daily series of ten years (every weekend, every holiday), and no more.
+MAX_EXDATES = 3660
 UTC_UNTIL = re.compile(r"UNTIL=(\d{8})T(\d{6})Z", re.IGNORECASE)
 
 

@@ -45,6 +45,23 @@ def _local_date(value: str, path: str) -> dt.date:
     return check_window(parsed.date(), path)
 
 
+def _field(container, key: str, path: str) -> str:
+    """The text `key` of the object `container`; DocumentError for anything else (a number, a list)."""
+    if not isinstance(container, dict):
+        raise DocumentError(f"{path}: expected an object")
+    value = container.get(key, "")
+    if not isinstance(value, str):
+        raise DocumentError(f"{path}.{key}: expected text")
+    return value
+
+
+def _items(container: dict, key: str, path: str) -> list:
+    value = container.get(key) or []
+    if not isinstance(value, list):
+        raise DocumentError(f"{path}.{key}: expected a list")
+    return value
+
+
 def parse_open_data(document, source: str = "") -> list[Holiday]:
     """Turn the Rijksoverheid schoolvakanties JSON into holidays; raise DocumentError when it does not fit."""
     if not isinstance(document, dict) or not isinstance(document.get("content"), list):
@@ -53,19 +70,19 @@ def parse_open_data(document, source: str = "") -> list[Holiday]:
     result = []
     for i, year in enumerate(document["content"]):
         path = f"content[{i}]"
-        school_year = year.get("schoolyear", "").strip() if isinstance(year, dict) else ""
+        school_year = _field(year, "schoolyear", path).strip()
         if len(school_year) != 9 or school_year[4] != "-":
             raise DocumentError(f"{path}.schoolyear: expected a school year such as 2026-2027")
-        for j, vacation in enumerate(year.get("vacations") or []):
+        for j, vacation in enumerate(_items(year, "vacations", path)):
             vpath = f"{path}.vacations[{j}]"
-            name = str(vacation.get("type", "")).strip()
+            name = _field(vacation, "type", vpath).strip()
             if not name or len(name) > 100:
                 raise DocumentError(f"{vpath}.type: expected the name of the holiday")
-            for k, entry in enumerate(vacation.get("regions") or []):
+            for k, entry in enumerate(_items(vacation, "regions", vpath)):
                 rpath = f"{vpath}.regions[{k}]"
-                region_name = str(entry.get("region", "")).strip().lower()
-                starts_on = _local_date(entry.get("startdate"), f"{rpath}.startdate")
-                ends_on = _local_date(entry.get("enddate"), f"{rpath}.enddate")
+                region_name = _field(entry, "region", rpath).strip().lower()
+                starts_on = _local_date(_field(entry, "startdate", rpath), f"{rpath}.startdate")
+                ends_on = _local_date(_field(entry, "enddate", rpath), f"{rpath}.enddate")
                 if ends_on < starts_on:
                     raise DocumentError(f"{rpath}.enddate: lies before the start date")
                 if region_name == ALL_REGIONS:

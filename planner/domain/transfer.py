@@ -9,10 +9,11 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from planner.domain.codecs import (
-    Base64Bytes, Boolean, Choice, Colour, Date, DocumentError, Instant, Integer, Json, Money, Text, TextList, Time,
-    Uuid, check_window,
+    Boolean, Choice, Colour, Date, DocumentError, Instant, Integer, Json, Logo, Money, Text, TextList, Time, Uuid,
+    check_window,
 )
-from planner.domain.recurrence import RecurrenceError, parse_rule
+from planner.domain.plans import is_valid_slug
+from planner.domain.recurrence import MAX_EXDATES, RecurrenceError, parse_rule
 from planner.enums import (
     ActivityStatus, AudienceCategory, ChannelKind, ChecklistStatus, DecisionKind, DecisionStatus,
     Intensity, Level, MomentEdge, MomentKind, ObservationKind, OffsetUnit, OrganisationKind, PhaseKey, PlanStatus,
@@ -35,7 +36,7 @@ LINK = {"source_uuid": Uuid().optional(), "source_accepted_at": Instant().option
 FIELDS: dict[type, dict[str, Any]] = {
     Organisation: {**IDENTITY, "name": Text(200, True), "kind": Choice(OrganisationKind),
                    "school_region": Choice(SchoolRegion).optional(), "primary_colour": Colour(),
-                   "font": Text(60, True), "logo": Base64Bytes().optional()},
+                   "font": Text(60, True), "logo": Logo().optional()},
     Plan: {**IDENTITY, "slug": Text(120, True), "title": Text(200, True), "theme": Text(200),
            "starts_on": Date(), "ends_on": Date(), "status": Choice(PlanStatus), "phase": Choice(PhaseKey),
            "introduction": Text(), "goal": Text(), "strategy": Text(), "budget": Money().optional(),
@@ -60,7 +61,8 @@ FIELDS: dict[type, dict[str, Any]] = {
                "end_time": Time().optional(), "reach": Choice(Reach), "level": Choice(Level),
                "status": Choice(ActivityStatus), "owner_name": Text(200),
                "anchor_offset": Integer(-3650, 3650), "anchor_unit": Choice(OffsetUnit),
-               "anchor_edge": Choice(MomentEdge), "recurrence": Text(200), "exdates": TextList(400, 10), **LINK},
+               "anchor_edge": Choice(MomentEdge), "recurrence": Text(200), "exdates": TextList(MAX_EXDATES, 10),
+               **LINK},
     Decision: {**IDENTITY, "title": Text(200, True), "kind": Choice(DecisionKind), "decided_on": Date(),
                "participants": Text(500), "status": Choice(DecisionStatus), "outcome": Text()},
     Observation: {**IDENTITY, "observed_on": Date(), "kind": Choice(ObservationKind), "text": Text(required=True),
@@ -186,6 +188,9 @@ class _Importer:
         organisations = self.organisations(self.rows(doc, "organisations"))
         plan_data = self.mapping(doc.get("plan"), "plan")
         plan = self.build(Plan, plan_data, "plan", owner=self.ref(organisations, plan_data, "owner", "plan"))
+        if not is_valid_slug(plan.slug):
+            raise DocumentError(f"plan.slug: {plan.slug!r} is not a slug such as week-tegen-kindermishandeling-2027 "
+                                f"(lower-case letters and digits joined by hyphens)")
         if plan.ends_on < plan.starts_on:
             raise DocumentError("plan.ends_on: lies before starts_on")
         if self.session.scalar(sa.select(Plan.id).where(Plan.slug == plan.slug)):

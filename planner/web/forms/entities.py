@@ -15,7 +15,7 @@ from planner.domain.anchoring import apply_anchor, apply_due_anchor, move_moment
 from planner.domain.dates import in_window
 from planner.domain.plans import find_or_create_organisation, revise_message
 from planner.domain.localtime import ClockChange, clock_change
-from planner.domain.recurrence import RecurrenceError, build_rule, occurrence_dates, parse_rule
+from planner.domain.recurrence import MAX_EXDATES, RecurrenceError, build_rule, occurrence_dates, parse_rule
 from planner.enums import (
     N_, ActivityStatus, AudienceCategory, ChannelKind, ChecklistStatus, DecisionKind, DecisionStatus, Intensity,
     Level, MomentEdge, MomentKind, ObservationKind, OffsetUnit, Reach,
@@ -156,11 +156,11 @@ FREQUENCY_NAMES = {0: "YEARLY", 1: "MONTHLY", 2: "WEEKLY", 3: "DAILY"}
 
 
 def _parse_dates(text: str) -> list[dt.date]:
+    parts = [part.strip() for part in (text or "").replace(";", ",").split(",") if part.strip()]
+    if len(parts) > MAX_EXDATES:
+        raise ValidationError(_l("List at most %(n)d dates to skip.", n=MAX_EXDATES))
     dates = []
-    for part in (text or "").replace(";", ",").split(","):
-        part = part.strip()
-        if not part:
-            continue
+    for part in parts:
         try:
             day = dt.date.fromisoformat(part)
         except ValueError:

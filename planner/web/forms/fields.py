@@ -10,7 +10,7 @@ from babel.numbers import NumberFormatError, parse_decimal
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField, TextAreaField
-from wtforms.validators import InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, StopValidation, ValidationError
 
 from planner.exporters.blocks import xml_safe
 from planner.web.dates import date_in_window
@@ -32,8 +32,22 @@ def optional_int(value):
     return int(value)
 
 
+class Required(InputRequired):
+    """Input is required, and blanks or control characters alone are no input.
+
+    InputRequired only looks at the raw input, which a title of spaces or NUL passes; this also
+    looks at the data as the filters left it (and strips it itself, for fields without `strip`).
+    """
+
+    def __call__(self, form, field):
+        super().__call__(form, field)
+        if isinstance(field.data, str) and not strip(field.data):
+            field.errors[:] = []
+            raise StopValidation(self.message)
+
+
 def required(message=None):
-    return InputRequired(message=message or _l("This field is required."))
+    return Required(message=message or _l("This field is required."))
 
 
 def title_field(label, max_length: int = TITLE_MAX, **kwargs) -> StringField:

@@ -2,20 +2,15 @@
 
 from __future__ import annotations
 
-import io
-
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
-from PIL import Image, UnidentifiedImageError
 from wtforms import BooleanField, SelectField, StringField
 from wtforms.validators import Regexp, ValidationError
 from wtforms import SelectChoice
 
+from planner.domain.logos import MAX_LOGO_BYTES, MAX_LOGO_PIXELS, LogoError, check_logo
 from planner.web.forms.fields import required, strip
-
-MAX_LOGO_BYTES = 1024 * 1024
-MAX_LOGO_PIXELS = 4000
 FONTS = ("Calibri", "Arial", "Verdana", "Georgia", "Liberation Sans", "Open Sans", "Rijksoverheid Sans")
 
 
@@ -32,16 +27,11 @@ class HouseStyleForm(FlaskForm):
         if not upload or not getattr(upload, "filename", ""):
             return
         data = upload.read(MAX_LOGO_BYTES + 1)
-        if len(data) > MAX_LOGO_BYTES:
-            raise ValidationError(_l("The logo is larger than 1 MB."))
         try:
-            with Image.open(io.BytesIO(data)) as picture:
-                picture.verify()
-                kind, size = picture.format, picture.size
-        except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
-            raise ValidationError(_l("The logo must be a PNG or JPEG image (SVG is not accepted).")) from None
-        if kind not in ("PNG", "JPEG"):
-            raise ValidationError(_l("The logo must be a PNG or JPEG image (SVG is not accepted)."))
-        if max(size) > MAX_LOGO_PIXELS:
-            raise ValidationError(_l("The logo may be at most %(n)d pixels wide and high.", n=MAX_LOGO_PIXELS))
+            check_logo(data)
+        except LogoError as exc:
+            raise ValidationError({
+                "size": _l("The logo is larger than 1 MB."),
+                "pixels": _l("The logo may be at most %(n)d pixels wide and high.", n=MAX_LOGO_PIXELS),
+            }.get(exc.reason, _l("The logo must be a PNG or JPEG image (SVG is not accepted)."))) from None
         self.logo_bytes = data

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
-from planner.domain.privacy import erase_person, export_person
+from planner.domain.privacy import erase_person, export_person, person_of
 from planner.models import AuditEntry, ContactPerson
 from planner.web.database import get_session
 from planner.web.views.plans import load_plan
@@ -35,7 +35,7 @@ def _contact(plan, contact_id: int) -> ContactPerson:
 @bp.get("/contacts/<int:contact_id>/personal-data.json")
 def personal_data(slug: str, contact_id: int):
     plan = load_plan(slug)
-    data = export_person(get_session(), [_contact(plan, contact_id)])
+    data = export_person(get_session(), person_of(get_session(), _contact(plan, contact_id)))
     return Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json", headers={
         "Content-Disposition": 'attachment; filename="persoonsgegevens.json"', "Cache-Control": "no-store"})
 
@@ -46,7 +46,7 @@ def erase(slug: str, contact_id: int):
     contact = _contact(plan, contact_id)
     if request.method == "GET":
         return render_template("plans/erase_contact.html", plan=plan, contact=contact)
-    erase_person(get_session(), [contact])
+    erase_person(get_session(), person_of(get_session(), contact))
     get_session().commit()
     flash(_("The personal data of this contact person have been erased; the plan is unchanged."), "success")
     return redirect(url_for("plans.partners", slug=slug))

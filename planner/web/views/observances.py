@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import json
-
 import sqlalchemy as sa
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from planner import clock
 from planner.domain import observances as catalogue
-from planner.domain.codecs import DateOutOfRange, DocumentError
+from planner.domain.codecs import DateOutOfRange, DocumentError, NotJson, read_json
 from planner.domain.dates import FIRST_DATE, LAST_DATE
 from planner.domain.school_holidays import import_school_holidays, known_school_years
 from planner.enums import SchoolRegion
@@ -107,8 +105,8 @@ def import_holidays():
     try:
         if len(raw) > MAX_IMPORT_BYTES:
             raise DocumentError(_("The file is larger than 2 MB."))
-        years = import_school_holidays(get_session(), json.loads(raw.decode("utf-8")))
-    except (UnicodeDecodeError, json.JSONDecodeError):
+        years = import_school_holidays(get_session(), read_json(raw))
+    except NotJson:
         get_session().rollback()
         flash(_("This is not a JSON file of the school holidays open data. Nothing was imported."), "error")
     except DateOutOfRange as exc:

@@ -7,7 +7,7 @@ import uuid
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, redirect, render_template, request, url_for
-from PIL import Image
+from PIL import Image, UnidentifiedImageError
 
 from planner.models import Organisation
 from planner.web import theme
@@ -40,8 +40,11 @@ def logo(public_id):
     organisation = _organisation(str(public_id))
     if organisation is None or organisation.logo is None:
         abort(404)
-    with Image.open(io.BytesIO(organisation.logo)) as image:
-        mimetype = Image.MIME.get(image.format or "", "application/octet-stream")
+    try:
+        with Image.open(io.BytesIO(organisation.logo)) as image:
+            mimetype = Image.MIME.get(image.format or "", "application/octet-stream")
+    except (UnidentifiedImageError, OSError, ValueError, Image.DecompressionBombError):
+        abort(404)  # stored before every way in checked logos: not an image to show
     response = Response(organisation.logo, mimetype=mimetype)
     response.headers["Cache-Control"] = "private, max-age=86400"
     return response
