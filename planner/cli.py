@@ -584,6 +584,7 @@ def privacy_export(ctx: Context, person: str):
 def privacy_erase(ctx: Context, person: str, yes: bool):
     """Erase the name, function, e-mail and phone of this contact person everywhere (plans stay intact)."""
     from planner.domain.privacy import erase_person, find_person
+    from planner.feed_store import FeedStore
 
     with ctx.session() as session:
         found = find_person(session, person)
@@ -593,6 +594,7 @@ def privacy_erase(ctx: Context, person: str, yes: bool):
             click.confirm(f"erase {len(found.contacts)} contact person record(s) and every copy of their data?",
                           abort=True)
         erased, copies = erase_person(session, found)
+    FeedStore(ctx.settings.instance_path / "feed-cache").discard_all()  # stored feeds may hold a copy
     click.echo(f"{erased} contact person record(s) erased; {copies} other row(s) held a copy and were scrubbed")
 
 

@@ -88,6 +88,10 @@ class FeedStore:
             finally:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
+    def discard_all(self) -> int:
+        """Remove every stored feed (after an AVG erase: no file may keep an old copy of a person's data)."""
+        return self.prune(set()) if self.directory.is_dir() else 0
+
     def prune(self, keep: set[Path]) -> int:
         """Remove every stored feed not in `keep`; return how many were removed."""
         removed = 0

@@ -54,3 +54,25 @@ def test_secrets_never_reach_the_audit_log(demo_session, client):
     token = re.search(r"/feeds/([A-Za-z0-9_-]+)\.ics", page).group(1)
     everything = " ".join(json.dumps(e.changes) for e in demo_session.scalars(sa.select(AuditEntry)))
     assert token not in everything and "token_hash" not in everything and "password_hash" not in everything
+
+
+def test_an_erase_leaves_no_stored_feed_with_the_persons_name(demo_session, client, app):
+    """A feed built before the erase may hold the person's name (in a description): no stored copy may survive."""
+    from planner.domain import feeds
+    from planner.enums import FeedScope
+
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    contact = ContactPerson(partner=plan.partners[0], name="Sanne de Vries", email="sanne@example.nl")
+    demo_session.add(contact)
+    plan.activities[0].description = "Afstemmen met Sanne de Vries"
+    _, token = feeds.create_subscription(demo_session, plan, "Alles", FeedScope.PLAN)
+    demo_session.commit()
+    def unfolded(data: bytes) -> bytes:
+        return data.replace(b"\r\n ", b"")
+
+    assert b"Sanne de Vries" in unfolded(client.get(f"/feeds/{token}.ics").data)
+    store = app.extensions["planner.feed_store"].directory
+    assert any(b"Sanne de Vries" in unfolded(path.read_bytes()) for path in store.glob("*.ics"))
+    assert submit(client, f"/plans/{plan.slug}/contacts/{contact.id}/erase", {}).status_code == 302
+    assert not any(b"Sanne" in unfolded(path.read_bytes()) for path in store.glob("*.ics"))
+    assert b"Sanne" not in unfolded(client.get(f"/feeds/{token}.ics").data)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from planner.domain.privacy import erase_person, export_person, person_of
@@ -48,5 +48,7 @@ def erase(slug: str, contact_id: int):
         return render_template("plans/erase_contact.html", plan=plan, contact=contact)
     erase_person(get_session(), person_of(get_session(), contact))
     get_session().commit()
+    current_app.extensions["planner.feed_store"].discard_all()  # stored feeds may hold a copy: rebuilt on demand
+    current_app.extensions["planner.feed_cache"].clear()
     flash(_("The personal data of this contact person have been erased; the plan is unchanged."), "success")
     return redirect(url_for("plans.partners", slug=slug))
