@@ -35,7 +35,11 @@ def submit(client, url: str, data: dict, follow: bool = False, page: str | None 
 
 def text_of(response) -> str:
     """The visible text of an HTML response, whitespace folded."""
-    html = response.get_data(as_text=True)
+    return text_of_html(response.get_data(as_text=True))
+
+
+def text_of_html(html: str) -> str:
+    """The visible text of an HTML page, whitespace folded."""
     html = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", html, flags=re.S)
     return " ".join(unescape(re.sub(r"<[^>]+>", " ", html)).split())
 
@@ -73,3 +77,21 @@ def child_env(**settings) -> dict:
     hook = str(Path(__file__).resolve().parent / "clock_hook")
     path = os.pathsep.join(p for p in (hook, os.environ.get("PYTHONPATH", "")) if p)
     return {**os.environ, "PYTHONPATH": path, "PLANNER_TEST_NOW": clock.now().isoformat(), **settings}
+
+
+def calendar_pages(client, plan, view: str = "agenda") -> list[str]:
+    """The HTML of every page of the agenda or timeline of `plan`, from its first month on, following the
+    "Latere maanden" links as a person would."""
+    from html import unescape as html_unescape
+
+    url = f"/plans/{plan.slug}/calendar?view={view}&month={plan.starts_on:%Y-%m}"
+    pages = []
+    while url:
+        response = client.get(url)
+        assert response.status_code == 200, (url, response.status_code)
+        html = response.get_data(as_text=True)
+        pages.append(html)
+        later = re.search(r'<a href="([^"]+)">Latere maanden', html)
+        url = html_unescape(later.group(1)) if later else None
+        assert len(pages) < 100, "the pages never end"
+    return pages

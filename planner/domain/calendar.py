@@ -5,9 +5,15 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
 from planner.domain.recurrence import RecurrenceError, activity_dates
 from planner.domain.workdays import add_working_days, public_holidays
 from planner.models import Activity, Plan
+
+# The agenda and the timeline show this many months at a time, with links to earlier and later ones.
+PAGE_MONTHS = 3
 
 
 @dataclass(frozen=True)
@@ -50,10 +56,38 @@ class Day:
     in_range: bool = True
 
 
-def entries(plan: Plan, filters: Filters = Filters()) -> list[Entry]:
-    """Every activity date of the plan that passes the filters, in date order."""
+def window_activities(session: Session, plan: Plan, first: dt.date, last: dt.date) -> list[Activity]:
+    """The plan's activities that can have a date from `first` to `last`: those dated in that period, and those
+    that repeat from before it. A page loads these, not the whole plan."""
+    last_day = sa.func.coalesce(Activity.ends_on, Activity.starts_on)
+    return list(session.scalars(sa.select(Activity).where(
+        Activity.plan_id == plan.id,
+        sa.or_(sa.and_(Activity.starts_on <= last, last_day >= first),
+               sa.and_(Activity.recurrence != "", Activity.starts_on <= last)),
+    ).order_by(Activity.id)))
+
+
+def date_range(session: Session, plan: Plan) -> tuple[dt.date, dt.date]:
+    """The first and last day the plan's calendar can show anything on (the plan's period, or wider)."""
+    first, last = session.execute(sa.select(
+        sa.func.min(Activity.starts_on), sa.func.max(sa.func.coalesce(Activity.ends_on, Activity.starts_on)),
+    ).where(Activity.plan_id == plan.id)).one()
+    return min(filter(None, (first, plan.starts_on))), max(filter(None, (last, plan.ends_on)))
+
+
+def page_of_months(start: dt.date, months: int = PAGE_MONTHS) -> tuple[dt.date, dt.date]:
+    """The first and last day of `months` months from the month of `start`."""
+    first = start.replace(day=1)
+    index = first.year * 12 + first.month - 1 + months
+    return first, dt.date(index // 12, index % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def entries(plan: Plan, filters: Filters = Filters(), activities: list[Activity] | None = None,
+            first: dt.date | None = None, last: dt.date | None = None) -> list[Entry]:
+    """Every activity date of the plan (of `activities`, when given) that passes the filters, in date order;
+    with `first` and `last`, only the dates that fall in that period."""
     result = []
-    for activity in plan.activities:
+    for activity in plan.activities if activities is None else activities:
         if not filters.accepts(activity):
             continue
         try:
@@ -63,9 +97,17 @@ def entries(plan: Plan, filters: Filters = Filters()) -> list[Entry]:
         length = activity.last_day - activity.starts_on
         lead = activity.channel.lead_time_days if activity.channel is not None else 0
         for day in dates:
+            if (last is not None and day > last) or (first is not None and day + length < first):
+                continue
             production = add_working_days(day, -lead) if lead else None
             result.append(Entry(activity, day, day + length, production))
     return sorted(result, key=lambda e: (e.starts_on, e.activity.start_time or dt.time.min, e.activity.title))
+
+
+def anchored_counts(session: Session, plan: Plan) -> dict[int, int]:
+    """How many activities follow each moment of the plan."""
+    return dict(session.execute(sa.select(Activity.anchor_moment_id, sa.func.count()).where(
+        Activity.plan_id == plan.id, Activity.anchor_moment_id.is_not(None)).group_by(Activity.anchor_moment_id)).all())
 
 
 def days(plan: Plan, first: dt.date, last: dt.date, plan_entries: list[Entry], month: int | None = None) -> list[Day]:
@@ -91,13 +133,15 @@ def days(plan: Plan, first: dt.date, last: dt.date, plan_entries: list[Entry], m
     return list(by_day.values())
 
 
+def month_bounds(year: int, month: int) -> tuple[dt.date, dt.date]:
+    """The Monday before the month's first day and the Sunday after its last: the days of its grid."""
+    first, last = page_of_months(dt.date(year, month, 1), 1)
+    return first - dt.timedelta(days=first.weekday()), last + dt.timedelta(days=6 - last.weekday())
+
+
 def month_grid(plan: Plan, year: int, month: int, plan_entries: list[Entry]) -> list[list[Day]]:
     """Weeks (Monday first) covering the month."""
-    first = dt.date(year, month, 1)
-    start = first - dt.timedelta(days=first.weekday())
-    next_month = dt.date(year + month // 12, month % 12 + 1, 1)
-    last = next_month - dt.timedelta(days=1)
-    end = last + dt.timedelta(days=6 - last.weekday())
+    start, end = month_bounds(year, month)
     all_days = days(plan, start, end, plan_entries, month=month)
     return [all_days[i:i + 7] for i in range(0, len(all_days), 7)]
 

@@ -8,7 +8,7 @@ from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
 from planner.domain.plans import get_plan
 from planner.domain.workdays import add_working_days
 from planner.models import Activity, Moment, SchoolHoliday
-from tests.helpers import demo_theme_week, short_date, submit, text_of
+from tests.helpers import calendar_pages, demo_theme_week, short_date, submit, text_of, text_of_html
 
 
 def test_overview_shows_the_deliberate_embargo_error(demo_session, client):
@@ -20,9 +20,10 @@ def test_overview_shows_the_deliberate_embargo_error(demo_session, client):
 
 
 def test_agenda_lists_recurring_dates_anchors_and_production(demo_session, client):
-    response = client.get(f"/plans/{REGIONAL_SLUG}/calendar")
-    assert response.get_data(as_text=True).count("<td>Berichten op sociale media (wekelijks)<br>") == 4
-    page = text_of(response)
+    pages = calendar_pages(client, get_plan(demo_session, REGIONAL_SLUG))
+    html = "".join(pages)
+    assert html.count("<td>Berichten op sociale media (wekelijks)<br>") == 4
+    page = " ".join(text_of_html(p) for p in pages)
     assert "10 werkdagen vóór de start van Start Veilig Thuis en 0800-2000" in page
     assert "productie vanaf" in page
 
@@ -47,7 +48,7 @@ def test_week_view_and_filters(demo_session, client):
 
 def test_timeline_draws_a_bar_per_date_and_production(demo_session, client):
     plan = get_plan(demo_session, MUNICIPAL_SLUG)
-    html = client.get(f"/plans/{MUNICIPAL_SLUG}/calendar?view=timeline").get_data(as_text=True)
+    html = "".join(calendar_pages(client, plan, "timeline"))
     assert html.count('class="bar-publication') == len(plan.activities)
     assert html.count('class="bar-production"') == len([a for a in plan.activities if a.channel and
                                                           a.channel.lead_time_days])

@@ -56,32 +56,49 @@ def _shift_week(monday: dt.date, delta: int) -> dt.date | None:
 
 @bp.get("/calendar")
 def show(slug: str):
+    """One view of the calendar. Each view loads only the activities of the period it shows: a month, a week,
+    or (agenda and timeline) a few months at a time with links to earlier and later ones."""
     plan = load_plan(slug)
+    session = get_session()
     view = request.args.get("view") if request.args.get("view") in VIEWS else "agenda"
     chosen_month, chosen_week = month_arg("month"), date_arg("week")  # checked in every view: 400 when wrong
     filters = _filters()
-    plan_entries = calendar.entries(plan, filters)
     findings, counts = findings_for(plan)
     flagged = {f.activity_uuid for f, _ in findings if f.activity_uuid}
     now = clock.today()
     anchor = now if plan.starts_on <= now <= plan.ends_on else plan.starts_on
-    context = dict(plan=plan, view=view, filters=filters, entries=plan_entries, findings=findings, counts=counts,
+
+    def entries_between(first: dt.date, last: dt.date) -> list[calendar.Entry]:
+        return calendar.entries(plan, filters, calendar.window_activities(session, plan, first, last), first, last)
+
+    context = dict(plan=plan, view=view, filters=filters, findings=findings, counts=counts,
                    flagged=flagged, today=now, args={k: v for k, v in request.args.items() if k not in ("view",)},
                    statuses=list(ActivityStatus), import_form=IcsImportForm(),
+                   anchored=calendar.anchored_counts(session, plan),
                    movable=view == "month" and g.user is not None and accounts.can_edit(g.user, plan))
     if view == "month":
         year, month = chosen_month or (anchor.year, anchor.month)
+        plan_entries = entries_between(*calendar.month_bounds(year, month))
         context.update(weeks=calendar.month_grid(plan, year, month, plan_entries), year=year, month=month,
                        month_start=dt.date(year, month, 1),
                        previous=_shift_month(year, month, -1), following=_shift_month(year, month, 1))
     elif view == "week":
         monday = chosen_week or anchor
         monday -= dt.timedelta(days=monday.weekday())
+        plan_entries = entries_between(monday, monday + dt.timedelta(days=6))
         context.update(days=calendar.week_days(plan, monday, plan_entries), monday=monday,
                        previous=_shift_week(monday, -1), following=_shift_week(monday, 1))
-    elif view == "timeline":
-        first = min([plan.starts_on] + [e.production_starts_on for e in plan_entries if e.production_starts_on])
-        context.update(timeline=timeline.layout(plan_entries, first, plan.ends_on, now))
+    else:
+        first, last = calendar.page_of_months(dt.date(*chosen_month, 1) if chosen_month else anchor)
+        plan_entries = entries_between(first, last)
+        lowest, highest = calendar.date_range(session, plan)
+        pages = calendar.PAGE_MONTHS
+        context.update(entries=plan_entries, page_first=first, page_last=last,
+                       previous=_shift_month(first.year, first.month, -pages) if first > lowest else None,
+                       following=_shift_month(first.year, first.month, pages) if last < highest else None)
+        if view == "timeline":
+            start = min([first] + [e.production_starts_on for e in plan_entries if e.production_starts_on])
+            context.update(timeline=timeline.layout(plan_entries, start, last, now))
     return render_template("plans/calendar.html", **context)
 
 
