@@ -515,13 +515,17 @@ def users_create(ctx: Context, email: str, organisation_name: str, role: str, na
 def users_set_password(ctx: Context, email: str):
     """Set a new password (from standard input); the user's sessions end."""
     from planner.domain.accounts import AccountError, set_password
+    from planner.domain.security_log import record
+    from planner.enums import SecurityEventKind
 
     password = _read_password("New password")
     with ctx.session() as session:
+        user = _user_or_fail(session, email)
         try:
-            set_password(session, _user_or_fail(session, email), password)
+            set_password(session, user, password)
         except AccountError as exc:
             raise click.ClickException(str(exc)) from None
+        record(session, SecurityEventKind.PASSWORD_CHANGED, user, detail="set by an administrator")
     click.echo(f"password of {email.strip().lower()} changed")
 
 
@@ -535,6 +539,20 @@ def users_disable(ctx: Context, email: str):
     with ctx.session() as session:
         disable(session, _user_or_fail(session, email))
     click.echo(f"user {email.strip().lower()} disabled")
+
+
+@users.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(["administrator", "advisor", "coordinator", "reader"]))
+@pass_context
+def users_set_role(ctx: Context, email: str, role: str):
+    """Give a user another role (recorded in the security log)."""
+    from planner.domain.accounts import set_role
+    from planner.enums import Role
+
+    with ctx.session() as session:
+        set_role(session, _user_or_fail(session, email), Role(role))
+    click.echo(f"{email.strip().lower()} is now {role}")
 
 
 @users.command("list")
@@ -576,6 +594,7 @@ def privacy_export(ctx: Context, person: str):
         if not contacts:
             raise click.ClickException(f"no contact person {person!r}")
         click.echo(json.dumps(export_person(session, contacts), ensure_ascii=False, indent=2))
+        _record_privacy(session, "PRIVACY_EXPORT", contacts)
 
 
 @privacy.command("erase")
@@ -592,8 +611,19 @@ def privacy_erase(ctx: Context, person: str, yes: bool):
             raise click.ClickException(f"no contact person {person!r}")
         if not yes:
             click.confirm(f"erase {len(contacts)} contact person record(s)?", abort=True)
+        _record_privacy(session, "PRIVACY_ERASE", contacts)
         count = erase_person(session, contacts)
     click.echo(f"{count} contact person record(s) erased")
+
+
+def _record_privacy(session, kind: str, contacts) -> None:
+    """A security event per contact person record, naming the record, not the person."""
+    from planner.domain.security_log import record
+    from planner.enums import SecurityEventKind
+
+    for contact in contacts:
+        record(session, SecurityEventKind[kind],
+               detail=f"plan {contact.partner.plan.slug}: contact person {contact.uuid} of {contact.partner.name}")
 
 
 @main.group(name="feeds")
@@ -692,6 +722,8 @@ def feeds_revoke(ctx: Context, feed_id: str):
     import sqlalchemy as sa
 
     from planner.domain import feeds
+    from planner.domain.security_log import record
+    from planner.enums import SecurityEventKind
     from planner.models import Subscription
 
     try:
@@ -703,6 +735,8 @@ def feeds_revoke(ctx: Context, feed_id: str):
         if subscription is None:
             raise click.ClickException(f"no feed {feed_id}")
         feeds.revoke(subscription)
+        record(session, SecurityEventKind.FEED_REVOKED,
+               detail=f"plan {subscription.plan.slug}: {subscription.label} ({subscription.uuid})")
     click.echo(f"feed {feed_id} revoked")
 
 
