@@ -514,13 +514,17 @@ def users_create(ctx: Context, email: str, organisation_name: str, role: str, na
 def users_set_password(ctx: Context, email: str):
     """Set a new password (from standard input); the user's sessions end."""
     from planner.domain.accounts import AccountError, set_password
+    from planner.domain.security_log import record
+    from planner.enums import SecurityEventKind
 
     password = _read_password("New password")
     with ctx.session() as session:
+        user = _user_or_fail(session, email)
         try:
-            set_password(session, _user_or_fail(session, email), password)
+            set_password(session, user, password)
         except AccountError as exc:
             raise click.ClickException(str(exc)) from None
+        record(session, SecurityEventKind.PASSWORD_CHANGED, user, detail="set by an administrator")
     click.echo(f"password of {email.strip().lower()} changed")
 
 
@@ -534,6 +538,20 @@ def users_disable(ctx: Context, email: str):
     with ctx.session() as session:
         disable(session, _user_or_fail(session, email))
     click.echo(f"user {email.strip().lower()} disabled")
+
+
+@users.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(["administrator", "advisor", "coordinator", "reader"]))
+@pass_context
+def users_set_role(ctx: Context, email: str, role: str):
+    """Give a user another role (recorded in the security log)."""
+    from planner.domain.accounts import set_role
+    from planner.enums import Role
+
+    with ctx.session() as session:
+        set_role(session, _user_or_fail(session, email), Role(role))
+    click.echo(f"{email.strip().lower()} is now {role}")
 
 
 @users.command("list")
@@ -575,6 +593,7 @@ def privacy_export(ctx: Context, person: str):
         if not found.found:
             raise click.ClickException(f"no contact person {person!r}")
         click.echo(json.dumps(export_person(session, found), ensure_ascii=False, indent=2))
+        _record_privacy(session, "PRIVACY_EXPORT", found)
 
 
 @privacy.command("erase")
@@ -593,9 +612,23 @@ def privacy_erase(ctx: Context, person: str, yes: bool):
         if not yes:
             click.confirm(f"erase {len(found.contacts)} contact person record(s) and every copy of their data?",
                           abort=True)
+        _record_privacy(session, "PRIVACY_ERASE", found)
         erased, copies = erase_person(session, found)
     FeedStore(ctx.settings.instance_path / "feed-cache").discard_all()  # stored feeds may hold a copy
     click.echo(f"{erased} contact person record(s) erased; {copies} other row(s) held a copy and were scrubbed")
+
+
+def _record_privacy(session, kind: str, person) -> None:
+    """A security event per contact person record, naming the record, not the person."""
+    from planner.domain.security_log import record
+    from planner.enums import SecurityEventKind
+
+    for contact in person.contacts:
+        record(session, SecurityEventKind[kind],
+               detail=f"plan {contact.partner.plan.slug}: contact person {contact.uuid} of {contact.partner.name}")
+    if not person.contacts:  # only copies are left of a contact person deleted earlier
+        record(session, SecurityEventKind[kind], detail="copies of deleted contact person(s) "
+               + ", ".join(sorted(str(uid) for uid in person.uuids)))
 
 
 @main.group(name="feeds")
@@ -694,6 +727,8 @@ def feeds_revoke(ctx: Context, feed_id: str):
     import sqlalchemy as sa
 
     from planner.domain import feeds
+    from planner.domain.security_log import record
+    from planner.enums import SecurityEventKind
     from planner.models import Subscription
 
     try:
@@ -705,6 +740,8 @@ def feeds_revoke(ctx: Context, feed_id: str):
         if subscription is None:
             raise click.ClickException(f"no feed {feed_id}")
         feeds.revoke(subscription)
+        record(session, SecurityEventKind.FEED_REVOKED,
+               detail=f"plan {subscription.plan.slug}: {subscription.label} ({subscription.uuid})")
     click.echo(f"feed {feed_id} revoked")
 
 

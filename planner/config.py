@@ -54,6 +54,10 @@ class Settings:
     mail_from: str = "planner@localhost"
     pdf_conversions: int = 1  # LibreOffice conversions at the same time on this server
     pdf_wait_seconds: float = 20.0  # how long a PDF request waits for a free conversion
+    # reverse proxies whose X-Forwarded-For is believed: addresses or networks (planner.web.proxies)
+    trusted_proxies: tuple[str, ...] = ()
+    session_idle_hours: float = 8.0    # a session ends after this long without a request
+    session_max_hours: float = 12.0    # and this long after the login, however busy
 
     @classmethod
     def load(cls, instance_path: Path | None = None, overrides: dict[str, str] | None = None) -> "Settings":
@@ -84,7 +88,22 @@ class Settings:
             mail_from=get("MAIL_FROM") or "planner@localhost",
             pdf_conversions=int(get("PDF_CONVERSIONS") or 1),
             pdf_wait_seconds=float(get("PDF_WAIT_SECONDS") or 20),
+            trusted_proxies=tuple(p.strip() for p in (get("TRUSTED_PROXIES") or "").split(",") if p.strip()),
+            session_idle_hours=_positive(get("SESSION_IDLE_HOURS"), "SESSION_IDLE_HOURS", cls.session_idle_hours),
+            session_max_hours=_positive(get("SESSION_MAX_HOURS"), "SESSION_MAX_HOURS", cls.session_max_hours),
         )
+
+
+def _positive(value: str | None, name: str, default: float) -> float:
+    if value is None:
+        return default
+    try:
+        number = float(value)
+    except ValueError:
+        number = 0.0
+    if not 0 < number < 24 * 365:
+        raise ValueError(f"{ENV_PREFIX}{name} must be a number of hours above 0, not {value!r}")
+    return number
 
 
 def _instance_secret_key(instance: Path) -> str:

@@ -173,6 +173,7 @@ class DigestMode(LabelledEnum):
 class ReminderKind(LabelledEnum):
     DIGEST = "digest", N_("Reminder digest")
     COORDINATOR_SUMMARY = "coordinator_summary", N_("Weekly summary for coordinators")
+    PASSWORD_RESET = "password_reset", N_("Link to choose a new password")
 
 
 class DeliveryStatus(LabelledEnum):
@@ -182,3 +183,20 @@ class DeliveryStatus(LabelledEnum):
     FAILED = "failed", N_("Failed")
     SUPERSEDED = "superseded", N_("Replaced by a newer reminder")
     EMPTY = "empty", N_("Nothing to report")
+
+
+class SecurityEventKind(LabelledEnum):
+    LOGIN = "login", N_("Login")
+    LOGIN_FAILED = "login_failed", N_("Failed login")
+    LOGIN_DELAYED = "login_delayed", N_("Logins delayed after failures")
+    LOGOUT = "logout", N_("Logout")
+    PASSWORD_RESET_REQUESTED = "password_reset_requested", N_("New password requested")
+    PASSWORD_RESET = "password_reset", N_("Password reset by e-mail link")
+    PASSWORD_CHANGED = "password_changed", N_("Password changed")
+    USER_CREATED = "user_created", N_("User created")
+    USER_DISABLED = "user_disabled", N_("User disabled")
+    ROLE_CHANGED = "role_changed", N_("Role changed")
+    PRIVACY_EXPORT = "privacy_export", N_("Personal data exported (AVG)")
+    PRIVACY_ERASE = "privacy_erase", N_("Personal data erased (AVG)")
+    FEED_ROTATED = "feed_rotated", N_("Feed link replaced")
+    FEED_REVOKED = "feed_revoked", N_("Feed link revoked")

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import email.policy
 import smtplib
 import ssl
 from collections.abc import Callable
+from email.headerregistry import HeaderRegistry, UniqueUnstructuredHeader
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
@@ -24,6 +26,31 @@ class MailError(RuntimeError):
         self.permanent = permanent
 
 
+class UrlListHeader(UniqueUnstructuredHeader):
+    """List-Unsubscribe: angle-bracketed URLs that mail clients read as they are (RFC 2369).
+
+    The standard folding turns a URL longer than a line into RFC 2047 encoded words, which no mail
+    client recognises as an unsubscribe link; a header line may run to 998 characters, so an ASCII
+    value is written out whole.
+    """
+
+    def fold(self, *, policy):
+        value = str(self)
+        if not value.isascii() or len(value) > 990:
+            return super().fold(policy=policy)
+        return f"{self.name}: {value}{policy.linesep}"
+
+
+def _header_registry() -> HeaderRegistry:
+    registry = HeaderRegistry()
+    registry.map_to_type("list-unsubscribe", UrlListHeader)
+    return registry
+
+
+# Every message is built and read back with this policy, so that List-Unsubscribe keeps its plain form.
+MAIL_POLICY = email.policy.default.clone(header_factory=_header_registry())
+
+
 def _describe(exc: Exception) -> tuple[str, bool]:
     if isinstance(exc, smtplib.SMTPRecipientsRefused):
         codes = [code for code, _ in exc.recipients.values()]
@@ -37,7 +64,7 @@ def _describe(exc: Exception) -> tuple[str, bool]:
 
 def build_message(settings: Settings, to: str, subject: str, text: str, html: str | None = None,
                   sender_name: str = "Communicatieplanner") -> EmailMessage:
-    message = EmailMessage()
+    message = EmailMessage(policy=MAIL_POLICY)
     message["From"] = formataddr((sender_name, settings.mail_from))
     message["To"] = to
     message["Subject"] = subject

@@ -32,11 +32,13 @@ from flask import Flask, render_template, url_for
 from sqlalchemy.exc import IntegrityError
 
 from planner import clock
+from planner.clock import AMSTERDAM
 from planner.config import Settings
 from planner.domain import reminders
+from planner.domain.accounts import RESET_VALID_FOR
 from planner.domain.localtime import end_of_day_utc
 from planner.enums import DeliveryStatus, ReminderKind
-from planner.mail import MailError, build_message, send
+from planner.mail import MAIL_POLICY, MailError, build_message, send
 from planner.models import Reminder, User
 
 log = logging.getLogger("planner.reminders")
@@ -45,6 +47,25 @@ STALE_CLAIM = dt.timedelta(minutes=10)   # far longer than one SMTP conversation
 FIRST_RETRY = dt.timedelta(minutes=1)
 MAX_RETRY = dt.timedelta(hours=1)
 BATCH = 200
+
+
+# Messages that hold a secret link: their body is wiped once sent, refused or too old to be of use.
+SECRET_KINDS = {ReminderKind.PASSWORD_RESET: RESET_VALID_FOR}
+
+
+def queue_message(session, user: User, kind: ReminderKind, item: str, message: EmailMessage,
+                  now: dt.datetime) -> Reminder:
+    """Put a message composed elsewhere (a password-reset link) in the outbox; the scheduler sends it.
+
+    The request that asks for it only writes a row, so it answers as fast whether or not an
+    e-mail goes out, and a slow mail server never holds up a web worker.
+    """
+    row = Reminder(user_id=user.id, kind=kind, item=item, on_date=now.astimezone(AMSTERDAM).date(),
+                   recipient=user.email, subject=str(message["Subject"])[:300],
+                   message_id=str(message["Message-ID"]), body=message.as_bytes(policy=email.policy.SMTP),
+                   items=[], created_at=now, next_attempt_at=now)
+    session.add(row)
+    return row
 
 
 def backoff(attempts: int) -> dt.timedelta:
@@ -167,6 +188,11 @@ class Outbox:
                 session.execute(sa.update(Reminder).where(
                     Reminder.id == row.id, Reminder.status == DeliveryStatus.SENDING,
                     Reminder.claimed_at == row.claimed_at).values(status=DeliveryStatus.PENDING))
+            for kind, useful_for in SECRET_KINDS.items():
+                session.execute(sa.update(Reminder).where(
+                    Reminder.kind == kind, Reminder.status == DeliveryStatus.PENDING,
+                    Reminder.created_at < now - useful_for).values(
+                    status=DeliveryStatus.FAILED, body=b"", last_error="not sent in time; the link has expired"))
             session.commit()
             due = session.scalars(sa.select(Reminder.id).where(
                 Reminder.status == DeliveryStatus.PENDING, Reminder.next_attempt_at <= now)
@@ -184,11 +210,12 @@ class Outbox:
             if claimed != 1:
                 return  # another process took it
             row = session.get(Reminder, reminder_id)
-            message = email.message_from_bytes(row.body, policy=email.policy.default)
+            message = email.message_from_bytes(row.body, policy=MAIL_POLICY)
+            wiped = {"body": b""} if row.kind in SECRET_KINDS else {}
 
             def accepted() -> None:
                 session.execute(sa.update(Reminder).where(Reminder.id == reminder_id).values(
-                    status=DeliveryStatus.SENT, sent_at=now, last_error=""))
+                    status=DeliveryStatus.SENT, sent_at=now, last_error="", **wiped))
                 session.commit()
 
             try:
@@ -196,7 +223,7 @@ class Outbox:
             except MailError as exc:
                 session.rollback()
                 if exc.permanent:
-                    values = {"status": DeliveryStatus.FAILED}
+                    values = {"status": DeliveryStatus.FAILED, **wiped}
                     report.failed += 1
                     log.error("reminder %d to %s refused for good: %s", reminder_id, row.recipient, exc)
                 else:

@@ -10,6 +10,7 @@ depend on the lock: see planner.outbox.
 
 from __future__ import annotations
 
+import datetime as dt
 import fcntl
 import hashlib
 import logging
@@ -25,7 +26,9 @@ from flask import Flask
 
 from planner import clock
 from planner.clock import AMSTERDAM
+from planner.domain.accounts import purge_sessions
 from planner.domain.feeds import purge_tombstones
+from planner.domain.security_log import purge_events
 from planner.feed_store import refresh_all
 from planner.outbox import Outbox
 
@@ -124,6 +127,23 @@ class Scheduler:
             log.info("reminders: %d created, %d sent, %d to retry, %d failed", report.created, report.sent,
                      report.retried, report.failed)
 
+    def deliver_mail(self) -> None:
+        """Send what waits between the minutely runs: a password-reset link should not wait a minute."""
+        report = self.outbox.deliver_due(clock.now())
+        if report.sent or report.retried or report.failed:
+            log.info("mail: %d sent, %d to retry, %d failed", report.sent, report.retried, report.failed)
+
+    def purge_sessions(self) -> None:
+        idle = dt.timedelta(hours=self.settings.session_idle_hours)
+        lifetime = dt.timedelta(hours=self.settings.session_max_hours)
+        now = clock.now()
+        with self.app.extensions["planner.sessionmaker"]() as session:
+            removed = purge_sessions(session, now, idle, lifetime)
+            events = purge_events(session, now)
+            session.commit()
+        if removed or events:
+            log.info("removed %d ended sessions and %d security events older than a year", removed, events)
+
     def purge_tombstones(self) -> None:
         with self.app.extensions["planner.sessionmaker"]() as session:
             removed = purge_tombstones(session)
@@ -143,6 +163,10 @@ class Scheduler:
         # every trigger names the zone: APScheduler 3 would otherwise take the server's, not Dutch time
         self.scheduler.add_job(self.send_reminders, IntervalTrigger(minutes=1, timezone=AMSTERDAM),
                                id="reminders", name="plan and send reminders", next_run_time=now)
+        self.scheduler.add_job(self.deliver_mail, IntervalTrigger(seconds=10, timezone=AMSTERDAM),
+                               id="deliver-mail", name="send waiting e-mail")
+        self.scheduler.add_job(self.purge_sessions, IntervalTrigger(hours=1, timezone=AMSTERDAM),
+                               id="purge-sessions", name="purge ended sessions", next_run_time=now)
         self.scheduler.add_job(self.purge_tombstones, CronTrigger(hour=3, minute=17, timezone=AMSTERDAM),
                                id="purge-tombstones", name="purge feed tombstones", next_run_time=now)
         # the content version of every feed includes the day: prepare the new files just after midnight
@@ -164,7 +188,8 @@ class Scheduler:
             if not self.settings.smtp_host:
                 log.warning("no SMTP server configured (PLANNER_SMTP_HOST): reminders are not sent; "
                             "feeds and tombstones are still looked after")
-            log.info("scheduler running (reminders every minute, feeds at 00:02, tombstones at 03:17)")
+            log.info("scheduler running (reminders every minute, other e-mail every 10 s, ended sessions every "
+                     "hour, feeds at 00:02, tombstones at 03:17)")
             self.add_jobs()
             self.scheduler.start()
         finally:

@@ -31,15 +31,17 @@ class Handler:
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         with self.server.lock:
             self.server.messages.append(message)
+            self.server.raw.append(envelope.content)
         return "250 OK"
 
 
 class MailServer:
-    """Start with `start()`, stop with `stop()`; `messages` holds what the server accepted, in order."""
+    """Start with `start()`, stop with `stop()`; `messages` holds what the server accepted, in order (`raw`: as bytes)."""
 
     def __init__(self, port: int | None = None):
         self.port = port or free_port()
         self.messages: list[email.message.EmailMessage] = []
+        self.raw: list[bytes] = []
         self.refused: set[str] = set()
         self.lock = threading.Lock()
         self.controller: Controller | None = None

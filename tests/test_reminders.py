@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import re
 
 import pytest
 import sqlalchemy as sa
@@ -172,6 +173,17 @@ def test_digest_arrives_once_in_dutch_with_links_and_an_unsubscribe_header(world
     assert link in text and f'href="{link}"' in html
     assert "Van iemand anders" not in text and "Al gedaan" not in text and "Te ver weg" not in text
     assert '<html lang="nl">' in html
+
+
+def test_the_unsubscribe_header_arrives_as_plain_ascii_urls(world, app, smtp):
+    """Mail clients offer one-click unsubscribe only for <https://...> as it is, not RFC 2047-encoded."""
+    outbox(app).run(at(D(2026, 11, 25), 7, 31))
+    raw = next(r for r, m in zip(smtp.raw, smtp.messages) if m["To"] == "anna@arnhem.example")
+    headers = raw.split(b"\r\n\r\n", 1)[0].replace(b"\r\n ", b" ").split(b"\r\n")
+    [line] = [h for h in headers if h.lower().startswith(b"list-unsubscribe:")]
+    assert re.fullmatch(rb"List-Unsubscribe: <https://planner\.gemeente\.example/afmelden/[A-Za-z0-9_.\-]+>", line), line
+    assert b"=?utf-8?" not in line
+    assert b"List-Unsubscribe-Post: List-Unsubscribe=One-Click" in headers
 
 
 def test_nothing_to_report_sends_nothing_and_is_not_composed_again(world, app, smtp):

@@ -1,26 +1,35 @@
-"""Users, passwords, login throttling and who may see or change what."""
+"""Users, passwords, sessions, login throttling and who may see or change what."""
 
 from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import re
 import secrets
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
 
 from planner import clock
-from planner.enums import OrganisationKind, Role
-from planner.models import LoginAttempt, Organisation, PasswordReset, Plan, Subscription, User, UserSession
+from planner.domain import login_throttle
+from planner.domain.security_log import record
+from planner.enums import OrganisationKind, Role, SecurityEventKind
+from planner.models import Organisation, PasswordReset, Plan, Subscription, User, UserSession
 
 RESET_VALID_FOR = dt.timedelta(hours=1)
+RESETS_PER_HOUR = 3  # open reset links per user; more requests get the same answer but no e-mail
+SEEN_EVERY = dt.timedelta(minutes=1)  # how often a session's last_seen_at is written
 
 MIN_PASSWORD = 12
-ACCOUNT_LOCK_AFTER = 5
-ACCOUNT_LOCK_FOR = dt.timedelta(minutes=15)
-ADDRESS_LIMIT = 20
-ADDRESS_WINDOW = dt.timedelta(minutes=15)
+MAX_PASSWORD = 200
+# zxcvbn's score (0-4): 3 means "safely unguessable" (about 10^8 guesses or more). Its lists are
+# English, so a few words that Dutch users of this planner would reach for are added.
+MIN_SCORE = 3
+LOCAL_WORDS = ("wachtwoord", "welkom", "geheim", "planner", "communicatie", "gemeente", "veilig", "thuis",
+               "kindermishandeling", "zomer", "winter", "lente", "herfst", "maandag", "januari", "nederland")
 # A hash to compare against when the e-mail is unknown, so that both paths take the same time.
 _DUMMY_HASH = generate_password_hash("not a password of anyone")
 
@@ -29,15 +38,39 @@ class AccountError(ValueError):
     """A user or password that cannot be accepted."""
 
 
+class WeakPassword(AccountError):
+    """A password that is refused; `reason` is short, long or guessable."""
+
+    def __init__(self, text: str, reason: str):
+        super().__init__(text)
+        self.reason = reason
+
+
 def normalise_email(email: str) -> str:
     return (email or "").strip().lower()
 
 
-def check_password_strength(password: str) -> None:
-    if len(password or "") < MIN_PASSWORD:
-        raise AccountError(f"a password needs at least {MIN_PASSWORD} characters")
-    if len(password) > 200:
-        raise AccountError("a password may have at most 200 characters")
+def _words(*texts: str) -> list[str]:
+    """The texts whole and their words: an e-mail address, its name and domain, a name, an organisation."""
+    texts = [(text or "").strip().lower() for text in texts]
+    return [t for t in texts if t] + [w for text in texts for w in re.split(r"[\W_]+", text) if len(w) >= 3]
+
+
+def check_password_strength(password: str, *personal: str) -> None:
+    """Refuse short, overlong, common and easily guessed passwords (`personal`: the user's e-mail, name...)."""
+    password = password or ""
+    if len(password) < MIN_PASSWORD:
+        raise WeakPassword(f"a password needs at least {MIN_PASSWORD} characters", "short")
+    if len(password) > MAX_PASSWORD:
+        raise WeakPassword(f"a password may have at most {MAX_PASSWORD} characters", "long")
+    # zxcvbn takes at most 72 characters; a longer password that starts strongly is strong
+    if zxcvbn(password[:72], user_inputs=[*LOCAL_WORDS, *_words(*personal)])["score"] < MIN_SCORE:
+        raise WeakPassword("this password is too common or too easy to guess (a word, name, date or pattern "
+                           "that is tried early); choose a longer one, for example a few unrelated words", "guessable")
+
+
+def personal_words(user: User) -> tuple[str, ...]:
+    return user.email, user.name, user.organisation.name if user.organisation is not None else ""
 
 
 def create_user(session: Session, email: str, organisation: Organisation, role: Role, password: str,
@@ -47,20 +80,26 @@ def create_user(session: Session, email: str, organisation: Organisation, role: 
         raise AccountError(f"{email!r} is not an e-mail address")
     if session.scalar(sa.select(User.id).where(User.email == email)):
         raise AccountError(f"a user {email} already exists")
-    check_password_strength(password)
+    check_password_strength(password, email, name, organisation.name)
     user = User(email=email, name=name, organisation=organisation, role=role,
                 password_hash=generate_password_hash(password))
     session.add(user)
     session.flush()
+    record(session, SecurityEventKind.USER_CREATED, user, detail=f"role: {role.value}")
     return user
 
 
 def set_password(session: Session, user: User, password: str) -> None:
     """Set a new password and end every session of the user (a new password means new logins)."""
-    check_password_strength(password)
+    check_password_strength(password, *personal_words(user))
     user.password_hash = generate_password_hash(password)
-    user.failed_logins, user.locked_until = 0, None
     end_sessions(session, user)
+
+
+def set_role(session: Session, user: User, role: Role) -> None:
+    if role != user.role:
+        record(session, SecurityEventKind.ROLE_CHANGED, user, detail=f"{user.role.value} -> {role.value}")
+        user.role = role
 
 
 def end_sessions(session: Session, user: User) -> None:
@@ -74,74 +113,142 @@ def disable(session: Session, user: User) -> None:
     for subscription in session.scalars(sa.select(Subscription).where(Subscription.created_by_id == user.id,
                                                                        Subscription.revoked_at.is_(None))):
         subscription.revoked_at = clock.now()
+    record(session, SecurityEventKind.USER_DISABLED, user)
 
 
-def too_many_attempts(session: Session, address: str) -> bool:
-    since = clock.now() - ADDRESS_WINDOW
-    count = session.scalar(sa.select(sa.func.count()).select_from(LoginAttempt)
-                           .where(LoginAttempt.address == address, LoginAttempt.at >= since))
-    return count >= ADDRESS_LIMIT
+@dataclass(frozen=True)
+class LoginResult:
+    """The user, or None; `wait`: seconds before the next attempt is looked at (0: try again at once)."""
+
+    user: User | None
+    wait: int = 0
+    refused_early: bool = False  # too early: the password was not even checked
 
 
-def authenticate(session: Session, email: str, password: str, address: str) -> User | None:
-    """The user for these credentials, or None; counts failures per account and per address."""
-    if too_many_attempts(session, address):
-        return None
-    user = session.scalar(sa.select(User).where(User.email == normalise_email(email)))
+def authenticate(session: Session, email: str, password: str, address: str) -> LoginResult:
+    """Check the credentials unless this address must wait; count and record failures."""
     now = clock.now()
+    wait = login_throttle.seconds_to_wait(session, address, email, now)
+    if wait:
+        return LoginResult(None, wait, refused_early=True)
+    user = session.scalar(sa.select(User).where(User.email == normalise_email(email)))
     valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
-    locked = user is not None and user.locked_until is not None and user.locked_until > now
-    if user is None or not user.active or locked or not valid:
-        session.add(LoginAttempt(address=address[:64]))
-        if user is not None and not locked:
-            user.failed_logins += 1
-            if user.failed_logins >= ACCOUNT_LOCK_AFTER:
-                user.locked_until, user.failed_logins = now + ACCOUNT_LOCK_FOR, 0
-        return None
-    user.failed_logins, user.locked_until, user.last_login_at = 0, None, now
-    return user
+    if user is None or not user.active or not valid:
+        reason = "unknown account" if user is None else "account disabled" if not user.active else "wrong password"
+        return LoginResult(None, _failed(session, user, email, address, now, reason))
+    login_throttle.clear_account(session, address, email)
+    user.last_login_at = now
+    record(session, SecurityEventKind.LOGIN, user, actor=user.email, address=address)
+    return LoginResult(user)
+
+
+def _failed(session: Session, user: User | None, email: str, address: str, now: dt.datetime, reason: str) -> int:
+    """Count a failure, record it (and the delay it starts); return the seconds to wait now."""
+    login_throttle.count_failure(session, address, email, now)
+    record(session, SecurityEventKind.LOGIN_FAILED, user, detail=reason, address=address)
+    wait = login_throttle.seconds_to_wait(session, address, email, now)
+    if wait:
+        record(session, SecurityEventKind.LOGIN_DELAYED, user, address=address,
+               detail=f"next attempt from this address after {wait} s")
+    return wait
+
+
+def verify_current_password(session: Session, user: User, password: str, address: str) -> LoginResult:
+    """The change-password page's check: throttled and recorded like a login."""
+    now = clock.now()
+    wait = login_throttle.seconds_to_wait(session, address, user.email, now)
+    if wait:
+        return LoginResult(None, wait, refused_early=True)
+    if not check_password_hash(user.password_hash, password or ""):
+        return LoginResult(None, _failed(session, user, user.email, address, now, "wrong current password"))
+    return LoginResult(user)
+
+
+def change_password(session: Session, user: User, password: str) -> str:
+    """A logged-in user's new password: every session ends; returns the key of a fresh one for this browser."""
+    set_password(session, user, password)
+    record(session, SecurityEventKind.PASSWORD_CHANGED, user)
+    return start_session(session, user)
+
+
+# Sessions
+
+def _key_hash(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
 
 
 def start_session(session: Session, user: User) -> str:
     """A new server-side session (never reuse one from before login); returns the key for the cookie."""
     key = secrets.token_urlsafe(32)
-    session.add(UserSession(key_hash=hashlib.sha256(key.encode()).hexdigest(), user=user))
+    now = clock.now()
+    session.add(UserSession(key_hash=_key_hash(key), user=user, created_at=now, last_seen_at=now))
     return key
 
 
-def session_user(session: Session, key: str | None) -> User | None:
+def session_user(session: Session, key: str | None, idle: dt.timedelta, lifetime: dt.timedelta) -> User | None:
+    """The user of a live session; a session idle longer than `idle` or older than `lifetime` is over.
+
+    last_seen_at is written at most once per SEEN_EVERY; the caller commits when the session is dirty.
+    """
     if not key:
         return None
-    row = session.scalar(sa.select(UserSession).where(
-        UserSession.key_hash == hashlib.sha256(key.encode()).hexdigest()))
+    row = session.scalar(sa.select(UserSession).where(UserSession.key_hash == _key_hash(key)))
     if row is None or not row.user.active:
         return None
+    now = clock.now()
+    if now - row.last_seen_at > idle or now - row.created_at > lifetime:
+        return None
+    if now - row.last_seen_at >= SEEN_EVERY:
+        row.last_seen_at = now
     return row.user
 
 
-def end_session(session: Session, key: str | None) -> None:
-    if key:
-        session.execute(sa.delete(UserSession).where(
-            UserSession.key_hash == hashlib.sha256(key.encode()).hexdigest()))
-
-
-def request_reset(session: Session, email: str, address: str) -> tuple[User, str] | None:
-    """A reset link for an active user (None for unknown addresses; the caller answers the same way)."""
-    session.add(LoginAttempt(address=address[:64]))  # requests count towards the per-address limit
-    if too_many_attempts(session, address):
+def end_session(session: Session, key: str | None) -> User | None:
+    """End the session with this key; returns its user (None if there was none)."""
+    if not key:
         return None
+    row = session.scalar(sa.select(UserSession).where(UserSession.key_hash == _key_hash(key)))
+    if row is None:
+        return None
+    user = row.user
+    session.delete(row)
+    return user
+
+
+def purge_sessions(session: Session, now: dt.datetime, idle: dt.timedelta, lifetime: dt.timedelta) -> int:
+    """Delete sessions that can no longer be used, and expired reset links and old login failures."""
+    removed = session.execute(sa.delete(UserSession).where(sa.or_(
+        UserSession.last_seen_at < now - idle, UserSession.created_at < now - lifetime))).rowcount
+    session.execute(sa.delete(PasswordReset).where(PasswordReset.expires_at < now - dt.timedelta(days=1)))
+    login_throttle.purge_failures(session, now)
+    return removed
+
+
+# Password reset by e-mail
+
+def request_reset(session: Session, email: str) -> tuple[PasswordReset, str] | None:
+    """A reset link (row and token) for an active user; None for unknown addresses, the caller answers the same way."""
     user = session.scalar(sa.select(User).where(User.email == normalise_email(email)))
     if user is None or not user.active:
+        record(session, SecurityEventKind.PASSWORD_RESET_REQUESTED, detail="no active account with this address")
+        return None
+    now = clock.now()
+    recent = session.scalar(sa.select(sa.func.count()).select_from(PasswordReset).where(
+        PasswordReset.user_id == user.id, PasswordReset.expires_at > now))
+    if recent >= RESETS_PER_HOUR:
+        record(session, SecurityEventKind.PASSWORD_RESET_REQUESTED, user,
+               detail=f"no e-mail: already {recent} links in the last hour")
         return None
     token = secrets.token_urlsafe(32)
-    session.add(PasswordReset(token_hash=hashlib.sha256(token.encode()).hexdigest(), user=user,
-                              expires_at=clock.now() + RESET_VALID_FOR))
-    return user, token
+    reset = PasswordReset(token_hash=_key_hash(token), user=user, expires_at=now + RESET_VALID_FOR)
+    session.add(reset)
+    session.flush()
+    record(session, SecurityEventKind.PASSWORD_RESET_REQUESTED, user, detail="link sent by e-mail")
+    return reset, token
 
 
 def valid_reset(session: Session, token: str) -> PasswordReset | None:
-    reset = session.scalar(sa.select(PasswordReset).where(
-        PasswordReset.token_hash == hashlib.sha256((token or "").encode()).hexdigest()))
+    reset = session.scalar(sa.select(PasswordReset).where(PasswordReset.token_hash == _key_hash(token or "")))
     if reset is None or reset.used_at is not None or reset.expires_at < clock.now() or not reset.user.active:
         return None
     return reset
@@ -154,6 +261,7 @@ def complete_reset(session: Session, reset: PasswordReset, password: str) -> Use
     for other in session.scalars(sa.select(PasswordReset).where(PasswordReset.user_id == reset.user_id,
                                                                  PasswordReset.used_at.is_(None))):
         other.used_at = now
+    record(session, SecurityEventKind.PASSWORD_RESET, reset.user)
     return reset.user
 
 

@@ -40,8 +40,8 @@ def latest_occurrence(user: User, kind: ReminderKind, now: dt.datetime) -> dt.da
     Runs missed while the scheduler was down collapse into this one date: it is sent once, late,
     and the runs before it are not sent at all (their content is in it).
     """
-    if user.digest_mode == DigestMode.OFF or not user.active:
-        return None
+    if user.digest_mode == DigestMode.OFF or not user.active or kind == ReminderKind.PASSWORD_RESET:
+        return None  # a reset link is queued by its request, never by the schedule
     if kind == ReminderKind.COORDINATOR_SUMMARY and user.role != Role.COORDINATOR:
         return None
     weekly = kind == ReminderKind.COORDINATOR_SUMMARY or user.digest_mode == DigestMode.WEEKLY

@@ -25,8 +25,6 @@ class User(IdMixin, UuidMixin, TimestampMixin, Base):
     role: Mapped[Role] = mapped_column(enum_column(Role))
     password_hash: Mapped[str] = mapped_column(sa.String(255), default="")
     active: Mapped[bool] = mapped_column(default=True)
-    failed_logins: Mapped[int] = mapped_column(default=0)
-    locked_until: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     digest_mode: Mapped[DigestMode] = mapped_column(enum_column(DigestMode), default=DigestMode.DAILY)
     digest_time: Mapped[dt.time] = mapped_column(default=dt.time(7, 30))
@@ -48,12 +46,19 @@ class UserSession(IdMixin, Base):
 
 
 class LoginAttempt(IdMixin, Base):
-    """A failed login, kept briefly to slow down guessing from one address."""
+    """A failed login, kept for a day to slow down guessing per address and per account from that address.
+
+    `address` is the client's address (an IPv6 address as its /64 network); `account_hash` is the
+    SHA-256 of the e-mail address that was typed, normalised, whether or not an account has it (a
+    hash, because people type their password in the e-mail field by mistake).
+    """
 
     __tablename__ = "login_attempts"
-    __table_args__ = (sa.Index("ix_login_attempts_address_at", "address", "at"),)
+    __table_args__ = (sa.Index("ix_login_attempts_address_at", "address", "at"),
+                      sa.Index("ix_login_attempts_account_hash_address_at", "account_hash", "address", "at"))
 
     address: Mapped[str] = mapped_column(sa.String(64))
+    account_hash: Mapped[str] = mapped_column(sa.String(64), default="")
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
 
 

@@ -45,6 +45,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_error_pages(app)
     register_feed_fast_path(app)
+    register_trusted_proxies(app)
     return app
 
 
@@ -68,12 +69,13 @@ def register_blueprints(app: Flask) -> None:
     from flask_babel import get_locale
 
     from planner.web.views import (account, calendar, coordination, documents, entities, feeds, history, observances,
-                                   plans, site)
+                                   plans, security, site)
 
     app.register_blueprint(auth.bp)
     app.before_request(auth.load_user)
     https = app.config["BASE_URL"].startswith("https://")
     app.after_request(lambda response: auth.security_headers(response, https))
+    app.after_request(auth.no_store_for_users)
     app.register_blueprint(plans.bp)
     app.register_blueprint(entities.bp)
     app.register_blueprint(calendar.bp)
@@ -84,6 +86,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(history.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(site.bp)
+    app.register_blueprint(security.bp)
     app.context_processor(lambda: {"theme_context": site.theme_context,
                                    "current_language": lambda: str(get_locale() or "nl")})
 
@@ -95,6 +98,15 @@ def register_feed_fast_path(app: Flask) -> None:
 
     app.wsgi_app = FeedFastPath(app.wsgi_app, app.extensions["planner.feed_cache"],
                                 app.extensions["planner.fetch_counter"], clock.today, FEED_HEADERS)
+
+
+def register_trusted_proxies(app: Flask) -> None:
+    """Outermost: every part of the app sees the client's address, not the proxy's."""
+    from planner.web.proxies import TrustedProxies, parse_networks
+
+    networks = parse_networks(app.config["PLANNER_SETTINGS"].trusted_proxies)
+    if networks:
+        app.wsgi_app = TrustedProxies(app.wsgi_app, networks)
 
 
 def register_error_pages(app: Flask) -> None:

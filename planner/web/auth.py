@@ -1,19 +1,26 @@
-"""Login, logout and the checks every request passes: who is this, may they be here, safe headers."""
+"""Login, logout, passwords and the checks every request passes: who is this, may they be here, safe headers."""
 
 from __future__ import annotations
 
+import datetime as dt
 from functools import wraps
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, flash, g, redirect, render_template, request, session, url_for
+from flask import (Blueprint, abort, current_app, flash, g, make_response, redirect, render_template, request, session,
+                   url_for)
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
-from wtforms.validators import InputRequired, Length
+from wtforms.validators import InputRequired, Length, ValidationError
 
+from planner import clock
 from planner.domain import accounts
-from planner.enums import Role
+from planner.domain.security_log import record
+from planner.enums import ReminderKind, Role, SecurityEventKind
+from planner.mail import build_message
+from planner.outbox import queue_message
 from planner.web.database import get_session
 from planner.web.forms.fields import strip
 
@@ -34,24 +41,69 @@ class ForgotForm(FlaskForm):
                                                           Length(max=254)], filters=[strip])
 
 
-class ResetForm(FlaskForm):
-    password = PasswordField(_l("New password"), validators=[InputRequired(_l("Enter a new password.")),
-                                                             Length(min=12, max=200, message=_l(
-                                                                 "Use 12 to 200 characters."))])
+WEAK_PASSWORD = {
+    "short": _l("Use at least 12 characters."),
+    "long": _l("Use at most 200 characters."),
+    "guessable": _l("This password is too common or too easy to guess: it is on lists of passwords that attackers "
+                    "try first, or it is a word, name, date or pattern. Choose a longer one, for example a few "
+                    "words that do not belong together."),
+}
+
+
+class NewPasswordForm(FlaskForm):
+    """A new password, twice; refused when short, common or easy to guess (see accounts.check_password_strength)."""
+
+    password = PasswordField(_l("New password"), validators=[InputRequired(_l("Enter a new password."))],
+                             description=_l("At least 12 characters; a few words that do not belong together are "
+                                            "strong and easy to remember."))
     repeat = PasswordField(_l("Repeat the new password"), validators=[InputRequired(_l("Enter a new password."))])
 
-    def validate_repeat(self, field):
-        from wtforms.validators import ValidationError
+    def __init__(self, *args, personal: tuple[str, ...] = (), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.personal = personal
 
+    def validate_password(self, field):
+        try:
+            accounts.check_password_strength(field.data, *self.personal)
+        except accounts.WeakPassword as exc:
+            raise ValidationError(WEAK_PASSWORD[exc.reason]) from None
+
+    def validate_repeat(self, field):
         if field.data != self.password.data:
             raise ValidationError(_l("The two passwords are not the same."))
 
 
-def _safe_next(target: str | None) -> str:
-    """Only local paths: a login link must not send people to another site."""
-    if not target or not target.startswith("/") or target.startswith("//") or urlsplit(target).netloc:
+class ResetForm(NewPasswordForm):
+    pass
+
+
+class ChangePasswordForm(NewPasswordForm):
+    current = PasswordField(_l("Current password"), validators=[InputRequired(_l("Enter your current password.")),
+                                                                Length(max=200)])
+
+
+def safe_next(target: str | None) -> str:
+    """Only local paths: a login link or the language switch must not send people to another site."""
+    if (not target or not target.startswith("/") or target.startswith("//") or "\\" in target
+            or any(ord(c) < 32 or ord(c) == 127 for c in target) or urlsplit(target).netloc):
         return url_for("plans.dashboard")
     return target
+
+
+def _address() -> str:
+    return request.remote_addr or "-"
+
+
+def _wait_text(seconds: int) -> str:
+    return ngettext("Too many failed attempts. Wait %(num)d second and try again.",
+                    "Too many failed attempts. Wait %(num)d seconds and try again.", seconds)
+
+
+def _too_early(template: str, seconds: int, **context):
+    """429 with Retry-After: the attempt came before the delay was over and was not checked."""
+    response = make_response(render_template(template, **context), 429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -59,43 +111,44 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         db = get_session()
-        user = accounts.authenticate(db, form.email.data, form.password.data, request.remote_addr or "-")
-        if user is None:
-            db.commit()  # keep the counted failure
-            form.password.errors = [_("The e-mail address or password is not right, or the account is locked "
-                                      "for a while after repeated attempts.")]
+        result = accounts.authenticate(db, form.email.data, form.password.data, _address())
+        db.commit()  # the counted failure or the login, and their security events
+        if result.refused_early:
+            form.password.errors = [_wait_text(result.wait)]
+            return _too_early("auth/login.html", result.wait, form=form)
+        if result.user is None:
+            form.password.errors = [_("The e-mail address or password is not right.")]
+            if result.wait:
+                form.password.errors.append(_wait_text(result.wait))
             return render_template("auth/login.html", form=form), 200
-        key = accounts.start_session(db, user)
+        key = accounts.start_session(db, result.user)
         db.commit()
         session.clear()  # a fresh session: nothing from before the login survives
         session[SESSION_KEY] = key
-        return redirect(_safe_next(request.args.get("next")))
+        return redirect(safe_next(request.args.get("next")))
     return render_template("auth/login.html", form=form)
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 def forgot():
-    from flask import current_app
-
-    from planner.mail import MailError, build_message, send
-
     form = ForgotForm()
     if form.validate_on_submit():
         db = get_session()
-        found = accounts.request_reset(db, form.email.data, request.remote_addr or "-")
-        db.commit()
-        if found is not None:
-            user, token = found
+        settings = current_app.config["PLANNER_SETTINGS"]
+        found = accounts.request_reset(db, form.email.data)
+        if not settings.smtp_host:
+            current_app.logger.warning("no SMTP server configured (PLANNER_SMTP_HOST): reset links cannot be sent")
+        elif found is not None:
+            reset, token = found
             link = f"{current_app.config['BASE_URL']}/password/reset/{token}"
             text = _("A new password was requested for the communication planner. Choose it within an hour "
                      "with this link (it works once):\n\n%(link)s\n\nDid you not ask for this? Then ignore "
                      "this message; your password stays the same.", link=link)
-            settings = current_app.config["PLANNER_SETTINGS"]
-            try:
-                send(settings, build_message(settings, user.email, _("Choose a new password"), text))
-            except MailError:
-                current_app.logger.warning("password reset mail could not be sent")
-        # the same answer whether the address is known or not
+            message = build_message(settings, reset.user.email, _("Choose a new password"), text)
+            message["Auto-Submitted"] = "auto-generated"
+            # the outbox sends it: this answer takes as long for a known address as for an unknown one
+            queue_message(db, reset.user, ReminderKind.PASSWORD_RESET, str(reset.id), message, clock.now())
+        db.commit()
         flash(_("If this address belongs to an account, a message with a link is on its way."), "success")
         return redirect(url_for("auth.login"))
     return render_template("auth/forgot.html", form=form)
@@ -107,7 +160,7 @@ def reset(token: str):
     pending = accounts.valid_reset(db, token)
     if pending is None:
         return render_template("auth/reset_invalid.html"), 404
-    form = ResetForm()
+    form = ResetForm(personal=accounts.personal_words(pending.user))
     if form.validate_on_submit():
         accounts.complete_reset(db, pending, form.password.data)
         db.commit()
@@ -116,10 +169,36 @@ def reset(token: str):
     return render_template("auth/reset.html", form=form)
 
 
+@bp.route("/account/password", methods=["GET", "POST"])
+def change_password():
+    user = g.user
+    form = ChangePasswordForm(personal=accounts.personal_words(user))
+    if form.validate_on_submit():
+        db = get_session()
+        result = accounts.verify_current_password(db, user, form.current.data, _address())
+        if result.user is None:
+            db.commit()  # the counted failure
+            if result.refused_early:
+                form.current.errors = [_wait_text(result.wait)]
+                return _too_early("auth/change_password.html", result.wait, form=form)
+            form.current.errors = [_("This is not your current password.")]
+            if result.wait:
+                form.current.errors.append(_wait_text(result.wait))
+            return render_template("auth/change_password.html", form=form)
+        key = accounts.change_password(db, user, form.password.data)
+        db.commit()
+        session[SESSION_KEY] = key
+        flash(_("Your password has been changed. You have been logged out everywhere else."), "success")
+        return redirect(url_for("account.preferences"))
+    return render_template("auth/change_password.html", form=form)
+
+
 @bp.post("/logout")
 def logout():
     db = get_session()
-    accounts.end_session(db, session.get(SESSION_KEY))
+    user = accounts.end_session(db, session.get(SESSION_KEY))
+    if user is not None:
+        record(db, SecurityEventKind.LOGOUT, user)
     db.commit()
     session.clear()
     flash(_("You are logged out."), "success")
@@ -127,10 +206,20 @@ def logout():
 
 
 def load_user():
-    g.user = accounts.session_user(get_session(), session.get(SESSION_KEY))
-    get_session().info["actor"] = g.user.email if g.user is not None else "anonymous"
+    settings = current_app.config["PLANNER_SETTINGS"]
+    db = get_session()
+    key = session.get(SESSION_KEY)
+    g.user = accounts.session_user(db, key, dt.timedelta(hours=settings.session_idle_hours),
+                                   dt.timedelta(hours=settings.session_max_hours))
+    if db.dirty:
+        db.commit()  # last_seen_at, written at most once a minute
+    db.info["actor"] = g.user.email if g.user is not None else "anonymous"
+    db.info["address"] = _address()
     if g.user is None and request.endpoint not in PUBLIC_ENDPOINTS and request.endpoint is not None:
         if request.method == "GET":
+            if key:
+                session.pop(SESSION_KEY, None)
+                flash(_("Your session has ended. Log in again."), "success")
             return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
         abort(401)
     return None
@@ -155,4 +244,17 @@ def security_headers(response, https: bool):
     response.headers.setdefault("Referrer-Policy", "same-origin")
     if https:
         response.headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    return response
+
+
+# Responses that set their own Cache-Control (feeds, the stylesheet, logos) or are static keep it.
+OWN_CACHING = {"static", "feeds.serve"}
+
+
+def no_store_for_users(response):
+    """Nothing a logged-in user sees, and no page with a reset link, stays in a browser's or proxy's cache."""
+    if request.endpoint in OWN_CACHING or "Cache-Control" in response.headers:
+        return response
+    if g.get("user") is not None or request.endpoint == "auth.reset":
+        response.headers["Cache-Control"] = "no-store"
     return response

@@ -11,7 +11,7 @@ from wtforms import RadioField, SelectChoice, StringField, TimeField
 from wtforms.validators import InputRequired, Length
 
 from planner.domain import reminders
-from planner.enums import DigestMode
+from planner.enums import DigestMode, ReminderKind
 from planner.models import Reminder
 from planner.web.database import get_session
 from planner.web.extensions import csrf
@@ -42,7 +42,8 @@ def preferences():
         get_session().commit()
         flash(_("Your settings have been saved."), "success")
         return redirect(url_for("account.preferences"))
-    recent = get_session().scalars(sa.select(Reminder).where(Reminder.user_id == user.id)
+    recent = get_session().scalars(sa.select(Reminder).where(Reminder.user_id == user.id,
+                                                             Reminder.kind != ReminderKind.PASSWORD_RESET)
                                    .order_by(Reminder.created_at.desc(), Reminder.id.desc()).limit(10)).all()
     return render_template("account/preferences.html", form=form, recent=recent)
 

@@ -9,6 +9,8 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 
 from planner.domain.privacy import erase_person, export_person, person_of
+from planner.domain.security_log import record
+from planner.enums import SecurityEventKind
 from planner.models import AuditEntry, ContactPerson
 from planner.web.database import get_session
 from planner.web.views.plans import load_plan
@@ -32,10 +34,18 @@ def _contact(plan, contact_id: int) -> ContactPerson:
     return contact
 
 
+def _contact_detail(plan, contact: ContactPerson) -> str:
+    """Which record, without the personal data itself (that is what an erasure removes)."""
+    return f"plan {plan.slug}: contact person {contact.uuid} of {contact.partner.name}"
+
+
 @bp.get("/contacts/<int:contact_id>/personal-data.json")
 def personal_data(slug: str, contact_id: int):
     plan = load_plan(slug)
-    data = export_person(get_session(), person_of(get_session(), _contact(plan, contact_id)))
+    contact = _contact(plan, contact_id)
+    data = export_person(get_session(), person_of(get_session(), contact))
+    record(get_session(), SecurityEventKind.PRIVACY_EXPORT, detail=_contact_detail(plan, contact))
+    get_session().commit()
     return Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json", headers={
         "Content-Disposition": 'attachment; filename="persoonsgegevens.json"', "Cache-Control": "no-store"})
 
@@ -46,7 +56,9 @@ def erase(slug: str, contact_id: int):
     contact = _contact(plan, contact_id)
     if request.method == "GET":
         return render_template("plans/erase_contact.html", plan=plan, contact=contact)
+    detail = _contact_detail(plan, contact)
     erase_person(get_session(), person_of(get_session(), contact))
+    record(get_session(), SecurityEventKind.PRIVACY_ERASE, detail=detail)
     get_session().commit()
     current_app.extensions["planner.feed_store"].discard_all()  # stored feeds may hold a copy: rebuilt on demand
     current_app.extensions["planner.feed_cache"].clear()

@@ -11,6 +11,7 @@ from PIL import Image, UnidentifiedImageError
 
 from planner.models import Organisation
 from planner.web import theme
+from planner.web.auth import safe_next
 from planner.web.database import get_session
 
 bp = Blueprint("site", __name__)
@@ -58,10 +59,7 @@ def accessibility():
 @bp.post("/taal")
 def language():
     chosen = request.form.get("lang", "")
-    target = request.form.get("next", "")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("plans.dashboard")
-    response = redirect(target)
+    response = redirect(safe_next(request.form.get("next")))
     if chosen in LANGUAGES:
         response.set_cookie(LANGUAGE_COOKIE, chosen, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
                             secure=request.is_secure)
