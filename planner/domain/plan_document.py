@@ -7,6 +7,7 @@ from collections import defaultdict
 from decimal import Decimal
 from functools import lru_cache
 
+from babel import Locale
 from babel.dates import format_date
 from babel.numbers import format_currency
 
@@ -15,7 +16,8 @@ from planner.domain.checks import check_plan
 from planner import clock
 from planner.enums import ChecklistStatus
 from planner.exporters.blocks import (
-    Contents, Document, Heading, HouseStyle, Image, PageBreak, Paragraph, Table, TitlePage, xml_safe,
+    Contents, Document, Heading, HouseStyle, Image, Landscape, PageBreak, Paragraph, Portrait, Table, TitlePage,
+    language_tag, xml_safe,
 )
 from planner.exporters.stakeholder_map import stakeholder_map_png
 from planner.i18n import gettext as _
@@ -36,6 +38,14 @@ def short_date(day: dt.date | None) -> str:
 
 def euro(amount: Decimal | None) -> str:
     return format_currency(amount, "EUR", locale="nl") if amount is not None else "–"
+
+
+def language_name(code: str) -> str:
+    """The Dutch name of a language code ("ar" gives "Arabisch"); the code itself when babel does not know it."""
+    try:
+        return Locale.parse("nl").languages.get(code.replace("-", "_").split("_")[0], code)
+    except (ValueError, AttributeError):
+        return code
 
 
 def label(member) -> str:
@@ -102,7 +112,7 @@ def plan_document(plan: Plan, today: dt.date, school_holidays=(), version: str =
         add(Table((_("Audience"), _("Category"), _("Interest"), _("Influence"), _("Intensity"), _("Languages"),
                    _("Via partners")),
                   [(xml_safe(a.name), label(a.category), str(a.interest or "–"), str(a.influence or "–"),
-                    label(a.intensity), ", ".join(a.languages or []),
+                    label(a.intensity), xml_safe(", ".join(language_name(code) for code in a.languages or [])),
                     xml_safe(", ".join(p.name for p in a.intermediaries)) or "–") for a in plan.audiences],
                   (4, 3, 1.5, 1.5, 2, 2, 3)))
         png = stakeholder_map_png(plan.audiences, {
@@ -136,9 +146,11 @@ def plan_document(plan: Plan, today: dt.date, school_holidays=(), version: str =
         for message in messages:
             add(Heading(3, xml_safe(message.title)), *_para(message.body))
             for translation in message.translations:
-                rtl = translation.language.split("-")[0] in RIGHT_TO_LEFT
-                add(Paragraph(_("Translation (%(language)s):", language=translation.language), "caption"))
-                add(*[Paragraph(p.text, "body", translation.language, rtl) for p in _para(translation.body)])
+                language = language_tag(translation.language)
+                rtl = (language or "").split("-")[0] in RIGHT_TO_LEFT
+                add(Paragraph(xml_safe(_("Translation (%(language)s):", language=language_name(translation.language))),
+                              "caption"))
+                add(*[Paragraph(p.text, "body", language, rtl) for p in _para(translation.body)])
     if not plan.messages:
         add(Paragraph(_("No core messages yet."), "note"))
 
@@ -150,25 +162,24 @@ def plan_document(plan: Plan, today: dt.date, school_holidays=(), version: str =
     else:
         add(Paragraph(_("No channels yet."), "note"))
 
-    add(Heading(1, _("Communication calendar")))
+    add(Landscape(), Heading(1, _("Communication calendar")))
     entries = calendar_entries(plan)
     if not entries:
         add(Paragraph(_("No activities yet."), "note"))
     by_month = defaultdict(list)
     for entry in entries:
         by_month[(entry.starts_on.year, entry.starts_on.month)].append(entry)
-    headers = (_("Date"), _("Channel"), _("Audiences"), _("Sender"), _("Message"), _("Status"))
+    headers = (_("Date"), _("Activity"), _("Channel"), _("Audiences"), _("Sender"), _("Message"), _("Status"))
     for (year, month), month_entries in sorted(by_month.items()):
         add(Heading(2, format_date(dt.date(year, month, 1), "LLLL y", locale="nl").capitalize()))
         add(Table(headers, [
-            (_when(e), xml_safe(f"{e.activity.title} ({e.activity.channel.name})" if e.activity.channel
-                                else e.activity.title),
+            (_when(e), xml_safe(e.activity.title), xml_safe(e.activity.channel.name if e.activity.channel else "–"),
              xml_safe(", ".join(a.name for a in e.activity.audiences)) or "–",
              xml_safe(e.activity.sender.name if e.activity.sender else plan.owner.name),
              xml_safe(e.activity.message.title if e.activity.message else "–"), label(e.activity.status))
-            for e in month_entries], (2.7, 5, 3.6, 3, 3.4, 2.3)))
+            for e in month_entries], (3, 5, 3, 4, 3.4, 4, 2.3)))
 
-    add(Heading(1, _("Decision moments and responsibilities")))
+    add(Portrait(), Heading(1, _("Decision moments and responsibilities")))
     if plan.decisions:
         add(Table((_("Date"), _("Moment"), _("Kind"), _("With whom"), _("Status"), _("Outcome")),
                   [(short_date(d.decided_on), xml_safe(d.title), label(d.kind), xml_safe(d.participants),
@@ -203,13 +214,14 @@ def plan_document(plan: Plan, today: dt.date, school_holidays=(), version: str =
     add(Table((_("Phase"), _("Progress"), _("Still open")), rows, (3, 3, 10)))
 
     findings = check_plan(plan, today, school_holidays)
-    add(PageBreak(), Heading(1, _("Annex: calendar checks")))
+    add(PageBreak(), Heading(1, _("Annex: calendar checks"), numbered=False))
     if findings:
         add(Table((_("Kind"), _("Finding")),
                   [(label(f.severity), xml_safe(f.text(_, short_date))) for f in findings], (2, 12)))
     else:
         add(Paragraph(_("The checks found no problems in this plan.")))
 
+    document.number_headings()
     document.blocks.insert(body_start, Contents(_("Contents"), document.headings()))
     document.blocks.insert(body_start + 1, PageBreak())
     return document
