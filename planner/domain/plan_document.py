@@ -23,6 +23,7 @@ from planner.exporters.stakeholder_map import stakeholder_map_png
 from planner.i18n import gettext as _
 from planner.models import Partner, Plan
 
+DUTCH = Locale.parse("nl")
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ur", "ps", "yi"}
 MAX_LOGO_BYTES = 1024 * 1024
 
@@ -42,10 +43,8 @@ def euro(amount: Decimal | None) -> str:
 
 def language_name(code: str) -> str:
     """The Dutch name of a language code ("ar" gives "Arabisch"); the code itself when babel does not know it."""
-    try:
-        return Locale.parse("nl").languages.get(code.replace("-", "_").split("_")[0], code)
-    except (ValueError, AttributeError):
-        return code
+    code = xml_safe(code).strip()
+    return DUTCH.languages.get(code.replace("_", "-").split("-")[0].lower(), code)
 
 
 def label(member) -> str:
@@ -109,12 +108,13 @@ def plan_document(plan: Plan, today: dt.date, school_holidays=(), version: str =
 
     add(Heading(1, _("Audiences and stakeholders")))
     if plan.audiences:
-        add(Table((_("Audience"), _("Category"), _("Interest"), _("Influence"), _("Intensity"), _("Languages"),
+        # "Belang" and "Invloed" hold one digit: abbreviated headers leave the words room (legend in the caption)
+        add(Table((_("Audience"), _("Category"), _("Int."), _("Infl."), _("Intensity"), _("Languages"),
                    _("Via partners")),
                   [(xml_safe(a.name), label(a.category), str(a.interest or "–"), str(a.influence or "–"),
                     label(a.intensity), xml_safe(", ".join(language_name(code) for code in a.languages or [])),
                     xml_safe(", ".join(p.name for p in a.intermediaries)) or "–") for a in plan.audiences],
-                  (4, 3, 1.5, 1.5, 2, 2, 3)))
+                  (4, 3, 1, 1, 2, 2, 3), _("Int. = interest, Infl. = influence, each from 1 (low) to 5 (high).")))
         png = stakeholder_map_png(plan.audiences, {
             "satisfied": _("Keep satisfied"), "manage": _("Manage closely"), "monitor": _("Monitor"),
             "inform": _("Keep informed"), "interest": _("Interest"), "influence": _("Influence")},
@@ -179,7 +179,7 @@ def plan_document(plan: Plan, today: dt.date, school_holidays=(), version: str =
              xml_safe(e.activity.message.title if e.activity.message else "–"), label(e.activity.status))
             for e in month_entries], (3, 5, 3, 4, 3.4, 4, 2.3)))
 
-    add(Portrait(), Heading(1, _("Decision moments and responsibilities")))
+    add(Heading(1, _("Decision moments and responsibilities")))  # wide too: still landscape
     if plan.decisions:
         add(Table((_("Date"), _("Moment"), _("Kind"), _("With whom"), _("Status"), _("Outcome")),
                   [(short_date(d.decided_on), xml_safe(d.title), label(d.kind), xml_safe(d.participants),
@@ -187,7 +187,7 @@ def plan_document(plan: Plan, today: dt.date, school_holidays=(), version: str =
     else:
         add(Paragraph(_("No decision moments yet."), "note"))
 
-    add(Heading(1, _("Budget")))
+    add(Portrait(), Heading(1, _("Budget")))
     channel_costs = sum((c.cost or Decimal(0) for c in plan.channels), Decimal(0))
     rows = [(_("Budget"), euro(plan.budget)), (_("Cost of the channels"), euro(channel_costs))]
     if plan.budget is not None:

@@ -7,8 +7,9 @@ from functools import lru_cache
 from PIL import ImageFont
 
 CELL_POINTS = 9
-PADDING_CM = 0.35  # cell padding on both sides plus a little air
+PADDING_CM = 0.3  # cell padding (0.08 cm a side), borders and a little air
 CM_PER_POINT = 2.54 / 72
+SAFETY = 1.04  # LibreOffice and Word lay out a little wider than the font's advance widths
 LONGEST_WORD_SHARE = 0.45  # a URL wider than this may break: the other columns need room too
 
 
@@ -28,7 +29,7 @@ def word_cm(word: str, bold: bool = False) -> float:
     """The printed width of one word at the cell size, in cm."""
     font = _font(bold)
     points = font.getlength(word) / 10 if font else len(word) * CELL_POINTS * 0.62
-    return points * CM_PER_POINT
+    return points * CM_PER_POINT * SAFETY
 
 
 def _widest_word(texts, bold: bool) -> float:
@@ -43,8 +44,13 @@ def column_widths(headers, rows, relative, usable_cm: float) -> list[float]:
     columns = list(zip(*rows)) if rows else [()] * len(headers)
     minimum = [min(max(_widest_word([header], True), _widest_word(column, False)) + PADDING_CM,
                    usable_cm * LONGEST_WORD_SHARE) for header, column in zip(headers, columns)]
-    if sum(minimum) >= usable_cm:
-        return [usable_cm * m / sum(minimum) for m in minimum]
+    if sum(minimum) >= usable_cm:  # something must break: only the columns with the longest words
+        low, high = 0.0, max(minimum)
+        for _ in range(40):
+            cap = (low + high) / 2
+            low, high = (cap, high) if sum(min(m, cap) for m in minimum) < usable_cm else (low, cap)
+        widths = [min(m, low) for m in minimum]
+        return [w + (usable_cm - sum(widths)) / len(widths) for w in widths]
     widths = [max(w, m) for w, m in zip(wanted, minimum)]
     while sum(widths) > usable_cm + 1e-6:  # take the surplus from the columns above their minimum
         excess = sum(widths) - usable_cm
