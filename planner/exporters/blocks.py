@@ -68,9 +68,14 @@ class Contents:
 @dataclass(frozen=True)
 class Paragraph:
     text: str
-    style: str = "body"  # body, caption, note
+    style: str = "body"  # body, caption, note, small
     language: str | None = None
     right_to_left: bool = False
+
+
+@dataclass(frozen=True)
+class BulletList:
+    items: tuple[str, ...]
 
 
 @dataclass(frozen=True)

@@ -21,7 +21,7 @@ from lxml import etree
 from xml.sax.saxutils import escape
 
 from planner.exporters.blocks import (
-    Contents, Document, Heading, Image, Landscape, PageBreak, Paragraph, Portrait, Table, TitlePage,
+    BulletList, Contents, Document, Heading, Image, Landscape, PageBreak, Paragraph, Portrait, Table, TitlePage,
 )
 from planner.exporters.layout import column_widths
 from planner.resources import templates_dir
@@ -255,8 +255,19 @@ def _switch_orientation(doc, landscape: bool) -> None:
     tabs.add_tab_stop(section.page_width - 2 * MARGIN, WD_TAB_ALIGNMENT.RIGHT)
 
 
+def _bullets(doc, block: BulletList) -> None:
+    """Word's List Bullet style; a bullet character where a reference template lacks it."""
+    has_style = "List Bullet" in doc._planner_style_ids
+    for item in block.items:
+        _styled(doc, item if has_style else f"• {item}", "List Bullet")
+
+
 def _paragraph(doc, block: Paragraph) -> None:
     paragraph = _styled(doc, block.text, {"caption": "Caption", "note": "Quote"}.get(block.style, "Normal"))
+    if block.style == "small":
+        paragraph.paragraph_format.space_after = Pt(3)
+        for run in paragraph.runs:
+            run.font.size = Pt(9)
     if block.right_to_left:
         paragraph._p.get_or_add_pPr().append(OxmlElement("w:bidi"))
     if block.language or block.right_to_left:
@@ -311,6 +322,8 @@ def render_docx(document: Document) -> bytes:
             _heading(doc, block, bookmarks)
         elif isinstance(block, Paragraph):
             _paragraph(doc, block)
+        elif isinstance(block, BulletList):
+            _bullets(doc, block)
         elif isinstance(block, Table):
             _table(doc, block, usable_cm, table_style)
         elif isinstance(block, Image):

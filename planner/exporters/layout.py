@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 
 from PIL import ImageFont
@@ -32,8 +33,11 @@ def word_cm(word: str, bold: bool = False) -> float:
     return points * CM_PER_POINT * SAFETY
 
 
+BREAKS = re.compile(r"[ \t\n]+")  # not str.split(): a no-break space holds its words together
+
+
 def _widest_word(texts, bold: bool) -> float:
-    words = {word for text in texts for word in text.split()}
+    words = {word for text in texts for word in BREAKS.split(text) if word}
     return max((word_cm(word, bold) for word in words), default=0.0)
 
 

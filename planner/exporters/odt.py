@@ -13,19 +13,19 @@ from odf.draw import Frame, Image as DrawImage
 from odf.opendocument import OpenDocumentText
 from odf.style import (
     DefaultStyle, FontFace, Footer, FooterStyle, GraphicProperties, HeaderFooterProperties, MasterPage, PageLayout,
-    PageLayoutProperties, ParagraphProperties, Style, TableCellProperties, TableColumnProperties, TableProperties,
+    ListLevelProperties, PageLayoutProperties, ParagraphProperties, Style, TableCellProperties, TableColumnProperties, TableProperties,
     TableRowProperties, TabStop, TabStops, TextProperties,
 )
 from odf.svg import Desc, Title
 from odf.table import Table as OdfTable, TableCell, TableColumn, TableHeaderRows, TableRow
 from odf.text import (
-    A, BookmarkEnd, BookmarkRef, BookmarkStart, H, IndexBody, IndexEntryLinkEnd, IndexEntryLinkStart,
+    List, ListItem, ListLevelStyleBullet, ListStyle, A, BookmarkEnd, BookmarkRef, BookmarkStart, H, IndexBody, IndexEntryLinkEnd, IndexEntryLinkStart,
     IndexEntryPageNumber, IndexEntryTabStop, IndexEntryText, IndexTitle, IndexTitleTemplate, P, PageCount,
     PageNumber, Tab, TableOfContent, TableOfContentEntryTemplate, TableOfContentSource,
 )
 
 from planner.exporters.blocks import (
-    LANGUAGE_TAG, Contents, Document, Heading, Image, Landscape, PageBreak, Paragraph, Portrait, Table, TitlePage,
+    LANGUAGE_TAG, BulletList, Contents, Document, Heading, Image, Landscape, PageBreak, Paragraph, Portrait, Table, TitlePage,
 )
 from planner.exporters.layout import column_widths
 
@@ -136,6 +136,14 @@ def _styles(odt: OpenDocumentText, document: Document) -> dict[str, Style]:
         style.getElementsByType(ParagraphProperties)[0].addElement(tabs)
     paragraph_style("Caption", 9, False, "#4b4b4b", parent="Standard", display="Caption", marginbottom="0.3cm")
     paragraph_style("Note", 10.5, False, "#4b4b4b", parent="Standard")
+    paragraph_style("Small", 9, parent="Standard", marginbottom="0.06cm")
+    paragraph_style("List_20_Bullet", 10.5, parent="Standard", display="List Bullet", marginbottom="0.08cm")
+    bullets = ListStyle(name="Bullets", displayname="Bullets")
+    level = ListLevelStyleBullet(level="1", bulletchar="•")
+    level.addElement(ListLevelProperties(spacebefore="0.2cm", minlabelwidth="0.5cm"))
+    bullets.addElement(level)
+    odt.styles.addElement(bullets)
+    styles["Bullets"] = bullets
     paragraph_style("Table_20_Contents", 9, parent="Standard", display="Table Contents", marginbottom="0cm")
     paragraph_style("Table_20_Heading", 9, True, parent="Table_20_Contents", display="Table Heading")
     rtl = Style(name="RightToLeft", family="paragraph", parentstylename="Standard")
@@ -242,6 +250,15 @@ def _contents(styles, block: Contents) -> TableOfContent:
     return toc
 
 
+def _bullets(styles, block: BulletList) -> List:
+    bullets = List(stylename=styles["Bullets"])
+    for text in block.items:
+        item = ListItem()
+        item.addElement(_paragraph(text, styles["List_20_Bullet"]))
+        bullets.addElement(item)
+    return bullets
+
+
 def _heading(styles, block: Heading) -> H:
     heading = H(outlinelevel=block.level, stylename=styles[f"Heading_20_{block.level}"])
     heading.addElement(BookmarkStart(name=block.anchor))
@@ -330,8 +347,10 @@ def render_odt(document: Document) -> bytes:
             add(_contents(styles, block))
         elif isinstance(block, Heading):
             add(_heading(styles, block))
+        elif isinstance(block, BulletList):
+            add(_bullets(styles, block))
         elif isinstance(block, Paragraph):
-            style = {"caption": "Caption", "note": "Note"}.get(block.style, "Standard")
+            style = {"caption": "Caption", "note": "Note", "small": "Small"}.get(block.style, "Standard")
             if block.language or block.right_to_left:
                 add(_paragraph(block.text, _language_style(odt, styles, block.language, block.right_to_left, style)))
             else:

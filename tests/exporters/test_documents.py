@@ -17,7 +17,8 @@ from PIL import Image as PilImage
 from planner import clock
 from planner.domain.calendar import entries
 from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
-from planner.domain.plan_document import partner_document, plan_document
+from planner.domain.partner_sheet import partner_document
+from planner.domain.plan_document import plan_document
 from planner.domain.plans import create_plan, find_or_create_organisation, get_plan
 from planner.enums import AudienceCategory
 from planner.exporters.docx import render_docx
@@ -26,10 +27,10 @@ from planner.exporters.pdf import convert_to_pdf, soffice
 from planner.models import Activity, Audience, KeyMessage, MessageTranslation
 from tests.helpers import long_date
 
-CHAPTERS = ["1 Aanleiding", "2 Doel", "3 Strategie", "4 Samenwerkingspartners en hun rol",
-            "5 Doelgroepen en stakeholders", "6 Kernboodschappen", "7 Middelenmix", "8 Communicatiekalender",
-            "9 Besluitvorming en verantwoordelijkheden", "10 Budget", "11 Monitoring en evaluatie",
-            "12 Stand van de checklist", "Bijlage: controles van de kalender"]
+CHAPTERS = ["1 Managementsamenvatting", "2 Aanleiding", "3 Doel", "4 Strategie", "5 Samenwerkingspartners en hun rol",
+            "6 Doelgroepen en stakeholders", "7 Kernboodschappen", "8 Middelenmix", "9 Momenten en productieplanning",
+            "10 Communicatiekalender", "11 Besluitvorming en verantwoordelijkheden", "12 Budget",
+            "13 Monitoring en evaluatie", "14 Stand van de checklist", "Bijlage: controles van de kalender"]
 needs_libreoffice = pytest.mark.skipif(
     soffice() is None and os.environ.get("CI", "").lower() != "true",
     reason="LibreOffice (soffice) is not installed; .ci/run installs it so these run in CI")
@@ -151,7 +152,7 @@ def test_partner_overview_shows_only_that_partner(demo_session):
     library = next(p for p in plan.partners if p.name == "Bibliotheek Arnhem")
     raw = render_docx(partner_document(plan, library, clock.today()))
     text = docx2python(io.BytesIO(raw)).text
-    assert "Ouderavond in de bibliotheek" in text and "Leestafel over veilig opgroeien" in text
+    assert "Ouderavond in de bibliotheek" in text  # the channel; the sheet names channels, not titles
     assert "Trainersavond bij de sportclubs" not in text
 
 
