@@ -233,3 +233,28 @@ def test_privacy_export_and_erase(cli, db_url):
     assert exported["contact_persons"][0]["phone"] == "0611111111"
     assert cli("privacy", "erase", "piet@example.nl", "--yes").output.startswith("1 contact person record(s) erased")
     assert cli("privacy", "export", "piet@example.nl").exit_code == 1
+
+
+def test_import_json_with_a_lone_surrogate_names_the_field_instead_of_a_traceback(cli, session, tmp_path):
+    document = export_plan(build_plan(session))
+    session.rollback()
+    path = tmp_path / "plan.json"
+    document["activities"][0]["title"] = "Persbericht \ud800"
+    path.write_text(json.dumps(document), encoding="utf-8")  # ASCII JSON: the surrogate travels as \ud800
+    result = cli("import", "json", str(path))
+    assert result.exit_code == 1
+    assert ("activities[0].title: contains a lone surrogate (\\ud800), half of a character that cannot be "
+            "stored; nothing was imported") in result.output
+    assert "Traceback" not in result.output
+    assert json.loads(cli("plans", "list", "--json").output) == []
+
+
+def test_import_json_made_before_the_summary_and_contact_fields_still_imports(cli, session, tmp_path):
+    document = export_plan(build_plan(session))
+    session.rollback()
+    assert document["plan"]["summary"] == ""
+    for name in ("summary", "contact_name", "contact_phone", "contact_email"):
+        del document["plan"][name]
+    path = tmp_path / "plan.json"
+    path.write_text(json.dumps(document), encoding="utf-8")
+    assert cli("import", "json", str(path)).exit_code == 0

@@ -158,6 +158,7 @@ def _build_plan(session: Session, spec: dict, owner, base: dt.date, today: dt.da
     plan = create_plan(
         session, title=spec["title"].format(year=base.year), owner=owner, starts_on=when(spec["starts"]), ends_on=when(spec["ends"]),
         theme=spec["theme"], budget=Decimal(spec["budget"]), goal=spec["goal"], strategy=spec["strategy"],
+        **dict(zip(("contact_name", "contact_phone", "contact_email"), spec.get("contact", ()))),
         introduction=spec["introduction"].format(week=" tot en met ".join(
             format_date(day, "d MMMM y", locale="nl") for day in week)),
     )

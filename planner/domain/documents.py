@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from slugify import slugify
 from sqlalchemy.orm import Session
 
-from planner.domain.plan_document import partner_document, plan_document
+from planner.domain.partner_sheet import partner_document
+from planner.domain.plan_document import plan_document
 from planner.domain.school_holidays import all_holidays
 from planner.exporters.docx import render_docx
 from planner.exporters.odt import render_odt

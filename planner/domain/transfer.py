@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 import sqlalchemy as sa
@@ -27,6 +28,7 @@ from planner.models import (
 FORMAT = "planner.plan"
 FORMAT_VERSION = 1
 MAX_ROWS = 20_000
+LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 STAMPS = {"created_at": Instant(), "updated_at": Instant()}
 IDENTITY = {"uuid": Uuid(), **STAMPS}
@@ -40,7 +42,8 @@ FIELDS: dict[type, dict[str, Any]] = {
     Plan: {**IDENTITY, "slug": Text(120, True), "title": Text(200, True), "theme": Text(200),
            "starts_on": Date(), "ends_on": Date(), "status": Choice(PlanStatus), "phase": Choice(PhaseKey),
            "introduction": Text(), "goal": Text(), "strategy": Text(), "budget": Money().optional(),
-           "checklist_template": Text(80), "evaluation": Text()},
+           "checklist_template": Text(80), "evaluation": Text(), "summary": Text(),
+           "contact_name": Text(200), "contact_phone": Text(40), "contact_email": Text(254)},
     Partner: {**IDENTITY, "role": Text()},
     ContactPerson: {**IDENTITY, "name": Text(200, True), "function": Text(200), "email": Text(254),
                     "phone": Text(40)},
@@ -74,6 +77,9 @@ FIELDS: dict[type, dict[str, Any]] = {
     PlanSnapshot: {"created_at": Instant(), "status": Choice(PlanStatus), "phase": Choice(PhaseKey),
                    "by": Text(200), "note": Text(), "document": Json()},
 }
+
+# Fields added within format version 1: documents exported before them still import.
+ADDED_FIELDS = {Plan: {"summary", "contact_name", "contact_phone", "contact_email"}}
 
 
 def _encode(obj, **refs) -> dict[str, Any]:
@@ -155,10 +161,28 @@ def import_plan(session: Session, document: Any) -> Plan:
 
     On DocumentError the session holds a partial import: the caller rolls back.
     """
+    _refuse_lone_surrogates(document, "document")
     with session.no_autoflush:
         plan = _Importer(session).run(document)
     session.flush()
     return plan
+
+
+def _refuse_lone_surrogates(value: Any, path: str) -> None:
+    """JSON's \\ud800 escapes decode to half characters that no database or document can store."""
+    if isinstance(value, str):
+        match = LONE_SURROGATE.search(value)
+        if match:
+            raise DocumentError(f"{path}: contains a lone surrogate (\\u{ord(match[0]):04x}), "
+                                "half of a character that cannot be stored")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            where = LONE_SURROGATE.sub("?", key) if path == "document" else f"{path}.{LONE_SURROGATE.sub('?', key)}"
+            _refuse_lone_surrogates(key, f"{where} (the name)")
+            _refuse_lone_surrogates(item, where)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            _refuse_lone_surrogates(item, f"{path}[{index}]")
 
 
 def _check_recurrence(activity: Activity, path: str) -> None:
@@ -274,6 +298,8 @@ class _Importer:
         values = {}
         for name, codec in FIELDS[model].items():
             if name not in data:
+                if name in ADDED_FIELDS.get(model, ()):
+                    continue
                 raise DocumentError(f"{path}.{name}: missing")
             values[name] = codec.decode(data[name], f"{path}.{name}")
         if "uuid" in values:

@@ -6,24 +6,32 @@ Table rows are written as XML directly: python-docx's `table.cell(r, c)` is quad
 
 from __future__ import annotations
 
+import copy
 import io
 from pathlib import Path
 
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
-from docx.enum.text import WD_BREAK
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
 from xml.sax.saxutils import escape
 
-from planner.exporters.blocks import Contents, Document, Heading, Image, PageBreak, Paragraph, Table, TitlePage
+from planner.exporters.blocks import (
+    BulletList, Contents, Document, Heading, Image, Landscape, PageBreak, Paragraph, Portrait, Table, TitlePage,
+)
+from planner.exporters.layout import column_widths
 from planner.resources import templates_dir
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 REFERENCE = "documents/reference.docx"
 TABLE_STYLE = "Table Grid"
+MARGIN = Cm(2.2)
+TWIPS_PER_CM = 567
+THEME_FONTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
 
 
 def reference_template() -> Path | None:
@@ -32,16 +40,60 @@ def reference_template() -> Path | None:
     return path if path.is_file() else None
 
 
+def _set_font(style, font: str) -> None:
+    """The house font for every script, replacing the template's theme fonts (which would win)."""
+    fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in THEME_FONTS:
+        fonts.attrib.pop(qn(attribute), None)
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), font)
+
+
+def _declare_language(doc, language: str) -> None:
+    """The document's language in the defaults, so Word and LibreOffice spell-check Dutch as Dutch."""
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    r_pr = defaults.find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    lang = r_pr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        r_pr.append(lang)
+    lang.set(qn("w:val"), language)
+    lang.set(qn("w:eastAsia"), language)
+    lang.set(qn("w:bidi"), "ar-SA")
+
+
 def _apply_house_style(doc, document: Document) -> None:
     colour = RGBColor(*document.style.rgb)
+    font = document.style.font
     styles = doc.styles
+    defaults = doc.styles.element.find(qn("w:docDefaults")).find(f"{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    fonts = defaults.find(qn("w:rFonts"))
+    for attribute in THEME_FONTS:
+        fonts.attrib.pop(qn(attribute), None)
+    for attribute in ("w:ascii", "w:hAnsi", "w:eastAsia", "w:cs"):
+        fonts.set(qn(attribute), font)
     normal = styles["Normal"]
-    normal.font.name, normal.font.size = document.style.font, Pt(10.5)
-    normal.element.get_or_add_rPr().get_or_add_rFonts().set(qn("w:eastAsia"), document.style.font)
-    for name, size in (("Title", 26), ("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11.5)):
+    normal.font.size = Pt(10.5)
+    _set_font(normal, font)
+    for name, size in (("Title", 26), ("Subtitle", 14), ("Heading 1", 16), ("Heading 2", 13), ("Heading 3", 11.5),
+                       ("TOC Heading", 16)):
         style = styles[name]
-        style.font.name, style.font.size, style.font.color.rgb = document.style.font, Pt(size), colour
+        _set_font(style, font)
+        style.font.size, style.font.color.rgb = Pt(size), colour
+        style.font.italic = False
+    border = styles["Title"].element.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:bottom')}")
+    if border is not None:  # the title rule in the house colour, not the template's blue
+        border.set(qn("w:color"), str(colour))
+        border.attrib.pop(qn("w:themeColor"), None)
     styles["Caption"].font.color.rgb = RGBColor(0x4B, 0x4B, 0x4B)
+    styles["Caption"].font.bold = False
+    for level in (1, 2):
+        style = styles.add_style(f"toc {level}", WD_STYLE_TYPE.PARAGRAPH)
+        style.base_style = normal
+        style.font.bold = level == 1
+        fmt = style.paragraph_format
+        fmt.left_indent, fmt.space_after = Cm(0.6 * (level - 1)), Pt(2)
+        fmt.tab_stops.add_tab_stop(Cm(21) - 2 * MARGIN, WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
 
 def _metadata(doc, document: Document) -> None:
@@ -53,7 +105,7 @@ def _metadata(doc, document: Document) -> None:
 
 
 def _field(paragraph, instruction: str, shown: str) -> None:
-    """A Word field (TOC, PAGE) whose current result is `shown` until the reader updates fields."""
+    """A Word field (PAGE, NUMPAGES, PAGEREF) showing `shown` until the reader's program computes it."""
     def char(kind):
         run = OxmlElement("w:r")
         element = OxmlElement("w:fldChar")
@@ -61,19 +113,24 @@ def _field(paragraph, instruction: str, shown: str) -> None:
         run.append(element)
         return run
 
-    paragraph._p.append(char("begin"))
+    paragraph.append(char("begin"))
     run = OxmlElement("w:r")
     text = OxmlElement("w:instrText")
     text.set(qn("xml:space"), "preserve")
-    text.text = instruction
+    text.text = f" {instruction} "
     run.append(text)
-    paragraph._p.append(run)
-    paragraph._p.append(char("separate"))
-    paragraph.add_run(shown)
-    paragraph._p.append(char("end"))
+    paragraph.append(run)
+    paragraph.append(char("separate"))
+    run = OxmlElement("w:r")
+    text = OxmlElement("w:t")
+    text.text = shown
+    run.append(text)
+    paragraph.append(run)
+    paragraph.append(char("end"))
 
 
 def _update_fields_on_open(doc) -> None:
+    """Word recomputes the contents' page references after asking; LibreOffice computes them by itself."""
     settings = doc.settings.element
     element = settings.find(qn("w:updateFields"))
     if element is None:
@@ -82,26 +139,81 @@ def _update_fields_on_open(doc) -> None:
     element.set(qn("w:val"), "true")
 
 
-def _cell_xml(text: str, width: int, bold: bool) -> str:
-    run_properties = f"<w:rPr>{'<w:b/>' if bold else ''}<w:sz w:val=\"18\"/></w:rPr>"
+def _footer(section, document: Document, usable) -> None:
+    """Every page after the title page: the short title, and "pagina N van M" at the right margin."""
+    section.different_first_page_header_footer = True
+    section.footer.is_linked_to_previous = False
+    paragraph = section.footer.paragraphs[0]
+    paragraph.text = ""
+    paragraph.paragraph_format.tab_stops.add_tab_stop(usable, WD_TAB_ALIGNMENT.RIGHT)
+    run = paragraph.add_run(f"{document.short_title}\tpagina ")
+    run.font.size = Pt(8.5)
+    _field(paragraph._p, "PAGE", "1")
+    paragraph.add_run(" van ").font.size = Pt(8.5)
+    _field(paragraph._p, "NUMPAGES", "1")
+
+
+def _contents(doc, block: Contents) -> None:
+    """The contents as entries linked to their headings, each with a page reference to the heading's bookmark."""
+    _styled(doc, block.title, "TOC Heading" if "TOC Heading" in doc._planner_style_ids else "Heading 1")
+    for heading in block.entries:
+        if heading.level > 2:
+            continue
+        paragraph = _styled(doc, "", f"toc {heading.level}")
+        link = OxmlElement("w:hyperlink")
+        link.set(qn("w:anchor"), heading.anchor)
+        link.set(qn("w:history"), "1")
+        run = OxmlElement("w:r")
+        text = OxmlElement("w:t")
+        text.text = heading.label
+        run.append(text)
+        run.append(OxmlElement("w:tab"))
+        link.append(run)
+        _field(link, f"PAGEREF {heading.anchor} \\h", "–")
+        paragraph._p.append(link)
+    _update_fields_on_open(doc)
+
+
+def _heading(doc, block: Heading, bookmark_id: int) -> None:
+    paragraph = _styled(doc, "", f"Heading {block.level}")
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(bookmark_id))
+    start.set(qn("w:name"), block.anchor)
+    paragraph._p.append(start)
+    paragraph.add_run(block.label)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(bookmark_id))
+    paragraph._p.append(end)
+
+
+def _language_xml(language: str | None) -> str:
+    return f'<w:lang w:val="{language}" w:bidi="{language}"/>' if language else ""
+
+
+def _cell_xml(text: str, width: int, bold: bool, keep_with_next: bool, language: str | None = None) -> str:
+    run_properties = f"<w:rPr>{'<w:b/>' if bold else ''}<w:sz w:val=\"18\"/>{_language_xml(language)}</w:rPr>"
+    keep = "<w:keepNext/>" if keep_with_next else ""
     paragraphs = "".join(
-        f'<w:p><w:pPr><w:spacing w:after="0"/></w:pPr><w:r>{run_properties}'
+        f'<w:p><w:pPr>{keep}<w:spacing w:after="0"/></w:pPr><w:r>{run_properties}'
         f'<w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>'
         for line in (text.split("\n") or [""])
     )
     return f'<w:tc><w:tcPr><w:tcW w:w="{width}" w:type="dxa"/></w:tcPr>{paragraphs}</w:tc>'
 
 
-def _table(doc, block: Table, usable_twips: int, style_id: str | None) -> None:
+def _table(doc, block: Table, usable_cm: float, style_id: str | None) -> None:
     """Write the rows as one XML string parsed once: fast and linear in the number of rows."""
-    total = sum(block.widths)
-    widths = [int(usable_twips * w / total) for w in block.widths]
+    widths = [int(w * TWIPS_PER_CM) for w in column_widths(block.headers, block.rows, block.widths, usable_cm)]
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     style = f'<w:tblStyle w:val="{style_id}"/>' if style_id else ""
-    header = "".join(_cell_xml(text, width, True) for text, width in zip(block.headers, widths))
+    languages = block.languages or (None,) * len(block.headers)
+    header = "".join(_cell_xml(text, width, True, True) for text, width in zip(block.headers, widths))
     rows = [f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{header}</w:tr>"]
-    for row in block.rows:
-        cells = "".join(_cell_xml(text, width, False) for text, width in zip(row, widths))
+    last = len(block.rows) - 1
+    for index, row in enumerate(block.rows):
+        keep = block.keep_together and index < last
+        cells = "".join(_cell_xml(text, width, False, keep, language)
+                        for text, width, language in zip(row, widths, languages))
         rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
     xml = (f'<w:tbl xmlns:w="{W[1:-1]}"><w:tblPr>{style}<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
            f'<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
@@ -127,27 +239,69 @@ def _styled(doc, text: str, style_name: str):
     return paragraph
 
 
+def _switch_orientation(doc, landscape: bool) -> None:
+    """End the current section with a copy of its properties and turn the pages from here on."""
+    body_section = doc.element.body.find(qn("w:sectPr"))
+    paragraph = doc.add_paragraph()
+    paragraph._p.get_or_add_pPr().append(copy.deepcopy(body_section))
+    title_page = body_section.find(qn("w:titlePg"))
+    if title_page is not None:  # only the very first page goes without a footer
+        body_section.remove(title_page)
+    section = doc.sections[-1]
+    section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = (Cm(29.7), Cm(21)) if landscape else (Cm(21), Cm(29.7))
+    tabs = section.footer.paragraphs[0].paragraph_format.tab_stops
+    tabs.clear_all()
+    tabs.add_tab_stop(section.page_width - 2 * MARGIN, WD_TAB_ALIGNMENT.RIGHT)
+
+
+def _bullets(doc, block: BulletList) -> None:
+    """Word's List Bullet style; a bullet character where a reference template lacks it."""
+    has_style = "List Bullet" in doc._planner_style_ids
+    for item in block.items:
+        _styled(doc, item if has_style else f"• {item}", "List Bullet")
+
+
+def _paragraph(doc, block: Paragraph) -> None:
+    paragraph = _styled(doc, block.text, {"caption": "Caption", "note": "Quote"}.get(block.style, "Normal"))
+    if block.style == "small":
+        paragraph.paragraph_format.space_after = Pt(3)
+        for run in paragraph.runs:
+            run.font.size = Pt(9)
+    if block.right_to_left:
+        paragraph._p.get_or_add_pPr().append(OxmlElement("w:bidi"))
+    if block.language or block.right_to_left:
+        for run in paragraph.runs:
+            r_pr = run._r.get_or_add_rPr()
+            if block.right_to_left:
+                r_pr.append(OxmlElement("w:rtl"))
+            lang = OxmlElement("w:lang")
+            lang.set(qn("w:val"), block.language or "ar")
+            lang.set(qn("w:bidi"), block.language or "ar")
+            r_pr.append(lang)
+
+
 def render_docx(document: Document) -> bytes:
     """The .docx bytes of `document`."""
     reference = reference_template()
     doc = new_docx(str(reference)) if reference else new_docx()
     if reference is None:
         _apply_house_style(doc, document)
+    _declare_language(doc, document.language)
     _metadata(doc, document)
     doc._planner_style_ids = _style_ids(doc)
     table_style = doc._planner_style_ids.get(TABLE_STYLE)
     section = doc.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = Cm(21), Cm(29.7)
-    section.left_margin = section.right_margin = Cm(2.2)
-    usable = int((section.page_width - section.left_margin - section.right_margin) / 635)  # EMU to twips
+    section.left_margin = section.right_margin = MARGIN
     body = doc.element.body
     for element in list(body):
         if element.tag != qn("w:sectPr"):
             body.remove(element)
-    footer = section.footer.paragraphs[0]
-    footer.text = f"{document.title} – "
-    _field(footer, "PAGE", "1")
+    _footer(section, document, section.page_width - 2 * MARGIN)
+    usable_cm = 21 - 2 * MARGIN.cm
+    bookmarks = 0
     for block in document.blocks:
         if isinstance(block, TitlePage):
             if document.style.logo:
@@ -162,26 +316,16 @@ def render_docx(document: Document) -> bytes:
                 doc.add_paragraph(line)
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
         elif isinstance(block, Contents):
-            _styled(doc, block.title, "TOC Heading" if "TOC Heading" in doc._planner_style_ids else "Heading 1")
-            paragraph = doc.add_paragraph()
-            _field(paragraph, 'TOC \\o "1-2" \\h \\z \\u',
-                   "\n".join(("    " * (level - 1)) + text for level, text in block.entries if level <= 2))
-            _update_fields_on_open(doc)
+            _contents(doc, block)
         elif isinstance(block, Heading):
-            _styled(doc, block.text, f"Heading {block.level}")
+            bookmarks += 1
+            _heading(doc, block, bookmarks)
         elif isinstance(block, Paragraph):
-            paragraph = _styled(doc, block.text, {"caption": "Caption", "note": "Quote"}.get(block.style, "Normal"))
-            if block.right_to_left:
-                p_pr = paragraph._p.get_or_add_pPr()
-                p_pr.append(OxmlElement("w:bidi"))
-                for run in paragraph.runs:
-                    r_pr = run._r.get_or_add_rPr()
-                    r_pr.append(OxmlElement("w:rtl"))
-                    lang = OxmlElement("w:lang")
-                    lang.set(qn("w:bidi"), block.language or "ar")
-                    r_pr.append(lang)
+            _paragraph(doc, block)
+        elif isinstance(block, BulletList):
+            _bullets(doc, block)
         elif isinstance(block, Table):
-            _table(doc, block, usable, table_style)
+            _table(doc, block, usable_cm, table_style)
         elif isinstance(block, Image):
             doc.add_picture(io.BytesIO(block.png), width=Cm(block.width_cm))
             doc.inline_shapes[-1]._inline.docPr.set("descr", block.alt)
@@ -189,6 +333,9 @@ def render_docx(document: Document) -> bytes:
                 _styled(doc, block.caption, "Caption")
         elif isinstance(block, PageBreak):
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
+        elif isinstance(block, (Landscape, Portrait)):
+            _switch_orientation(doc, isinstance(block, Landscape))
+            usable_cm = (29.7 if isinstance(block, Landscape) else 21) - 2 * MARGIN.cm
     buffer = io.BytesIO()
     doc.save(buffer)
     return buffer.getvalue()

@@ -1,4 +1,8 @@
-"""Render a block document as OpenDocument Text with odfpy, written natively (not converted)."""
+"""Render a block document as OpenDocument Text with odfpy, written natively (not converted).
+
+The contents list every chapter with a page-number reference to a bookmark on its heading, which
+LibreOffice computes when it lays the document out: the .odt and the PDF made from it show real pages.
+"""
 
 from __future__ import annotations
 
@@ -8,26 +12,98 @@ from odf import dc, meta, teletype
 from odf.draw import Frame, Image as DrawImage
 from odf.opendocument import OpenDocumentText
 from odf.style import (
-    FontFace, GraphicProperties, ParagraphProperties, Style, TableCellProperties, TableColumnProperties,
-    TableProperties, TextProperties,
+    DefaultStyle, FontFace, Footer, FooterStyle, GraphicProperties, HeaderFooterProperties, MasterPage, PageLayout,
+    ListLevelProperties, PageLayoutProperties, ParagraphProperties, Style, TableCellProperties, TableColumnProperties, TableProperties,
+    TableRowProperties, TabStop, TabStops, TextProperties,
 )
 from odf.svg import Desc, Title
 from odf.table import Table as OdfTable, TableCell, TableColumn, TableHeaderRows, TableRow
-from odf.text import H, IndexBody, IndexTitle, P, TableOfContent, TableOfContentSource
+from odf.text import (
+    List, ListItem, ListLevelStyleBullet, ListStyle, A, BookmarkEnd, BookmarkRef, BookmarkStart, H, IndexBody, IndexEntryLinkEnd, IndexEntryLinkStart,
+    IndexEntryPageNumber, IndexEntryTabStop, IndexEntryText, IndexTitle, IndexTitleTemplate, P, PageCount,
+    PageNumber, Tab, TableOfContent, TableOfContentEntryTemplate, TableOfContentSource,
+)
 
-from planner.exporters.blocks import Contents, Document, Heading, Image, PageBreak, Paragraph, Table, TitlePage
+from planner.exporters.blocks import (
+    LANGUAGE_TAG, BulletList, Contents, Document, Heading, Image, Landscape, PageBreak, Paragraph, Portrait, Table, TitlePage,
+)
+from planner.exporters.layout import column_widths
 
-USABLE_CM = 16.6
+PAGE = {"portrait": ("21cm", "29.7cm"), "landscape": ("29.7cm", "21cm")}
+MARGIN_CM = 2.2
+USABLE_CM = {"portrait": 21 - 2 * MARGIN_CM, "landscape": 29.7 - 2 * MARGIN_CM}
+MASTER = {"portrait": "Standard", "landscape": "Landscape"}
+
+
+def _language(code: str | None) -> dict[str, str]:
+    """fo:language and fo:country (and the complex-script pair, for Arabic and the like) of a BCP 47 code."""
+    match = LANGUAGE_TAG.match(code or "")
+    if not match:
+        return {}
+    attributes = {"language": match[1], "languagecomplex": match[1]}
+    if match[2]:
+        attributes.update(country=match[2], countrycomplex=match[2])
+    return attributes
+
+
+def _page_layouts(odt: OpenDocumentText, document: Document, font: str) -> None:
+    footer_text = Style(name="Footer", family="paragraph", parentstylename="Standard", displayname="Footer")
+    footer_text.addElement(TextProperties(fontname=font, fontsize="8.5pt", color="#4b4b4b"))
+    tabs = TabStops()
+    tabs.addElement(TabStop(position=f"{USABLE_CM['portrait']:.2f}cm", type="right"))
+    properties = ParagraphProperties()
+    properties.addElement(tabs)
+    footer_text.addElement(properties)
+    odt.styles.addElement(footer_text)
+    landscape_footer = Style(name="FooterLandscape", family="paragraph", parentstylename="Footer")
+    landscape_tabs = TabStops()
+    landscape_tabs.addElement(TabStop(position=f"{USABLE_CM['landscape']:.2f}cm", type="right"))
+    properties = ParagraphProperties()
+    properties.addElement(landscape_tabs)
+    landscape_footer.addElement(properties)
+    odt.styles.addElement(landscape_footer)
+
+    for name, orientation in (("A4Portrait", "portrait"), ("A4Landscape", "landscape")):
+        width, height = PAGE[orientation]
+        layout = PageLayout(name=name)
+        layout.addElement(PageLayoutProperties(pagewidth=width, pageheight=height, printorientation=orientation,
+                                               margintop="2cm", marginbottom="1.5cm", marginleft=f"{MARGIN_CM}cm",
+                                               marginright=f"{MARGIN_CM}cm", numformat="1"))
+        footer_style = FooterStyle()
+        footer_style.addElement(HeaderFooterProperties(minheight="0.6cm", margintop="0.4cm"))
+        layout.addElement(footer_style)
+        odt.automaticstyles.addElement(layout)
+
+    title_page = MasterPage(name="First_20_Page", displayname="First Page", pagelayoutname="A4Portrait",
+                            nextstylename="Standard")
+    odt.masterstyles.addElement(title_page)
+    for orientation, layout_name in (("portrait", "A4Portrait"), ("landscape", "A4Landscape")):
+        master = MasterPage(name=MASTER[orientation], pagelayoutname=layout_name)
+        footer = Footer()
+        line = P(stylename=footer_text if orientation == "portrait" else landscape_footer)
+        line.addText(document.short_title)
+        line.addElement(Tab())
+        line.addText("pagina ")
+        line.addElement(PageNumber(selectpage="current", numformat="1"))
+        line.addText(" van ")
+        line.addElement(PageCount(numformat="1"))
+        footer.addElement(line)
+        master.addElement(footer)
+        odt.masterstyles.addElement(master)
 
 
 def _styles(odt: OpenDocumentText, document: Document) -> dict[str, Style]:
     font, colour = document.style.font, document.style.colour
     odt.fontfacedecls.addElement(FontFace(name=font, fontfamily=font, fontfamilygeneric="swiss"))
+    default = DefaultStyle(family="paragraph")
+    default.addElement(TextProperties(fontname=font, **_language(document.language)))
+    odt.styles.addElement(default)
     styles = {}
 
-    def paragraph_style(name, size, bold=False, colour_=None, family="paragraph", parent=None, outline=None, **para):
-        style = Style(name=name, family=family, **({"parentstylename": parent} if parent else {}),
-                      **({"defaultoutlinelevel": outline} if outline else {}))
+    def paragraph_style(name, size, bold=False, colour_=None, parent=None, outline=None, display=None, **para):
+        style = Style(name=name, family="paragraph", **({"parentstylename": parent} if parent else {}),
+                      **({"defaultoutlinelevel": outline} if outline else {}),
+                      **({"displayname": display} if display else {}))
         text = {"fontname": font, "fontsize": f"{size}pt"}
         if bold:
             text["fontweight"] = "bold"
@@ -41,32 +117,87 @@ def _styles(odt: OpenDocumentText, document: Document) -> dict[str, Style]:
         return style
 
     paragraph_style("Standard", 10.5, marginbottom="0.2cm")
-    paragraph_style("Title", 26, True, colour, marginbottom="0.4cm")
-    paragraph_style("Subtitle", 14, False, colour, marginbottom="0.6cm")
+    paragraph_style("Heading", 14, parent="Standard", display="Heading", margintop="0.4cm", marginbottom="0.2cm",
+                    keepwithnext="always")
+    paragraph_style("Title", 26, True, colour, parent="Standard", display="Title", marginbottom="0.4cm")
+    paragraph_style("Subtitle", 14, False, colour, parent="Standard", display="Subtitle", marginbottom="0.6cm")
     for level, size in ((1, 16), (2, 13), (3, 11.5)):
-        paragraph_style(f"Heading_20_{level}", size, True, colour, outline=str(level), margintop="0.4cm",
-                        marginbottom="0.2cm", keepwithnext="always")
-    paragraph_style("Caption", 9, False, "#4b4b4b", marginbottom="0.3cm")
-    paragraph_style("Note", 10.5, False, "#4b4b4b")
-    paragraph_style("Table_20_Contents", 9)
-    paragraph_style("Table_20_Heading", 9, True)
+        paragraph_style(f"Heading_20_{level}", size, True, colour, parent="Heading", outline=str(level),
+                        display=f"Heading {level}", margintop="0.4cm", marginbottom="0.2cm", keepwithnext="always")
+    paragraph_style("Contents_20_Heading", 16, True, colour, parent="Heading", display="Contents Heading",
+                    marginbottom="0.3cm")
+    for level in (1, 2):
+        style = paragraph_style(f"Contents_20_{level}", 10.5, level == 1, parent="Standard",
+                                display=f"Contents {level}", marginleft=f"{(level - 1) * 0.6:.1f}cm",
+                                marginbottom="0.08cm")
+        tabs = TabStops()
+        tabs.addElement(TabStop(position=f"{USABLE_CM['portrait'] - (level - 1) * 0.6:.2f}cm", type="right",
+                                leaderstyle="dotted", leadertext="."))
+        style.getElementsByType(ParagraphProperties)[0].addElement(tabs)
+    paragraph_style("Caption", 9, False, "#4b4b4b", parent="Standard", display="Caption", marginbottom="0.3cm")
+    paragraph_style("Note", 10.5, False, "#4b4b4b", parent="Standard")
+    paragraph_style("Small", 9, parent="Standard", marginbottom="0.06cm")
+    paragraph_style("List_20_Bullet", 10.5, parent="Standard", display="List Bullet", marginbottom="0.08cm")
+    bullets = ListStyle(name="Bullets", displayname="Bullets")
+    level = ListLevelStyleBullet(level="1", bulletchar="•")
+    level.addElement(ListLevelProperties(spacebefore="0.2cm", minlabelwidth="0.5cm"))
+    bullets.addElement(level)
+    odt.styles.addElement(bullets)
+    styles["Bullets"] = bullets
+    paragraph_style("Table_20_Contents", 9, parent="Standard", display="Table Contents", marginbottom="0cm")
+    paragraph_style("Table_20_Heading", 9, True, parent="Table_20_Contents", display="Table Heading")
     rtl = Style(name="RightToLeft", family="paragraph", parentstylename="Standard")
     rtl.addElement(ParagraphProperties(writingmode="rl-tb", textalign="end"))
     odt.styles.addElement(rtl)
     styles["RightToLeft"] = rtl
+    _page_layouts(odt, document, font)
+
+    for name, master, parent in (("TitlePageStart", "First_20_Page", "Title"),
+                                 ("LogoPageStart", "First_20_Page", "Standard"),
+                                 ("PortraitStart", MASTER["portrait"], "Standard"),
+                                 ("LandscapeStart", MASTER["landscape"], "Standard")):
+        style = Style(name=name, family="paragraph", parentstylename=parent, masterpagename=master)
+        if parent == "Standard":  # an empty paragraph that only starts the page: keep it tiny
+            style.addElement(TextProperties(fontsize="1pt"))
+            style.addElement(ParagraphProperties(marginbottom="0cm", margintop="0cm"))
+        odt.automaticstyles.addElement(style)
+        styles[name] = style
     page_break = Style(name="PageBreak", family="paragraph", parentstylename="Standard")
-    page_break.addElement(ParagraphProperties(breakbefore="page"))
+    page_break.addElement(ParagraphProperties(breakbefore="page", marginbottom="0cm"))
+    page_break.addElement(TextProperties(fontsize="1pt"))
     odt.automaticstyles.addElement(page_break)
     styles["PageBreak"] = page_break
     cell = Style(name="Cell", family="table-cell")
     cell.addElement(TableCellProperties(border="0.5pt solid #808080", padding="0.08cm"))
     odt.automaticstyles.addElement(cell)
     styles["Cell"] = cell
+    header_cell = Style(name="HeaderCell", family="table-cell")
+    header_cell.addElement(TableCellProperties(border="0.5pt solid #808080", padding="0.08cm", backgroundcolor="#eeeeee"))
+    odt.automaticstyles.addElement(header_cell)
+    styles["HeaderCell"] = header_cell
+    row = Style(name="Row", family="table-row")
+    row.addElement(TableRowProperties(keeptogether="always"))
+    odt.automaticstyles.addElement(row)
+    styles["Row"] = row
     frame = Style(name="ImageFrame", family="graphic")
     frame.addElement(GraphicProperties(anchortype="as-char", verticalpos="top", verticalrel="baseline"))
     odt.automaticstyles.addElement(frame)
     styles["ImageFrame"] = frame
     return styles
+
+
+def _language_style(odt, styles, language: str | None, right_to_left: bool, parent: str):
+    """An automatic paragraph style that tells spell-checkers and screen readers the passage's language."""
+    key = f"{parent}-{language}-{right_to_left}"
+    if key not in styles:
+        style = Style(name=f"Lang{len(styles)}", family="paragraph", parentstylename=parent)
+        if right_to_left:
+            style.addElement(ParagraphProperties(writingmode="rl-tb", textalign="end"))
+        if _language(language):
+            style.addElement(TextProperties(**_language(language)))
+        odt.automaticstyles.addElement(style)
+        styles[key] = style
+    return styles[key]
 
 
 def _metadata(odt: OpenDocumentText, document: Document) -> None:
@@ -86,37 +217,90 @@ def _paragraph(text: str, style) -> P:
     return paragraph
 
 
-def _table(odt, styles, block: Table, number: int) -> OdfTable:
-    total = sum(block.widths)
+def _contents(styles, block: Contents) -> TableOfContent:
+    toc = TableOfContent(name="Inhoudsopgave", protected="true")
+    source = TableOfContentSource(outlinelevel="2", useindexmarks="false")
+    template = IndexTitleTemplate(stylename=styles["Contents_20_Heading"])
+    template.addText(block.title)
+    source.addElement(template)
+    for level in (1, 2):  # how LibreOffice rebuilds the contents when the reader updates them
+        entry = TableOfContentEntryTemplate(outlinelevel=str(level), stylename=styles[f"Contents_20_{level}"])
+        for element in (IndexEntryLinkStart(), IndexEntryText(), IndexEntryTabStop(type="right", leaderchar="."),
+                        IndexEntryPageNumber(), IndexEntryLinkEnd()):
+            entry.addElement(element)
+        source.addElement(entry)
+    toc.addElement(source)
+    body = IndexBody()
+    title = IndexTitle(name="Inhoudsopgave_Head")
+    title.addElement(_paragraph(block.title, styles["Contents_20_Heading"]))
+    body.addElement(title)
+    for heading in block.entries:
+        if heading.level > 2:
+            continue
+        paragraph = P(stylename=styles[f"Contents_20_{heading.level}"])
+        link = A(type="simple", href=f"#{heading.anchor}")
+        teletype.addTextToElement(link, heading.label)
+        link.addElement(Tab())
+        page = BookmarkRef(referenceformat="page", refname=heading.anchor)
+        page.addText("–")  # LibreOffice puts the real page here when it lays the document out
+        link.addElement(page)
+        paragraph.addElement(link)
+        body.addElement(paragraph)
+    toc.addElement(body)
+    return toc
+
+
+def _bullets(styles, block: BulletList) -> List:
+    bullets = List(stylename=styles["Bullets"])
+    for text in block.items:
+        item = ListItem()
+        item.addElement(_paragraph(text, styles["List_20_Bullet"]))
+        bullets.addElement(item)
+    return bullets
+
+
+def _heading(styles, block: Heading) -> H:
+    heading = H(outlinelevel=block.level, stylename=styles[f"Heading_20_{block.level}"])
+    heading.addElement(BookmarkStart(name=block.anchor))
+    teletype.addTextToElement(heading, block.label)
+    heading.addElement(BookmarkEnd(name=block.anchor))
+    return heading
+
+
+def _table(odt, styles, block: Table, number: int, usable_cm: float) -> OdfTable:
     table_style = Style(name=f"Table{number}", family="table")
-    table_style.addElement(TableProperties(width=f"{USABLE_CM}cm", align="margins"))
+    table_style.addElement(TableProperties(width=f"{usable_cm:.2f}cm", align="margins", marginbottom="0.2cm",
+                                           maybreakbetweenrows="false" if block.keep_together else "true"))
     odt.automaticstyles.addElement(table_style)
     table = OdfTable(name=f"Tabel{number}", stylename=table_style)
-    for index, width in enumerate(block.widths):
+    for index, width in enumerate(column_widths(block.headers, block.rows, block.widths, usable_cm)):
         column_style = Style(name=f"Table{number}.C{index}", family="table-column")
-        column_style.addElement(TableColumnProperties(columnwidth=f"{USABLE_CM * width / total:.2f}cm"))
+        column_style.addElement(TableColumnProperties(columnwidth=f"{width:.2f}cm"))
         odt.automaticstyles.addElement(column_style)
         table.addElement(TableColumn(stylename=column_style))
     header_rows = TableHeaderRows()  # repeated on every page
-    header = TableRow()
+    header = TableRow(stylename=styles["Row"])
     for text in block.headers:
-        cell = TableCell(stylename=styles["Cell"], valuetype="string")
+        cell = TableCell(stylename=styles["HeaderCell"], valuetype="string")
         cell.addElement(_paragraph(text, styles["Table_20_Heading"]))
         header.addElement(cell)
     header_rows.addElement(header)
     table.addElement(header_rows)
+    contents = styles["Table_20_Contents"]
+    cell_styles = [_language_style(odt, styles, language, False, "Table_20_Contents") if language else contents
+                   for language in block.languages] or [contents] * len(block.headers)
     for row in block.rows:
-        tr = TableRow()
-        for text in row:
+        tr = TableRow(stylename=styles["Row"])
+        for text, style in zip(row, cell_styles):
             cell = TableCell(stylename=styles["Cell"], valuetype="string")
             for line in (text.split("\n") or [""]):
-                cell.addElement(_paragraph(line, styles["Table_20_Contents"]))
+                cell.addElement(_paragraph(line, style))
             tr.addElement(cell)
         table.addElement(tr)
     return table
 
 
-def _image(odt, styles, png: bytes, width_cm: float, alt: str, name: str) -> P:
+def _image(odt, styles, png: bytes, width_cm: float, alt: str, name: str, paragraph_style=None) -> P:
     from PIL import Image as PilImage
 
     with PilImage.open(io.BytesIO(png)) as picture:
@@ -127,7 +311,7 @@ def _image(odt, styles, png: bytes, width_cm: float, alt: str, name: str) -> P:
     frame.addElement(DrawImage(href=href))
     frame.addElement(Title(text=alt[:500]))
     frame.addElement(Desc(text=alt))
-    paragraph = P(stylename=styles["Standard"])
+    paragraph = P(stylename=paragraph_style or styles["Standard"])
     paragraph.addElement(frame)
     return paragraph
 
@@ -140,42 +324,40 @@ def render_odt(document: Document) -> bytes:
     text = odt.text
     tables = images = 0
     add = text.addElement
+    orientation = "portrait"
+    first = True
 
     for block in document.blocks:
         if isinstance(block, TitlePage):
+            title_style = styles["TitlePageStart"] if first else styles["Title"]
             if document.style.logo:
                 try:
                     images += 1
-                    add(_image(odt, styles, _as_png(document.style.logo), 5.0, document.author, f"logo{images}"))
+                    add(_image(odt, styles, _as_png(document.style.logo), 5.0, document.author, f"logo{images}",
+                               styles["LogoPageStart"] if first else None))
+                    title_style = styles["Title"]
                 except Exception:  # noqa: BLE001 - an unreadable logo must not stop the document
                     pass
-            add(_paragraph(block.title, styles["Title"]))
+            add(_paragraph(block.title, title_style))
             add(_paragraph(block.subtitle, styles["Subtitle"]))
             for line in block.lines:
                 add(_paragraph(line, styles["Standard"]))
-            add(P(stylename=styles["PageBreak"]))
+            add(P(stylename=styles["PortraitStart"]))  # the body pages carry the page numbers
         elif isinstance(block, Contents):
-            toc = TableOfContent(name="Inhoudsopgave", protected="true")
-            toc.addElement(TableOfContentSource(outlinelevel="2"))
-            body = IndexBody()
-            title = IndexTitle(name="Inhoudsopgave_Head")
-            title.addElement(_paragraph(block.title, styles["Heading_20_1"]))
-            body.addElement(title)
-            for level, entry in block.entries:
-                if level <= 2:
-                    body.addElement(_paragraph(("    " * (level - 1)) + entry, styles["Standard"]))
-            toc.addElement(body)
-            add(toc)
+            add(_contents(styles, block))
         elif isinstance(block, Heading):
-            heading = H(outlinelevel=block.level, stylename=styles[f"Heading_20_{block.level}"])
-            teletype.addTextToElement(heading, block.text)
-            add(heading)
+            add(_heading(styles, block))
+        elif isinstance(block, BulletList):
+            add(_bullets(styles, block))
         elif isinstance(block, Paragraph):
-            style = {"caption": "Caption", "note": "Note"}.get(block.style, "Standard")
-            add(_paragraph(block.text, styles["RightToLeft" if block.right_to_left else style]))
+            style = {"caption": "Caption", "note": "Note", "small": "Small"}.get(block.style, "Standard")
+            if block.language or block.right_to_left:
+                add(_paragraph(block.text, _language_style(odt, styles, block.language, block.right_to_left, style)))
+            else:
+                add(_paragraph(block.text, styles[style]))
         elif isinstance(block, Table):
             tables += 1
-            add(_table(odt, styles, block, tables))
+            add(_table(odt, styles, block, tables, USABLE_CM[orientation]))
             if block.caption:
                 add(_paragraph(block.caption, styles["Caption"]))
         elif isinstance(block, Image):
@@ -185,6 +367,10 @@ def render_odt(document: Document) -> bytes:
                 add(_paragraph(block.caption, styles["Caption"]))
         elif isinstance(block, PageBreak):
             add(P(stylename=styles["PageBreak"]))
+        elif isinstance(block, (Landscape, Portrait)):
+            orientation = "landscape" if isinstance(block, Landscape) else "portrait"
+            add(P(stylename=styles[f"{orientation.capitalize()}Start"]))
+        first = False
     buffer = io.BytesIO()
     odt.write(buffer)
     return buffer.getvalue()

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
 
 TIMEOUT_SECONDS = 180
+# Tagged PDF/UA with a bookmark per heading: published government documents must meet WCAG.
+EXPORT_OPTIONS = {"UseTaggedPDF": True, "PDFUACompliance": True, "ExportBookmarks": True,
+                  "ExportBookmarksToPDFDestination": False, "DisplayPDFDocumentTitle": True, "OpenBookmarkLevels": 1}
 INSTALL_HINT = "install LibreOffice Writer (Debian/Ubuntu: apt-get install libreoffice-writer-nogui)"
 
 
@@ -19,6 +23,16 @@ def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
 
 
+def _filter_options() -> str:
+    """The export options in LibreOffice's JSON form (LibreOffice 7.4 and later)."""
+    def typed(value):
+        if isinstance(value, bool):
+            return {"type": "boolean", "value": str(value).lower()}
+        return {"type": "long", "value": str(value)}
+
+    return json.dumps({name: typed(value) for name, value in EXPORT_OPTIONS.items()}, separators=(",", ":"))
+
+
 def convert_to_pdf(data: bytes, suffix: str) -> bytes:
     """Convert a .docx or .odt document to PDF in a private LibreOffice profile."""
     binary = soffice()
@@ -28,7 +42,7 @@ def convert_to_pdf(data: bytes, suffix: str) -> bytes:
         source = Path(folder) / f"document{suffix}"
         source.write_bytes(data)
         command = [binary, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--norestore",
-                   "--convert-to", "pdf", "--outdir", folder, str(source)]
+                   "--convert-to", f"pdf:writer_pdf_Export:{_filter_options()}", "--outdir", folder, str(source)]
         try:
             subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=True)
         except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as exc:

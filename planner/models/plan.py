@@ -40,6 +40,12 @@ class Plan(IdMixin, UuidMixin, TimestampMixin, VersionMixin, Base):
     parent_id: Mapped[int | None] = mapped_column(sa.ForeignKey("plans.id", ondelete="SET NULL"), index=True)
     checklist_template: Mapped[str] = mapped_column(sa.String(80), default="")
     evaluation: Mapped[str] = mapped_column(sa.Text, default="")
+    # The management summary as the advisor wrote it; empty means the document generates one.
+    summary: Mapped[str] = mapped_column(sa.Text, default="")
+    # Who partners call about this plan (printed at the foot of every partner sheet).
+    contact_name: Mapped[str] = mapped_column(sa.String(200), default="")
+    contact_phone: Mapped[str] = mapped_column(sa.String(40), default="")
+    contact_email: Mapped[str] = mapped_column(sa.String(254), default="")
     predecessor_id: Mapped[int | None] = mapped_column(sa.ForeignKey("plans.id", ondelete="SET NULL"))
 
     owner: Mapped[Organisation] = relationship()

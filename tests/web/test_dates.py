@@ -231,3 +231,17 @@ def test_school_holiday_upload_with_a_date_in_9999_imports_nothing_and_says_why(
     assert ("Het bestand bevat de datum 9999-12-31 (content[0].vacations[0].regions[1].enddate). De planner neemt "
             f"alleen datums aan {WINDOW}. Er is niets geïmporteerd.") in text_of(response)
     assert _count(session, SchoolHoliday) == 0
+
+
+def test_plan_edit_saves_the_summary_and_the_contact_for_partner_sheets(session, client, plan):
+    response = submit(client, f"/plans/{plan.slug}/edit", {
+        "title": plan.title, "theme": "", "owner_name": plan.owner.name, "owner_kind": "municipality",
+        "starts_on": "2027-01-04", "ends_on": "2027-12-17", "status": "draft", "phase": "initiative",
+        "parent_id": "", "budget": "", "introduction": "", "goal": "", "strategy": "", "evaluation": "",
+        "summary": "Eigen samenvatting.", "contact_name": "Sanne de Vries", "contact_phone": "026 377 4911",
+        "contact_email": "adviseur@arnhem.example"})
+    assert response.status_code == 302
+    session.expire_all()
+    saved = get_plan(session, plan.slug)
+    assert (saved.summary, saved.contact_name, saved.contact_phone, saved.contact_email) == (
+        "Eigen samenvatting.", "Sanne de Vries", "026 377 4911", "adviseur@arnhem.example")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField
-from wtforms.validators import ValidationError
+from wtforms.validators import Regexp, ValidationError
 
 from wtforms import SelectChoice
 
@@ -31,12 +31,18 @@ class PlanDetailsForm(FlaskForm):
     goal = text_field(_l("Goal"))
     strategy = text_field(_l("Strategy"))
     evaluation = text_field(_l("Evaluation"))
+    summary = text_field(_l("Management summary (leave empty to have the document write one)"))
+    contact_name = short_text_field(_l("Contact person for partners"))
+    contact_phone = short_text_field(_l("Contact's phone"), max_length=40, validators=[
+        Regexp(r"^[0-9+()\- ]{6,40}$", message=_l("Enter a phone number with digits, spaces, + or -."))])
+    contact_email = short_text_field(_l("Contact's e-mail address"), max_length=254, validators=[
+        Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an e-mail address such as naam@gemeente.nl."))])
     checklist_template = SelectField(_l("Checklist"), choices=[], default=DEFAULT_TEMPLATE)
 
     # Status and phase are not here: they change only through the gate ("Fase en vaststelling" on the
     # overview), which records the decision and the snapshot that every step needs.
     plan_fields = ("title", "theme", "starts_on", "ends_on", "parent_id", "budget", "introduction", "goal",
-                   "strategy", "evaluation")
+                   "strategy", "evaluation", "summary", "contact_name", "contact_phone", "contact_email")
 
     def __init__(self, parent_choices, *args, **kwargs):
         super().__init__(*args, **kwargs)
