@@ -126,8 +126,8 @@ class PostgresBackend:
 
     def close(self):
         self.engine.dispose()
-        with self.admin.begin() as connection:
-            for schema in self.schemas:
+        for schema in self.schemas:  # one transaction each: dropping them all at once runs out of lock slots
+            with self.admin.begin() as connection:
                 connection.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         self.admin.dispose()
 
