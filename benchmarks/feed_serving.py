@@ -81,7 +81,7 @@ def cold_builds(url: str, token: str, repeats: int = 5) -> tuple[float, int, int
         session = factory()
         began = time.perf_counter()
         subscription = feeds.find_active(session, token)
-        body = feeds.render_feed(session, subscription, dt.date.today(), "https://planner.example.nl")
+        body = feeds.render_feed(session, subscription, dt.date.today(), "https://planner.example.nl")[0]
         timings.append(time.perf_counter() - began)
         size = len(body)
         events = body.count(b"BEGIN:VEVENT")
