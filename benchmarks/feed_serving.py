@@ -172,7 +172,8 @@ def main() -> None:
            "PLANNER_SECRET_KEY": "bench", "PLANNER_BASE_URL": "https://planner.example.nl"}
     app_port, empty_port, nginx_port = free_port(), free_port(), free_port()
     processes = [gunicorn("planner.web:create_app()", env, app_port),
-                 gunicorn("empty_app:app", env, empty_port, cwd=ROOT / "benchmarks")]
+                 gunicorn("empty_app:app", {**env, "PLANNER_CONTROL_SOCKET": str(folder / "empty.ctl")}, empty_port,
+                          cwd=ROOT / "benchmarks")]
     feed_url = f"http://127.0.0.1:{app_port}/feeds/{token}.ics"
     try:
         body = wait_for(feed_url)
