@@ -81,7 +81,7 @@ def cold_builds(url: str, token: str, repeats: int = 5) -> tuple[float, int, int
         session = factory()
         began = time.perf_counter()
         subscription = feeds.find_active(session, token)
-        body = feeds.render_feed(session, subscription, dt.date.today(), "https://planner.example.nl")
+        body = feeds.render_feed(session, subscription, dt.date.today(), "https://planner.example.nl")[0]
         timings.append(time.perf_counter() - began)
         size = len(body)
         events = body.count(b"BEGIN:VEVENT")
@@ -172,7 +172,8 @@ def main() -> None:
            "PLANNER_SECRET_KEY": "bench", "PLANNER_BASE_URL": "https://planner.example.nl"}
     app_port, empty_port, nginx_port = free_port(), free_port(), free_port()
     processes = [gunicorn("planner.web:create_app()", env, app_port),
-                 gunicorn("empty_app:app", env, empty_port, cwd=ROOT / "benchmarks")]
+                 gunicorn("empty_app:app", {**env, "PLANNER_CONTROL_SOCKET": str(folder / "empty.ctl")}, empty_port,
+                          cwd=ROOT / "benchmarks")]
     feed_url = f"http://127.0.0.1:{app_port}/feeds/{token}.ics"
     try:
         body = wait_for(feed_url)

@@ -13,7 +13,10 @@ import fcntl
 import hashlib
 import logging
 import os
+import struct
 import tempfile
+import threading
+from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Iterator
@@ -27,9 +30,19 @@ from planner.models import Subscription
 log = logging.getLogger("planner.feeds")
 
 
+EVENT_HEADER = struct.Struct(">32sI")  # an event's key (item_key) and the length of its bytes
+
+
 class FeedStore:
-    def __init__(self, directory: Path):
+    """Feed files on disk, and each feed's events of its latest build (`<id>.events`, so that a rebuild after an
+    edit serializes only the events that changed, in whichever worker it happens). Events are also kept in
+    memory across feeds, since the plan's feed and its partner and audience feeds share most of them."""
+
+    def __init__(self, directory: Path, events_in_memory: int = 20_000):
         self.directory = Path(directory)
+        self.events_in_memory = events_in_memory
+        self._events: OrderedDict[bytes, bytes] = OrderedDict()
+        self._lock = threading.Lock()
 
     def path(self, subscription_id: int, version: tuple) -> Path:
         digest = hashlib.sha256(repr(version).encode("utf-8")).hexdigest()[:32]
@@ -44,9 +57,48 @@ class FeedStore:
     def save(self, subscription_id: int, version: tuple, body: bytes) -> None:
         """Write atomically (a reader sees the whole old file, no file, or the whole new one) and drop the
         subscription's older versions, so the folder holds one file per feed even without the scheduler."""
-        self.directory.mkdir(parents=True, exist_ok=True)
         target = self.path(subscription_id, version)
-        fd, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-", suffix=".ics")
+        self._write(target, body)
+        for older in self.directory.glob(f"{subscription_id}-*.ics"):  # one file per feed: its newest version
+            if older != target:
+                older.unlink(missing_ok=True)
+
+    def _events_path(self, subscription_id: int) -> Path:
+        return self.directory / f"{subscription_id}.events"
+
+    def known_events(self, subscription_id: int) -> dict[bytes, bytes]:
+        """The events of the feed's latest build (from its file) and those this process made recently."""
+        with self._lock:
+            known = dict(self._events)
+        try:
+            data = self._events_path(subscription_id).read_bytes()
+        except OSError:
+            return known
+        offset = 0
+        while offset + EVENT_HEADER.size <= len(data):
+            key, length = EVENT_HEADER.unpack_from(data, offset)
+            offset += EVENT_HEADER.size
+            known[key] = data[offset:offset + length]
+            offset += length
+        return known
+
+    def keep_events(self, subscription_id: int, events: dict[bytes, bytes]) -> None:
+        with self._lock:
+            self._events.update(events)
+            for key in events:
+                self._events.move_to_end(key)
+            while len(self._events) > self.events_in_memory:
+                self._events.popitem(last=False)
+        body = b"".join(EVENT_HEADER.pack(key, len(event)) + event for key, event in events.items())
+        try:
+            self._write(self._events_path(subscription_id), body)
+        except OSError:
+            pass  # a full or read-only disk costs speed, never the feed itself
+
+    def _write(self, target: Path, body: bytes) -> None:
+        """Write atomically: a reader sees the whole old file, no file, or the whole new one."""
+        self.directory.mkdir(parents=True, exist_ok=True)
+        fd, temporary = tempfile.mkstemp(dir=self.directory, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as handle:
                 handle.write(body)
@@ -54,9 +106,6 @@ class FeedStore:
         except BaseException:
             Path(temporary).unlink(missing_ok=True)
             raise
-        for older in self.directory.glob(f"{subscription_id}-*.ics"):  # one file per feed: its newest version
-            if older != target:
-                older.unlink(missing_ok=True)
 
     def latest(self, subscription_id: int) -> bytes | None:
         """The feed's stored file whatever its version (the previous one while a new one is being built)."""
@@ -89,16 +138,23 @@ class FeedStore:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
     def discard_all(self) -> int:
-        """Remove every stored feed (after an AVG erase: no file may keep an old copy of a person's data)."""
+        """Remove every stored feed and event (after an AVG erase: no copy of a person's data may stay)."""
+        with self._lock:
+            self._events.clear()
         return self.prune(set()) if self.directory.is_dir() else 0
 
     def prune(self, keep: set[Path]) -> int:
-        """Remove every stored feed not in `keep`; return how many were removed."""
+        """Remove every stored feed not in `keep`, and the events of feeds with none left; return how many
+        feeds were removed."""
         removed = 0
         for path in self.directory.glob("*.ics"):
             if path not in keep:
                 path.unlink(missing_ok=True)
                 removed += 1
+        kept = {path.name.split("-", 1)[0] for path in keep}
+        for path in self.directory.glob("*.events"):
+            if path.stem not in kept:
+                path.unlink(missing_ok=True)
         return removed
 
 
@@ -130,11 +186,12 @@ def prepared_feed(session: Session, subscription: Subscription, day: dt.date, ba
 
 
 def _render_and_save(session, subscription, day, base_url, store, version) -> bytes:
-    body = feeds.render_feed(session, subscription, day, base_url)
+    body, events = feeds.render_feed(session, subscription, day, base_url, store.known_events(subscription.id))
     try:
         store.save(subscription.id, version, body)
     except OSError:
         pass  # a full or read-only disk costs speed, never the feed itself
+    store.keep_events(subscription.id, events)
     return body
 
 

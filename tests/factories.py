@@ -42,6 +42,7 @@ def build_large_plan(session, activities: int, title: str = "Groot plan", seed: 
     two sizes of one plan."""
     import random
 
+    from planner.domain.anchoring import apply_anchor
     from planner.enums import ActivityStatus, ChannelKind, MomentEdge, OffsetUnit
     from planner.models import Channel, ContactPerson, KeyMessage, Partner
 
@@ -70,14 +71,12 @@ def build_large_plan(session, activities: int, title: str = "Groot plan", seed: 
             ends_on=None, recurrence="FREQ=WEEKLY;COUNT=4" if n % 25 == 0 else "", exdates=[])
         if n % 7 == 0:
             activity.ends_on = activity.starts_on + dt.timedelta(days=4)
+        plan.activities.append(activity)
         if n % 10 == 0:
-            from planner.domain.anchoring import apply_anchor
-
             activity.anchor_moment = plan.moments[n % 12]
             activity.anchor_offset, activity.anchor_unit = -(n % 9), OffsetUnit.WORKING_DAYS
             activity.anchor_edge = MomentEdge.START
             apply_anchor(activity)
-        plan.activities.append(activity)
     session.add_all([Decision(plan=plan, title="Akkoord college", decided_on=D(2027, 1, 19)),
                      Observation(plan=plan, activity=plan.activities[0], observed_on=D(2027, 3, 20),
                                  kind=ObservationKind.REACH, text="Goed bereik")])

@@ -25,3 +25,26 @@ def test_gunicorn_conf_runs_sync_workers_by_default(monkeypatch):
 
 def test_gunicorn_conf_runs_gthread_when_asked(monkeypatch):
     assert gunicorn_worker_class(monkeypatch, PLANNER_WORKER_CLASS="gthread") == "gthread"
+
+
+def gunicorn_config(monkeypatch, **env) -> Config:
+    for name in ("PLANNER_CONTROL_SOCKET", "PLANNER_INSTANCE_PATH"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    sys.modules.pop("planner.gunicorn_conf", None)
+    settings = importlib.import_module("planner.gunicorn_conf")
+    config = Config()
+    for name in ("control_socket", "control_socket_disable"):
+        if hasattr(settings, name):
+            config.set(name, getattr(settings, name))
+    return config
+
+
+def test_each_instance_has_its_own_control_socket(monkeypatch, tmp_path):
+    """gunicorn's default control socket is one path per host: two instances must not share it."""
+    first = gunicorn_config(monkeypatch, PLANNER_INSTANCE_PATH=str(tmp_path / "a")).control_socket
+    second = gunicorn_config(monkeypatch, PLANNER_INSTANCE_PATH=str(tmp_path / "b")).control_socket
+    assert first == str(tmp_path / "a" / "gunicorn.ctl") and second == str(tmp_path / "b" / "gunicorn.ctl")
+    assert Config().control_socket not in (first, second)
+    assert gunicorn_config(monkeypatch, PLANNER_CONTROL_SOCKET="off").control_socket_disable is True

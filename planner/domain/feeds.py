@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -13,7 +14,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from planner import clock
 from planner.domain.calendar import Filters
 from planner.enums import ActivityStatus, ChecklistStatus, FeedScope
-from planner.exporters.ical import FeedItem, build_calendar, serialize
+from planner.exporters.ical import FeedItem, calendar_bytes
 from planner.i18n import gettext as _
 from planner.models import (
     Activity, Audience, Channel, ChecklistItem, FeedTombstone, KeyMessage, Moment, Partner, Phase, Plan, Subscription,
@@ -202,7 +203,7 @@ def feed_items(session: Session, plan: Plan, scope: Scope, today: dt.date, base_
     items: list[FeedItem] = []
     activities = session.scalars(
         sa.select(Activity).where(Activity.plan_id == plan.id).order_by(Activity.id).options(
-            selectinload(Activity.audiences), joinedload(Activity.channel), joinedload(Activity.message),
+            joinedload(Activity.channel), joinedload(Activity.message),  # audiences: with the activities
             joinedload(Activity.sender).joinedload(Partner.organisation)))
     for activity in activities:
         if not scope.shows_activity(activity, intermediaries):
@@ -300,11 +301,14 @@ def _activity_item(activity: Activity, plan: Plan, link: str, cancelled: bool) -
     )
 
 
-def render_feed(session: Session, subscription: Subscription, today: dt.date, base_url: str) -> bytes:
-    """The serialized feed of `subscription` as of `today`."""
+def render_feed(session: Session, subscription: Subscription, today: dt.date, base_url: str,
+                known: Mapping[bytes, bytes] | None = None) -> tuple[bytes, dict[bytes, bytes]]:
+    """The serialized feed of `subscription` as of `today`, and its events by key.
+
+    Events found in `known` (the events of an earlier build, see `calendar_bytes`) are reused as they are."""
     items = feed_items(session, subscription.plan, Scope.of(subscription), today, base_url)
-    return serialize(build_calendar(feed_name(subscription), items, description=_(
-        "Communication calendar of %(organisation)s", organisation=subscription.plan.owner.name)))
+    return calendar_bytes(feed_name(subscription), items, description=_(
+        "Communication calendar of %(organisation)s", organisation=subscription.plan.owner.name), known=known)
 
 
 def content_stamp(session: Session, plan_id: int, extra_sources=()) -> tuple:

@@ -34,7 +34,7 @@ def move_plan(session: Session, plan: Plan, status: PlanStatus, phase: PhaseKey,
     plan.decisions.append(decision)
     session.flush()
     plan.snapshots.append(PlanSnapshot(status=status, phase=phase, by=by[:200], note=note,
-                                       document=export_plan(plan)))
+                                       document=export_plan(plan, snapshots=False)))
     session.flush()
     return decision
 

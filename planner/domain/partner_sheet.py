@@ -9,7 +9,7 @@ from babel.dates import format_date
 
 from planner.domain.calendar import entries as calendar_entries
 from planner.domain.document_text import (
-    embargo_text, language_name, long_date, new_document, paragraphs, plain_date, short_date, version_text,
+    embargo_text, language_name, new_document, paragraphs, plain_date, short_date, version_text,
 )
 from planner.enums import ActivityStatus, ChannelKind
 from planner.exporters.blocks import Document, Heading, Paragraph, Table, xml_safe

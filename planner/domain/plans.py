@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from planner.domain.checklists import DEFAULT_TEMPLATE, apply_template, get_template
 from planner.enums import OrganisationKind
-from planner.models import KeyMessage, MessageVersion, Organisation, Partner, Plan
+from planner.models import Audience, KeyMessage, MessageVersion, Organisation, Partner, Plan
 
 MAX_SLUG_LENGTH = 120
 
@@ -79,10 +79,11 @@ def plan_contents():
     not grow with the plan."""
     return (
         joinedload(Plan.owner),
-        selectinload(Plan.audiences),
-        selectinload(Plan.messages),
+        selectinload(Plan.audiences).selectinload(Audience.intermediaries),
+        selectinload(Plan.messages).selectinload(KeyMessage.translations),
         selectinload(Plan.channels),
         selectinload(Plan.partners).joinedload(Partner.organisation),
+        selectinload(Plan.partners).selectinload(Partner.contacts),
         selectinload(Plan.moments),
         selectinload(Plan.embargoes),
     )

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import sqlalchemy as sa
 from itsdangerous import BadSignature, URLSafeSerializer
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload
 
 from planner.clock import AMSTERDAM
 from planner.domain.accounts import visible_plans_filter
@@ -138,7 +138,7 @@ def compose_digest(session: Session, user: User, on_date: dt.date) -> Digest:
         sa.select(Activity).join(Activity.plan)
         .where(_active_plans(user), owner_condition(Activity.owner_name, user),
                Activity.status.not_in([ActivityStatus.DONE, ActivityStatus.CANCELLED]))
-        .options(joinedload(Activity.plan), joinedload(Activity.channel), selectinload(Activity.audiences))
+        .options(joinedload(Activity.plan), joinedload(Activity.channel))  # audiences: with the activities
     ).unique().all()
     for activity in activities:
         lead = activity.channel.lead_time_days if activity.channel is not None else 0

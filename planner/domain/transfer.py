@@ -103,8 +103,11 @@ def _ordered(rows, *attributes):
     return sorted(rows, key=key)
 
 
-def export_plan(plan: Plan) -> dict[str, Any]:
-    """Return the whole plan as a JSON-ready document that refers to rows by UUID."""
+def export_plan(plan: Plan, snapshots: bool = True) -> dict[str, Any]:
+    """Return the whole plan as a JSON-ready document that refers to rows by UUID.
+
+    A snapshot itself is made without the earlier snapshots (`snapshots=False`): otherwise every snapshot
+    would carry all the ones before it, and they would grow with every gate."""
     organisations = {plan.owner.id: plan.owner}
     for partner in plan.partners:
         organisations[partner.organisation.id] = partner.organisation
@@ -147,7 +150,7 @@ def export_plan(plan: Plan) -> dict[str, Any]:
         "observations": [_encode(o, activity=_uuid(o.activity)) for o in _ordered(plan.observations, "observed_on")],
         "phases": [_encode(p, items=[_encode(i, due_moment=_uuid(i.due_moment)) for i in p.items])
                    for p in plan.phases],
-        "snapshots": [_encode(s) for s in _ordered(plan.snapshots, "created_at")],
+        **({"snapshots": [_encode(s) for s in _ordered(plan.snapshots, "created_at")]} if snapshots else {}),
     }
 
 

@@ -7,7 +7,9 @@ VCALENDAR, and items come in a stable order, so the same data gives the same byt
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -117,8 +119,8 @@ def _around_clock_change(item: FeedItem, last_day: dt.date) -> bool:
         item.end_time is not None and clock_change(last_day, item.end_time) is not None)
 
 
-def build_calendar(name: str, items: list[FeedItem], description: str = "") -> Calendar:
-    """A publishable calendar of `items`, refreshed hourly by clients that honour the hint."""
+def _calendar(name: str, description: str, timed: bool) -> Calendar:
+    """The calendar's own properties, and the time zone when any item has a time of day."""
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
@@ -132,9 +134,19 @@ def build_calendar(name: str, items: list[FeedItem], description: str = "") -> C
     calendar.add("x-wr-timezone", TZID)
     calendar.add("refresh-interval", dt.timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", vDuration(dt.timedelta(hours=1)))
-    if any(item.start_time is not None for item in items):
+    if timed:
         calendar.add_component(amsterdam_timezone())
-    for item in sorted(items, key=lambda i: (i.starts_on, i.uid)):
+    return calendar
+
+
+def _in_order(items: list[FeedItem]) -> list[FeedItem]:
+    return sorted(items, key=lambda i: (i.starts_on, i.uid))
+
+
+def build_calendar(name: str, items: list[FeedItem], description: str = "") -> Calendar:
+    """A publishable calendar of `items`, refreshed hourly by clients that honour the hint."""
+    calendar = _calendar(name, description, any(item.start_time is not None for item in items))
+    for item in _in_order(items):
         calendar.add_component(_event(item))
     return calendar
 
@@ -142,3 +154,32 @@ def build_calendar(name: str, items: list[FeedItem], description: str = "") -> C
 def serialize(calendar: Calendar) -> bytes:
     """The one place a calendar becomes bytes (CRLF line ends, 75-octet folding)."""
     return calendar.to_ical()
+
+
+END = b"END:VCALENDAR\r\n"
+
+
+def item_key(item: FeedItem) -> bytes:
+    """A digest of everything an item's event is made of: equal items give equal event bytes."""
+    return hashlib.sha256(repr(item).encode("utf-8")).digest()
+
+
+def calendar_bytes(name: str, items: list[FeedItem], description: str = "",
+                   known: Mapping[bytes, bytes] | None = None) -> tuple[bytes, dict[bytes, bytes]]:
+    """The bytes of `serialize(build_calendar(name, items, description))`, put together event by event.
+
+    A calendar's bytes are its own lines followed by each component's bytes, so an event found in `known`
+    (by `item_key`) is not serialized again: after an edit only the changed events are. Returns the bytes and
+    the events used, by key (to keep for the next time)."""
+    known = known or {}
+    head = serialize(_calendar(name, description, any(item.start_time is not None for item in items)))
+    parts, used = [head[:-len(END)]], {}
+    for item in _in_order(items):
+        key = item_key(item)
+        event = known.get(key)
+        if event is None:
+            event = _event(item).to_ical()
+        used[key] = event
+        parts.append(event)
+    parts.append(END)
+    return b"".join(parts), used

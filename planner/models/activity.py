@@ -68,7 +68,8 @@ class Activity(IdMixin, UuidMixin, TimestampMixin, VersionMixin, RegionalLinkMix
     # Loaded with the activities in one extra statement however many there are (not one per activity).
     audiences: Mapped[list[Audience]] = relationship(secondary=activity_audiences, order_by="Audience.name",
                                                      lazy="subquery")
-    observations: Mapped[list[Observation]] = relationship(back_populates="activity", viewonly=True)
+    observations: Mapped[list[Observation]] = relationship(back_populates="activity", viewonly=True,
+                                                           lazy="subquery")
     anchor_moment: Mapped[Moment | None] = relationship(back_populates="anchored_activities")
 
     @property

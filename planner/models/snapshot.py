@@ -25,6 +25,6 @@ class PlanSnapshot(IdMixin, Base):
     phase: Mapped[PhaseKey] = mapped_column(enum_column(PhaseKey))
     by: Mapped[str] = mapped_column(sa.String(200), default="")
     note: Mapped[str] = mapped_column(sa.Text, default="")
-    document: Mapped[dict] = mapped_column(sa.JSON)
+    document: Mapped[dict] = mapped_column(sa.JSON, deferred=True)  # large: loaded only when read
 
     plan: Mapped[Plan] = relationship(back_populates="snapshots")

@@ -7,7 +7,7 @@ from typing import Any
 from flask import Flask, render_template
 
 from planner.config import Settings
-from planner.domain.check_cache import FindingsCache
+from planner.domain.plan_cache import PlanCache
 from planner.feed_store import FeedStore
 from planner.resources import PACKAGE_DIR, templates_dir
 from planner.web.conversions import ConversionSlots
@@ -56,7 +56,7 @@ def register_extensions(app: Flask) -> None:
     csrf.init_app(app)
     app.extensions["planner.feed_cache"] = FeedCache()
     app.extensions["planner.fetch_counter"] = FetchCounter()
-    app.extensions["planner.findings_cache"] = FindingsCache()
+    app.extensions["planner.plan_cache"] = PlanCache()
     settings = app.config["PLANNER_SETTINGS"]
     app.extensions["planner.feed_store"] = FeedStore(settings.instance_path / "feed-cache")
     app.extensions["planner.pdf_slots"] = ConversionSlots(settings.instance_path / "locks", settings.pdf_conversions,

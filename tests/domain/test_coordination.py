@@ -70,6 +70,22 @@ def test_gate_records_decision_and_snapshot_and_lists_changes(demo_session):
     assert any(kind == "removed" and collection == "channels" for collection, kind, _ in changes)
 
 
+def test_snapshots_do_not_carry_the_snapshots_before_them(demo_session):
+    """Each gate keeps the plan as it is, not every earlier snapshot again: snapshots must not grow per gate."""
+    import json
+
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    steps = [(PlanStatus.AWAITING_APPROVAL, PhaseKey.PREPARATION), (PlanStatus.APPROVED, PhaseKey.PREPARATION),
+             (PlanStatus.IN_PROGRESS, PhaseKey.EXECUTION), (PlanStatus.COMPLETED, PhaseKey.EXECUTION)]
+    for status, phase in steps:
+        if (status, phase) != (plan.status, plan.phase):
+            gates.move_plan(demo_session, plan, status, phase, "Team", "", D(2026, 11, 23))
+    demo_session.commit()
+    sizes = [len(json.dumps(s.document)) for s in plan.snapshots]
+    assert len(sizes) >= 3 and all("snapshots" not in s.document for s in plan.snapshots)
+    assert max(sizes) < min(sizes) * 1.2  # one more decision per gate, nothing more
+
+
 def test_local_plan_follows_the_region(demo_session):
     region = get_plan(demo_session, REGIONAL_SLUG)
     municipality = find_or_create_organisation(demo_session, "Gemeente Zevenaar", OrganisationKind.MUNICIPALITY)

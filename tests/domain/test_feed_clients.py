@@ -29,7 +29,7 @@ TITLE = 'Zomer, zon; en \\ "veilig"'
 def feed_of(session, plan: Plan, scope=FeedScope.PLAN, **kwargs) -> bytes:
     subscription, _ = feeds.create_subscription(session, plan, "intern label", scope, **kwargs)
     session.flush()
-    return feeds.render_feed(session, subscription, D(2027, 1, 10), BASE_URL)
+    return feeds.render_feed(session, subscription, D(2027, 1, 10), BASE_URL)[0]
 
 
 def local_day(value) -> dt.date:

@@ -96,3 +96,18 @@ def test_times_are_stored_timezone_aware(session, plan):
     reloaded = session.get(Plan, plan.id)
     assert reloaded.created_at.tzinfo is not None
     assert reloaded.updated_at >= reloaded.created_at
+
+
+def test_the_database_counts_the_matrix_as_the_plan_itself_would(demo_session):
+    """The overview counts each audience's activities and channels in SQL; it must agree with the plan's rows."""
+    from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
+    from planner.domain.matrix import _reach_in_database, _reach_in_memory
+    from planner.domain.plans import get_plan
+    from planner.enums import ActivityStatus
+
+    for slug in (REGIONAL_SLUG, MUNICIPAL_SLUG):
+        plan = get_plan(demo_session, slug)
+        plan.activities[0].status = ActivityStatus.CANCELLED  # cancelled ones count in neither
+        demo_session.flush()
+        in_memory, in_database = _reach_in_memory(plan), _reach_in_database(demo_session, plan)
+        assert in_database == in_memory and sum(in_memory[0].values()) > 10

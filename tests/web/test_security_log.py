@@ -1,7 +1,6 @@
 """The security log: events on record without secrets, in their own table, on an administrators-only page."""
 
 import datetime as dt
-import json
 import re
 
 import pytest

@@ -13,7 +13,7 @@ from planner.domain.plans import (
 )
 from planner.enums import N_, Role
 from planner.models import Organisation, Plan
-from planner.web.checks import findings_for
+from planner.web.checks import cached, findings_for
 from planner.web.conflicts import changed_meanwhile, differences, save_unless_stale, version_of
 from planner.web.database import get_session
 from planner.web.forms.fields import row_choices
@@ -144,12 +144,14 @@ def overview(slug: str):
     plan = load_plan(slug)
     findings, counts = findings_for(plan)
     approved = gates.approved_snapshot(plan)
+    changes = cached(plan, f"changes-since-{approved.id}", lambda: gates.changes_since(plan, approved)) \
+        if approved else []
     copy_form = CopyForm()
     copy_form.year.data = plan.starts_on.year + 1
     local_form = LocalPlanForm()
     return render_template(
         "plans/overview.html", plan=plan, findings=findings, counts=counts, approved=approved,
-        changes=gates.changes_since(plan, approved) if approved else [],
+        changes=changes,
         regional_changes=regional.regional_changes(plan) if plan.parent else None,
         gate_form=GateForm(plan), copy_form=copy_form, local_form=local_form, action_form=FlaskForm(),
         matrix=audience_matrix(plan))

@@ -1,0 +1,78 @@
+"""A feed put together event by event must be byte for byte the calendar icalendar makes of the same items."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from planner.domain import feeds
+from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
+from planner.domain.plans import get_plan
+from planner.enums import FeedScope
+from planner.exporters.ical import FeedItem, build_calendar, calendar_bytes, item_key, serialize
+from tests.factories import build_large_plan
+
+BASE_URL = "https://planner.example.nl"
+
+
+def _scopes(plan):
+    yield FeedScope.PLAN, {}
+    for partner in plan.partners[:2]:
+        yield FeedScope.PARTNER, {"partner": partner}
+    for audience in plan.audiences[:2]:
+        yield FeedScope.AUDIENCE, {"audience": audience}
+    yield FeedScope.PERSON, {"person": next((a.owner_name for a in plan.activities if a.owner_name), "Niemand")}
+
+
+def _assert_identical(session, plan, today):
+    for scope, kwargs in _scopes(plan):
+        subscription, _ = feeds.create_subscription(session, plan, "Vergelijk, ; \\ test", scope, **kwargs)
+        items = feeds.feed_items(session, plan, feeds.Scope.of(subscription), today, BASE_URL)
+        reference = serialize(build_calendar(feeds.feed_name(subscription), items, description=(
+            f"Communicatiekalender van {plan.owner.name}")))
+        cold, events = feeds.render_feed(session, subscription, today, BASE_URL)
+        warm, again = feeds.render_feed(session, subscription, today, BASE_URL, known=events)
+        assert cold == reference == warm, scope
+        assert again == events
+
+
+@pytest.mark.parametrize("slug", [REGIONAL_SLUG, MUNICIPAL_SLUG])
+def test_the_demo_feeds_are_byte_identical(demo_session, slug):
+    plan = get_plan(demo_session, slug)
+    _assert_identical(demo_session, plan, plan.starts_on)
+
+
+def test_a_generated_plan_feeds_are_byte_identical(session):
+    plan = build_large_plan(session, 400)
+    _assert_identical(session, plan, dt.date(2027, 2, 1))
+
+
+def test_hostile_text_folds_and_escapes_the_same_way():
+    long = "Lange titel met emoji 🎉🎈 en tekens , ; \\ " * 6
+    items = [FeedItem(uid=f"u{n}", summary=long, starts_on=dt.date(2027, 3, n + 1),
+                      last_modified=dt.datetime(2027, 1, 1, tzinfo=dt.timezone.utc), description=long + "\n" + long,
+                      categories=(long, "a,b"), start_time=dt.time(9, 30) if n % 2 else None,
+                      recurrence="FREQ=WEEKLY;COUNT=3" if n == 3 else "", exdates=(dt.date(2027, 3, 11),) if n == 3
+                      else ()) for n in range(6)]
+    reference = serialize(build_calendar("Naam, met; tekens\\", items, "Omschrijving"))
+    assembled, events = calendar_bytes("Naam, met; tekens\\", items, "Omschrijving")
+    assert assembled == reference
+    assert calendar_bytes("Naam, met; tekens\\", items, "Omschrijving", known=events)[0] == reference
+
+
+def test_after_an_edit_only_the_changed_events_are_serialized_again(session):
+    plan = build_large_plan(session, 300)
+    subscription, _ = feeds.create_subscription(session, plan, "Alles", FeedScope.PLAN)
+    today = dt.date(2027, 2, 1)
+    _, before = feeds.render_feed(session, subscription, today, BASE_URL)
+    activity = next(a for a in plan.activities if not a.recurrence and a.channel is None and a.starts_on > today)
+    activity.title = "Gewijzigde titel"
+    session.flush()
+    body, after = feeds.render_feed(session, subscription, today, BASE_URL, known=before)
+    new = set(after) - set(before)
+    assert len(new) == 1 and b"Gewijzigde titel" in after[new.pop()]
+    items = feeds.feed_items(session, plan, feeds.Scope.of(subscription), today, BASE_URL)
+    assert body == serialize(build_calendar(feeds.feed_name(subscription), items, description=(
+        f"Communicatiekalender van {plan.owner.name}")))
+    assert all(item_key(item) in after for item in items)
