@@ -80,7 +80,7 @@ def child_env(**settings) -> dict:
 
 def calendar_pages(client, plan, view: str = "agenda") -> list[str]:
     """The HTML of every page of the agenda or timeline of `plan`, from its first month on, following the
-    "Latere maanden" links as a person would."""
+    "Later" links as a person would."""
     from html import unescape as html_unescape
 
     url = f"/plans/{plan.slug}/calendar?view={view}&month={plan.starts_on:%Y-%m}"
@@ -90,7 +90,7 @@ def calendar_pages(client, plan, view: str = "agenda") -> list[str]:
         assert response.status_code == 200, (url, response.status_code)
         html = response.get_data(as_text=True)
         pages.append(html)
-        later = re.search(r'<a href="([^"]+)">Latere maanden', html)
+        later = re.search(r'<a href="([^"]+)">Later →', html)
         url = html_unescape(later.group(1)) if later else None
         assert len(pages) < 100, "the pages never end"
     return pages

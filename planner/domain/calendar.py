@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Callable
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -12,8 +13,12 @@ from planner.domain.recurrence import RecurrenceError, activity_dates
 from planner.domain.workdays import add_working_days, public_holidays
 from planner.models import Activity, Plan
 
-# The agenda and the timeline show this many months at a time, with links to earlier and later ones.
+# The agenda and the timeline show this many months at a time, with links to earlier and later ones; a page
+# ends sooner (at the end of a day) when it would list more entries than PAGE_ENTRIES.
 PAGE_MONTHS = 3
+PAGE_ENTRIES = 150
+# A day of the month grid shows this many activities, and a link to its week for the rest.
+DAY_LIMIT = 6
 
 
 @dataclass(frozen=True)
@@ -102,6 +107,41 @@ def entries(plan: Plan, filters: Filters = Filters(), activities: list[Activity]
             production = add_working_days(day, -lead) if lead else None
             result.append(Entry(activity, day, day + length, production))
     return sorted(result, key=lambda e: (e.starts_on, e.activity.start_time or dt.time.min, e.activity.title))
+
+
+@dataclass(frozen=True)
+class Page:
+    first: dt.date
+    last: dt.date
+    entries: list
+    previous: dt.date | None  # where the page before this one starts
+    following: dt.date | None  # where the page after this one starts
+
+
+def _months_later(day: dt.date, months: int) -> dt.date:
+    index = day.year * 12 + day.month - 1 + months
+    year, month = index // 12, index % 12 + 1
+    return dt.date(year, month, min(day.day, 28))
+
+
+def agenda_page(first: dt.date, entries_between: Callable[[dt.date, dt.date], list[Entry]],
+                bounds: tuple[dt.date, dt.date]) -> Page:
+    """The page of the agenda that starts on `first`: PAGE_MONTHS months, or fewer days when those would hold
+    more than PAGE_ENTRIES entries (a day is never split). `bounds` is the plan's first and last calendar day."""
+    lowest, highest = bounds
+    last = _months_later(first, PAGE_MONTHS) - dt.timedelta(days=1)
+    listed = entries_between(first, last)
+    if len(listed) > PAGE_ENTRIES:
+        last = max(listed[PAGE_ENTRIES - 1].starts_on, first)
+        listed = [e for e in listed if e.starts_on <= last]
+    previous = None
+    if first > lowest:
+        before = entries_between(_months_later(first, -PAGE_MONTHS), first - dt.timedelta(days=1))
+        before = [e for e in before if e.starts_on < first]
+        previous = (before[-PAGE_ENTRIES].starts_on if len(before) > PAGE_ENTRIES
+                    else _months_later(first, -PAGE_MONTHS))
+    following = last + dt.timedelta(days=1) if last < highest else None
+    return Page(first, last, listed, previous, following)
 
 
 def anchored_counts(session: Session, plan: Plan) -> dict[int, int]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Callable, TypeVar
 
 from flask import current_app
@@ -22,9 +23,28 @@ def cached(plan, name: str, compute: Callable[[], T], daily: bool = False) -> T:
         get_session(), plan, name, compute, clock.today() if daily else None)
 
 
+class RenderedFindings(Sequence):
+    """Findings as (finding, Dutch text) pairs; a text is made only when its finding is shown."""
+
+    def __init__(self, findings):
+        self.findings = findings
+
+    def __len__(self) -> int:
+        return len(self.findings)
+
+    def __getitem__(self, index):
+        if isinstance(index, slice):
+            return [(f, f.text(gettext, short_date)) for f in self.findings[index]]
+        finding = self.findings[index]
+        return finding, finding.text(gettext, short_date)
+
+    def between(self, first, last) -> "RenderedFindings":
+        """The findings on a day from `first` to `last`, and those about no day in particular."""
+        return RenderedFindings([f for f in self.findings if f.day is None or first <= f.day <= last])
+
+
 def findings_for(plan):
     """The plan's findings as (finding, Dutch text) pairs, and their counts."""
     today = clock.today()
     findings = cached(plan, "findings", lambda: check_plan(plan, today, all_holidays(get_session())), daily=True)
-    rendered = [(f, f.text(gettext, short_date)) for f in findings]
-    return rendered, summary(findings)
+    return RenderedFindings(findings), summary(findings)

@@ -107,4 +107,4 @@ def test_every_page_of_a_plan_with_many_findings_answers(session, client, suffix
     if suffix == "":
         page = response.get_data(as_text=True)
         assert "Controles: 0 fouten, 12 waarschuwingen" in text_of(response)
-        assert f'<a href="/plans/{plan.slug}/calendar#findings-title">Alle 12 controles in de kalender</a>' in page
+        assert f'<a href="/plans/{plan.slug}/calendar#findings-title">Alle 12 controles, per periode in de kalender</a>' in page

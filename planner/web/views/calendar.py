@@ -62,43 +62,46 @@ def show(slug: str):
     session = get_session()
     view = request.args.get("view") if request.args.get("view") in VIEWS else "agenda"
     chosen_month, chosen_week = month_arg("month"), date_arg("week")  # checked in every view: 400 when wrong
+    start = date_arg("from")
     filters = _filters()
     findings, counts = findings_for(plan)
-    flagged = {f.activity_uuid for f, _ in findings if f.activity_uuid}
+    flagged = {f.activity_uuid for f in findings.findings if f.activity_uuid}
     now = clock.today()
     anchor = now if plan.starts_on <= now <= plan.ends_on else plan.starts_on
 
     def entries_between(first: dt.date, last: dt.date) -> list[calendar.Entry]:
         return calendar.entries(plan, filters, calendar.window_activities(session, plan, first, last), first, last)
 
-    context = dict(plan=plan, view=view, filters=filters, findings=findings, counts=counts,
+    context = dict(plan=plan, view=view, filters=filters, counts=counts,
                    flagged=flagged, today=now, args={k: v for k, v in request.args.items() if k not in ("view",)},
                    statuses=list(ActivityStatus), import_form=IcsImportForm(),
-                   anchored=calendar.anchored_counts(session, plan),
+                   anchored=calendar.anchored_counts(session, plan), day_limit=calendar.DAY_LIMIT,
                    movable=view == "month" and g.user is not None and accounts.can_edit(g.user, plan))
     if view == "month":
         year, month = chosen_month or (anchor.year, anchor.month)
-        plan_entries = entries_between(*calendar.month_bounds(year, month))
+        first, last = calendar.month_bounds(year, month)
+        plan_entries = entries_between(first, last)
         context.update(weeks=calendar.month_grid(plan, year, month, plan_entries), year=year, month=month,
                        month_start=dt.date(year, month, 1),
                        previous=_shift_month(year, month, -1), following=_shift_month(year, month, 1))
     elif view == "week":
         monday = chosen_week or anchor
-        monday -= dt.timedelta(days=monday.weekday())
-        plan_entries = entries_between(monday, monday + dt.timedelta(days=6))
+        first = monday = monday - dt.timedelta(days=monday.weekday())
+        last = monday + dt.timedelta(days=6)
+        plan_entries = entries_between(first, last)
         context.update(days=calendar.week_days(plan, monday, plan_entries), monday=monday,
                        previous=_shift_week(monday, -1), following=_shift_week(monday, 1))
     else:
-        first, last = calendar.page_of_months(dt.date(*chosen_month, 1) if chosen_month else anchor)
-        plan_entries = entries_between(first, last)
-        lowest, highest = calendar.date_range(session, plan)
-        pages = calendar.PAGE_MONTHS
-        context.update(entries=plan_entries, page_first=first, page_last=last,
-                       previous=_shift_month(first.year, first.month, -pages) if first > lowest else None,
-                       following=_shift_month(first.year, first.month, pages) if last < highest else None)
+        first = start or (dt.date(*chosen_month, 1) if chosen_month else anchor.replace(day=1))
+        page = calendar.agenda_page(first, entries_between, calendar.date_range(session, plan))
+        last = page.last
+        context.update(entries=page.entries, page_first=page.first, page_last=page.last,
+                       previous=page.previous if page.previous and in_window(page.previous) else None,
+                       following=page.following if page.following and in_window(page.following) else None)
         if view == "timeline":
-            start = min([first] + [e.production_starts_on for e in plan_entries if e.production_starts_on])
-            context.update(timeline=timeline.layout(plan_entries, start, last, now))
+            begin = min([first] + [e.production_starts_on for e in page.entries if e.production_starts_on])
+            context.update(timeline=timeline.layout(page.entries, begin, last, now))
+    context.update(findings=findings.between(first, last), all_findings=len(findings))
     return render_template("plans/calendar.html", **context)
 
 

@@ -12,7 +12,7 @@ from planner.domain.plans import (
     create_plan, find_or_create_organisation, get_plan, list_plans, plan_contents, unique_slug,
 )
 from planner.enums import N_, Role
-from planner.models import Organisation, Plan
+from planner.models import Activity, Organisation, Plan
 from planner.web.checks import cached, findings_for
 from planner.web.conflicts import changed_meanwhile, differences, save_unless_stale, version_of
 from planner.web.database import get_session
@@ -154,6 +154,7 @@ def overview(slug: str):
         changes=changes,
         regional_changes=regional.regional_changes(plan) if plan.parent else None,
         gate_form=GateForm(plan), copy_form=copy_form, local_form=local_form, action_form=FlaskForm(),
+        activity_count=get_session().scalar(sa.select(sa.func.count()).where(Activity.plan_id == plan.id)),
         matrix=audience_matrix(plan))
 
 
