@@ -225,3 +225,19 @@ def test_pdf_falls_back_to_an_open_font_when_the_house_font_is_missing(demo_sess
     assert {"LiberationSans", "LiberationSans-Bold"} <= names
     if "carlito" in families:  # a metric-compatible stand-in where one exists
         assert pdf_font("Calibri") == ("Calibri" if "calibri" in families else "Carlito")
+
+
+def test_word_footer_puts_the_page_number_at_the_right_margin(demo_session):
+    """The Footer style's centre tab would catch "pagina N van M" halfway along the line."""
+    from docx.enum.text import WD_TAB_ALIGNMENT
+
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    word = docx.Document(io.BytesIO(render_docx(plan_document(plan, clock.today()))))
+    section = word.sections[0]
+    paragraph = section.footer.paragraphs[0]
+    tabs = {tab.position: tab.alignment for tab in paragraph.paragraph_format.tab_stops}
+    usable = section.page_width - section.left_margin - section.right_margin
+    assert [position for position, alignment in tabs.items() if alignment != WD_TAB_ALIGNMENT.CLEAR] == [usable]
+    assert tabs[usable] == WD_TAB_ALIGNMENT.RIGHT
+    for tab in paragraph.style.paragraph_format.tab_stops:
+        assert tab.position == usable or tabs[tab.position] == WD_TAB_ALIGNMENT.CLEAR
