@@ -8,7 +8,7 @@ PYTEST_ARGS ?= -n auto
 # Other days on which the suite must pass as well (see test-dates).
 TEST_DAYS ?= 2027-03-15 2028-11-20 2031-07-01
 
-.PHONY: run test test-dates setup translations css clean
+.PHONY: run test test-dates setup translations css document-screenshots clean
 
 run: $(VENV)/.installed
 	$(BIN)/planner db upgrade
@@ -52,6 +52,10 @@ translations: $(VENV)/.installed-test
 # Rebuild the bundled NL Design System CSS from the locked npm packages.
 css: node_modules/.installed
 	npm run --silent build:css
+
+# The README's pictures of the plan document (LibreOffice and poppler-utils needed).
+document-screenshots: $(VENV)/.installed
+	$(BIN)/python scripts/document_screenshots.py
 
 clean:
 	rm -rf $(VENV) build dist *.egg-info node_modules

@@ -12,6 +12,7 @@ from planner.domain.partner_sheet import partner_document
 from planner.domain.plan_document import plan_document
 from planner.domain.school_holidays import all_holidays
 from planner.exporters.docx import render_docx
+from planner.exporters.fonts import with_installed_font
 from planner.exporters.odt import render_odt
 from planner.exporters.pdf import convert_to_pdf
 from planner.models import Partner, Plan
@@ -36,7 +37,7 @@ def _render(document, fmt: str) -> bytes:
     if fmt == "odt":
         return render_odt(document)
     if fmt == "pdf":
-        return convert_to_pdf(render_odt(document), ".odt")
+        return convert_to_pdf(render_odt(with_installed_font(document)), ".odt")
     raise ValueError(f"unknown format {fmt!r} (docx, odt or pdf)")
 
 

@@ -142,14 +142,23 @@ def monitoring_chapter(plan: Plan) -> list:
     """What is measured per audience, what came back so far, and when the plan is evaluated."""
     blocks: list = [Heading(1, _("Monitoring and evaluation")), *paragraphs(plan.evaluation)]
     rows = []
+    observed = defaultdict(list)  # the plan's observations in one collection, not one statement per activity
+    for observation in plan.observations:
+        if observation.activity is not None:  # many-to-one: found in the session, no statement
+            observed[observation.activity].append(observation)
+    reaching_by_audience = defaultdict(list)
+    for activity in plan.activities:
+        if activity.status != ActivityStatus.CANCELLED:
+            for audience in activity.audiences:
+                reaching_by_audience[audience].append(activity)
     for audience in plan.audiences:
-        reaching = [a for a in plan.activities if audience in a.audiences and a.status != ActivityStatus.CANCELLED]
+        reaching = reaching_by_audience.get(audience)
         if not reaching:
             continue
         channels = sorted({a.channel.name for a in reaching if a.channel is not None})
         came_back = Counter()
         for activity in reaching:
-            for observation in activity.observations:
+            for observation in observed.get(activity, ()):
                 came_back[label(observation.kind)] += observation.count or 1
         rows.append((xml_safe(audience.name), xml_safe(", ".join(channels)) or "–",
                      _("%(count)d activities", count=len(reaching)),

@@ -16,6 +16,7 @@ from planner.domain.plan_chapters import (
     budget_chapter, calendar_notes, checklist_chapter, moments_chapter, monitoring_chapter, responsibilities,
     summary_chapter,
 )
+from planner.domain.stakeholders import layout
 from planner.exporters.blocks import (
     Contents, Document, Heading, Image, Landscape, PageBreak, Paragraph, Portrait, Table, TitlePage, language_tag,
     xml_safe,
@@ -71,10 +72,8 @@ def plan_document(plan: Plan, today: dt.date, school_holidays=(), version: str =
             "inform": _("Keep informed"), "interest": _("Interest"), "influence": _("Influence")},
             document.style.rgb)
         if png:
-            placed = [a for a in plan.audiences if a.on_stakeholder_map]
-            from planner.domain.stakeholders import layout
-
-            legend = "; ".join(f"{p.number}. {xml_safe(p.name)}" for p in layout(placed))
+            # numbered in the order of the table above, so that the legend reads like it
+            legend = "; ".join(f"{p.number}. {xml_safe(p.name)}" for p in layout(plan.audiences))
             add(Image(png, 12.0, _("Stakeholder map: %(legend)s", legend=legend),
                       _("Stakeholder map: interest against influence. %(legend)s", legend=legend)))
         for embargo in plan.embargoes:

@@ -13,8 +13,9 @@ from pathlib import Path
 from docx import Document as new_docx
 from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
-from docx.enum.text import WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.oxml import OxmlElement
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 from lxml import etree
@@ -32,6 +33,12 @@ TABLE_STYLE = "Table Grid"
 MARGIN = Cm(2.2)
 TWIPS_PER_CM = 567
 THEME_FONTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+HEADER_LOGO = (Cm(5), Cm(1.2))  # the logo in the page header fits this box (width, height)
+APP_PROPERTIES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                  '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
+                  'xmlns:vt="http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes">'
+                  '<Application>planner</Application><Company>{company}</Company><DocSecurity>0</DocSecurity>'
+                  '</Properties>')
 
 
 def reference_template() -> Path | None:
@@ -81,6 +88,7 @@ def _apply_house_style(doc, document: Document) -> None:
         _set_font(style, font)
         style.font.size, style.font.color.rgb = Pt(size), colour
         style.font.italic = False
+    styles["Title"].font.bold = True  # as on the .odt title page
     border = styles["Title"].element.find(f"{qn('w:pPr')}/{qn('w:pBdr')}/{qn('w:bottom')}")
     if border is not None:  # the title rule in the house colour, not the template's blue
         border.set(qn("w:color"), str(colour))
@@ -102,6 +110,18 @@ def _metadata(doc, document: Document) -> None:
     props.subject, props.keywords, props.language = document.subject, document.keywords, document.language
     props.created, props.modified = document.created.replace(tzinfo=None), document.modified.replace(tzinfo=None)
     props.comments, props.category, props.revision = "", document.subject, 1
+    _drop_template_leftovers(doc, document)
+
+
+def _drop_template_leftovers(doc, document: Document) -> None:
+    """python-docx's template says "Microsoft Macintosh Word", 1 page, 0 words and carries a blank thumbnail."""
+    package = doc.part.package
+    for part in package.iter_parts():
+        if part.partname == "/docProps/app.xml":
+            part._blob = APP_PROPERTIES.format(company=escape(document.author)).encode()
+    for rel_id, rel in list(package.rels.items()):
+        if rel.reltype == RT.THUMBNAIL:  # a part nothing refers to is not saved
+            package.rels.pop(rel_id)
 
 
 def _field(paragraph, instruction: str, shown: str) -> None:
@@ -145,12 +165,43 @@ def _footer(section, document: Document, usable) -> None:
     section.footer.is_linked_to_previous = False
     paragraph = section.footer.paragraphs[0]
     paragraph.text = ""
-    paragraph.paragraph_format.tab_stops.add_tab_stop(usable, WD_TAB_ALIGNMENT.RIGHT)
+    _right_tab_only(paragraph, usable)
     run = paragraph.add_run(f"{document.short_title}\tpagina ")
     run.font.size = Pt(8.5)
     _field(paragraph._p, "PAGE", "1")
     paragraph.add_run(" van ").font.size = Pt(8.5)
     _field(paragraph._p, "NUMPAGES", "1")
+
+
+def _right_tab_only(paragraph, position) -> None:
+    """One right tab at the margin: the Footer style's centre tab would catch "pagina" halfway."""
+    tabs = paragraph.paragraph_format.tab_stops
+    tabs.clear_all()
+    style_tabs = paragraph.style.paragraph_format.tab_stops if paragraph.style is not None else ()
+    for tab in style_tabs:
+        tabs.add_tab_stop(tab.position, WD_TAB_ALIGNMENT.CLEAR)
+    tabs.add_tab_stop(position, WD_TAB_ALIGNMENT.RIGHT)
+
+
+def _header(section, document: Document) -> None:
+    """Every page after the title page: the organisation's logo at the right of the header."""
+    if not document.style.logo:
+        return
+    from PIL import Image as PilImage
+
+    try:
+        with PilImage.open(io.BytesIO(document.style.logo)) as picture:
+            ratio = picture.width / picture.height
+        size = {"width": HEADER_LOGO[0]} if ratio * HEADER_LOGO[1] > HEADER_LOGO[0] else {"height": HEADER_LOGO[1]}
+        section.header.is_linked_to_previous = False
+        paragraph = section.header.paragraphs[0]
+        paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        shape = paragraph.add_run().add_picture(io.BytesIO(document.style.logo), **size)
+        shape._inline.docPr.set("descr", document.author)
+    except Exception:  # noqa: BLE001 - an unreadable logo must not stop the document
+        for paragraph in section.header.paragraphs:
+            for run in list(paragraph.runs):
+                paragraph._p.remove(run._r)
 
 
 def _contents(doc, block: Contents) -> None:
@@ -250,9 +301,7 @@ def _switch_orientation(doc, landscape: bool) -> None:
     section = doc.sections[-1]
     section.orientation = WD_ORIENT.LANDSCAPE if landscape else WD_ORIENT.PORTRAIT
     section.page_width, section.page_height = (Cm(29.7), Cm(21)) if landscape else (Cm(21), Cm(29.7))
-    tabs = section.footer.paragraphs[0].paragraph_format.tab_stops
-    tabs.clear_all()
-    tabs.add_tab_stop(section.page_width - 2 * MARGIN, WD_TAB_ALIGNMENT.RIGHT)
+    _right_tab_only(section.footer.paragraphs[0], section.page_width - 2 * MARGIN)
 
 
 def _bullets(doc, block: BulletList) -> None:
@@ -299,6 +348,7 @@ def render_docx(document: Document) -> bytes:
     for element in list(body):
         if element.tag != qn("w:sectPr"):
             body.remove(element)
+    _header(section, document)
     _footer(section, document, section.page_width - 2 * MARGIN)
     usable_cm = 21 - 2 * MARGIN.cm
     bookmarks = 0

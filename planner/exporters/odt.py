@@ -10,9 +10,11 @@ import io
 
 from odf import dc, meta, teletype
 from odf.draw import Frame, Image as DrawImage
+from odf.namespaces import MANIFESTNS
 from odf.opendocument import OpenDocumentText
 from odf.style import (
-    DefaultStyle, FontFace, Footer, FooterStyle, GraphicProperties, HeaderFooterProperties, MasterPage, PageLayout,
+    DefaultStyle, FontFace, Footer, FooterStyle, GraphicProperties, Header, HeaderFooterProperties, HeaderStyle,
+    MasterPage, PageLayout,
     ListLevelProperties, PageLayoutProperties, ParagraphProperties, Style, TableCellProperties, TableColumnProperties, TableProperties,
     TableRowProperties, TabStop, TabStops, TextProperties,
 )
@@ -33,6 +35,8 @@ PAGE = {"portrait": ("21cm", "29.7cm"), "landscape": ("29.7cm", "21cm")}
 MARGIN_CM = 2.2
 USABLE_CM = {"portrait": 21 - 2 * MARGIN_CM, "landscape": 29.7 - 2 * MARGIN_CM}
 MASTER = {"portrait": "Standard", "landscape": "Landscape"}
+ODF_VERSION = "1.2"  # what odfpy declares in office:version; the manifest says the same
+HEADER_LOGO_CM = (5.0, 1.2)  # the logo in the page header fits this box (width, height)
 
 
 def _language(code: str | None) -> dict[str, str]:
@@ -46,7 +50,7 @@ def _language(code: str | None) -> dict[str, str]:
     return attributes
 
 
-def _page_layouts(odt: OpenDocumentText, document: Document, font: str) -> None:
+def _page_layouts(odt: OpenDocumentText, document: Document, font: str, styles: dict, logo: bytes | None) -> None:
     footer_text = Style(name="Footer", family="paragraph", parentstylename="Standard", displayname="Footer")
     footer_text.addElement(TextProperties(fontname=font, fontsize="8.5pt", color="#4b4b4b"))
     tabs = TabStops()
@@ -62,6 +66,9 @@ def _page_layouts(odt: OpenDocumentText, document: Document, font: str) -> None:
     properties.addElement(landscape_tabs)
     landscape_footer.addElement(properties)
     odt.styles.addElement(landscape_footer)
+    header_text = Style(name="Header", family="paragraph", parentstylename="Standard", displayname="Header")
+    header_text.addElement(ParagraphProperties(textalign="end", marginbottom="0cm"))
+    odt.styles.addElement(header_text)
 
     for name, orientation in (("A4Portrait", "portrait"), ("A4Landscape", "landscape")):
         width, height = PAGE[orientation]
@@ -69,6 +76,10 @@ def _page_layouts(odt: OpenDocumentText, document: Document, font: str) -> None:
         layout.addElement(PageLayoutProperties(pagewidth=width, pageheight=height, printorientation=orientation,
                                                margintop="2cm", marginbottom="1.5cm", marginleft=f"{MARGIN_CM}cm",
                                                marginright=f"{MARGIN_CM}cm", numformat="1"))
+        if logo:
+            header_style = HeaderStyle()
+            header_style.addElement(HeaderFooterProperties(minheight="1.2cm", marginbottom="0.4cm"))
+            layout.addElement(header_style)
         footer_style = FooterStyle()
         footer_style.addElement(HeaderFooterProperties(minheight="0.6cm", margintop="0.4cm"))
         layout.addElement(footer_style)
@@ -79,6 +90,11 @@ def _page_layouts(odt: OpenDocumentText, document: Document, font: str) -> None:
     odt.masterstyles.addElement(title_page)
     for orientation, layout_name in (("portrait", "A4Portrait"), ("landscape", "A4Landscape")):
         master = MasterPage(name=MASTER[orientation], pagelayoutname=layout_name)
+        if logo:  # every page after the title page: the logo at the right of the header
+            header = Header()
+            header.addElement(_image(odt, styles, logo, _fit(logo, *HEADER_LOGO_CM), document.author,
+                                     f"header-logo-{orientation}", header_text))
+            master.addElement(header)
         footer = Footer()
         line = P(stylename=footer_text if orientation == "portrait" else landscape_footer)
         line.addText(document.short_title)
@@ -92,7 +108,7 @@ def _page_layouts(odt: OpenDocumentText, document: Document, font: str) -> None:
         odt.masterstyles.addElement(master)
 
 
-def _styles(odt: OpenDocumentText, document: Document) -> dict[str, Style]:
+def _styles(odt: OpenDocumentText, document: Document, logo: bytes | None) -> dict[str, Style]:
     font, colour = document.style.font, document.style.colour
     odt.fontfacedecls.addElement(FontFace(name=font, fontfamily=font, fontfamilygeneric="swiss"))
     default = DefaultStyle(family="paragraph")
@@ -119,7 +135,8 @@ def _styles(odt: OpenDocumentText, document: Document) -> dict[str, Style]:
     paragraph_style("Standard", 10.5, marginbottom="0.2cm")
     paragraph_style("Heading", 14, parent="Standard", display="Heading", margintop="0.4cm", marginbottom="0.2cm",
                     keepwithnext="always")
-    paragraph_style("Title", 26, True, colour, parent="Standard", display="Title", marginbottom="0.4cm")
+    paragraph_style("Title", 26, True, colour, parent="Standard", display="Title", marginbottom="0.4cm",
+                    borderbottom=f"1.5pt solid {colour}", paddingbottom="0.15cm")
     paragraph_style("Subtitle", 14, False, colour, parent="Standard", display="Subtitle", marginbottom="0.6cm")
     for level, size in ((1, 16), (2, 13), (3, 11.5)):
         paragraph_style(f"Heading_20_{level}", size, True, colour, parent="Heading", outline=str(level),
@@ -150,7 +167,11 @@ def _styles(odt: OpenDocumentText, document: Document) -> dict[str, Style]:
     rtl.addElement(ParagraphProperties(writingmode="rl-tb", textalign="end"))
     odt.styles.addElement(rtl)
     styles["RightToLeft"] = rtl
-    _page_layouts(odt, document, font)
+    frame = Style(name="ImageFrame", family="graphic")
+    frame.addElement(GraphicProperties(anchortype="as-char", verticalpos="top", verticalrel="baseline"))
+    odt.automaticstyles.addElement(frame)
+    styles["ImageFrame"] = frame
+    _page_layouts(odt, document, font, styles, logo)
 
     for name, master, parent in (("TitlePageStart", "First_20_Page", "Title"),
                                  ("LogoPageStart", "First_20_Page", "Standard"),
@@ -179,10 +200,6 @@ def _styles(odt: OpenDocumentText, document: Document) -> dict[str, Style]:
     row.addElement(TableRowProperties(keeptogether="always"))
     odt.automaticstyles.addElement(row)
     styles["Row"] = row
-    frame = Style(name="ImageFrame", family="graphic")
-    frame.addElement(GraphicProperties(anchortype="as-char", verticalpos="top", verticalrel="baseline"))
-    odt.automaticstyles.addElement(frame)
-    styles["ImageFrame"] = frame
     return styles
 
 
@@ -316,10 +333,44 @@ def _image(odt, styles, png: bytes, width_cm: float, alt: str, name: str, paragr
     return paragraph
 
 
+def _logo_png(document: Document) -> bytes | None:
+    """The organisation's logo as PNG, or None when there is none or it cannot be read."""
+    if not document.style.logo:
+        return None
+    try:
+        return _as_png(document.style.logo)
+    except Exception:  # noqa: BLE001 - an unreadable logo must not stop the document
+        return None
+
+
+def _fit(png: bytes, width_cm: float, height_cm: float) -> float:
+    """The width in cm at which the picture fits the box."""
+    from PIL import Image as PilImage
+
+    with PilImage.open(io.BytesIO(png)) as picture:
+        return min(width_cm, height_cm * picture.width / picture.height)
+
+
+def _declare_manifest_version(odt: OpenDocumentText) -> None:
+    """odfpy writes a manifest without manifest:version; ODF 1.2 asks for it on the root and on "/"."""
+    write_manifest = odt._OpenDocument__manifestxml
+
+    def versioned() -> str:
+        odt.manifest.setAttrNS(MANIFESTNS, "version", ODF_VERSION)
+        for entry in odt.manifest.childNodes:
+            if entry.getAttrNS(MANIFESTNS, "full-path") == "/":
+                entry.setAttrNS(MANIFESTNS, "version", ODF_VERSION)
+        return write_manifest()
+
+    odt._OpenDocument__manifestxml = versioned
+
+
 def render_odt(document: Document) -> bytes:
     """The .odt bytes of `document`."""
     odt = OpenDocumentText()
-    styles = _styles(odt, document)
+    _declare_manifest_version(odt)
+    logo = _logo_png(document)
+    styles = _styles(odt, document, logo)
     _metadata(odt, document)
     text = odt.text
     tables = images = 0
@@ -330,14 +381,11 @@ def render_odt(document: Document) -> bytes:
     for block in document.blocks:
         if isinstance(block, TitlePage):
             title_style = styles["TitlePageStart"] if first else styles["Title"]
-            if document.style.logo:
-                try:
-                    images += 1
-                    add(_image(odt, styles, _as_png(document.style.logo), 5.0, document.author, f"logo{images}",
-                               styles["LogoPageStart"] if first else None))
-                    title_style = styles["Title"]
-                except Exception:  # noqa: BLE001 - an unreadable logo must not stop the document
-                    pass
+            if logo:
+                images += 1
+                add(_image(odt, styles, logo, 5.0, document.author, f"logo{images}",
+                           styles["LogoPageStart"] if first else None))
+                title_style = styles["Title"]
             add(_paragraph(block.title, title_style))
             add(_paragraph(block.subtitle, styles["Subtitle"]))
             for line in block.lines:

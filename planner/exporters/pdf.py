@@ -3,15 +3,26 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import tempfile
 from pathlib import Path
+from xml.sax.saxutils import escape
 
 TIMEOUT_SECONDS = 180
 # Tagged PDF/UA with a bookmark per heading: published government documents must meet WCAG.
 EXPORT_OPTIONS = {"UseTaggedPDF": True, "PDFUACompliance": True, "ExportBookmarks": True,
                   "ExportBookmarksToPDFDestination": False, "DisplayPDFDocumentTitle": True, "OpenBookmarkLevels": 1}
+# LibreOffice before 7.5 exports glyphs of colour fonts (Noto Color Emoji) as blanks: hide those fonts from
+# the conversion, so that emoji come from an outline font (Symbola, Debian's fonts-symbola).
+NO_COLOUR_FONTS = """<?xml version="1.0"?>
+<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">
+<fontconfig>
+  <include ignore_missing="yes">{system}</include>
+  <selectfont><rejectfont><pattern><patelt name="color"><bool>true</bool></patelt></pattern></rejectfont></selectfont>
+</fontconfig>
+"""
 INSTALL_HINT = "install LibreOffice Writer (Debian/Ubuntu: apt-get install libreoffice-writer-nogui)"
 
 
@@ -33,6 +44,16 @@ def _filter_options() -> str:
     return json.dumps({name: typed(value) for name, value in EXPORT_OPTIONS.items()}, separators=(",", ":"))
 
 
+def _fontconfig(folder: str) -> dict[str, str]:
+    """The environment that gives LibreOffice the system's fonts without the colour fonts."""
+    system = os.environ.get("FONTCONFIG_FILE") or "/etc/fonts/fonts.conf"
+    if not Path(system).is_file():
+        return {}
+    path = Path(folder) / "fonts.conf"
+    path.write_text(NO_COLOUR_FONTS.format(system=escape(system)), encoding="utf-8")
+    return {"FONTCONFIG_FILE": str(path)}
+
+
 def convert_to_pdf(data: bytes, suffix: str) -> bytes:
     """Convert a .docx or .odt document to PDF in a private LibreOffice profile."""
     binary = soffice()
@@ -44,7 +65,8 @@ def convert_to_pdf(data: bytes, suffix: str) -> bytes:
         command = [binary, f"-env:UserInstallation=file://{folder}/profile", "--headless", "--norestore",
                    "--convert-to", f"pdf:writer_pdf_Export:{_filter_options()}", "--outdir", folder, str(source)]
         try:
-            subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=True)
+            subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=True,
+                           env={**os.environ, **_fontconfig(folder)})
         except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as exc:
             raise PdfUnavailable(f"LibreOffice could not convert the document ({exc.__class__.__name__})") from None
         target = source.with_suffix(".pdf")

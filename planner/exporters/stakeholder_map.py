@@ -1,4 +1,4 @@
-"""Draw the stakeholder map (interest against influence) as a PNG for documents."""
+"""Draw the stakeholder map (interest against influence) as a PNG for documents: the web page's geometry."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import io
 
 from PIL import Image, ImageDraw, ImageFont
 
+from planner.domain import stakeholders as geometry
 from planner.domain.stakeholders import layout
 
 SCALE = 2  # draw at twice the SVG coordinates for a sharp print
+FILLS = {"satisfied": "#eef3f8", "manage": "#dce7f3", "monitor": "#f7f7f7", "inform": "#eef3f8"}
 
 
 def _font(size: int):
@@ -20,33 +22,48 @@ def _font(size: int):
     return ImageFont.load_default()
 
 
+def _centred(draw, x: float, y: float, text: str, font, fill) -> None:
+    """`text` with the middle of its box at (x, y)."""
+    box = draw.textbbox((0, 0), text, font=font)
+    draw.text((x - (box[0] + box[2]) / 2, y - (box[1] + box[3]) / 2), text, fill=fill, font=font)
+
+
 def stakeholder_map_png(audiences, labels: dict[str, str], colour: tuple[int, int, int]) -> bytes | None:
     """The map with numbered points (the legend is in the document text); None when nobody is placed."""
     points = layout(audiences)
     if not points:
         return None
-    size = 480 * SCALE
-    image = Image.new("RGB", (size, size), "white")
-    draw = ImageDraw.Draw(image)
     s = SCALE
-    quadrants = [((60, 20), "#eef3f8", labels["satisfied"]), ((260, 20), "#dce7f3", labels["manage"]),
-                 ((60, 220), "#f7f7f7", labels["monitor"]), ((260, 220), "#eef3f8", labels["inform"])]
+    image = Image.new("RGB", (geometry.SIZE * s, geometry.SIZE * s), "white")
+    draw = ImageDraw.Draw(image)
     small, bold = _font(12 * s), _font(13 * s)
-    for (x, y), fill, text in quadrants:
-        draw.rectangle([x * s, y * s, (x + 200) * s, (y + 200) * s], fill=fill, outline="white", width=2 * s)
-        draw.text(((x + 8) * s, (y + 8) * s), text, fill="#4b4b4b", font=small)
-    draw.line([60 * s, 420 * s, 460 * s, 420 * s], fill="black", width=2 * s)
-    draw.line([60 * s, 20 * s, 60 * s, 420 * s], fill="black", width=2 * s)
-    draw.text((220 * s, 440 * s), labels["interest"] + " →", fill="black", font=bold)
+    for quadrant in geometry.QUADRANTS:
+        x, y = quadrant.x * s, quadrant.y * s
+        draw.rectangle([x, y, x + quadrant.width * s, y + quadrant.height * s], fill=FILLS[quadrant.key],
+                       outline="white", width=2 * s)
+        label_x, baseline, anchor = quadrant.label
+        draw.text((label_x * s, baseline * s), labels[quadrant.key], fill="#4b4b4b", font=small,
+                  anchor="rs" if anchor == "end" else "ls")
+    left, right, top, bottom = (value * s for value in (geometry.GRID_LEFT, geometry.GRID_RIGHT, geometry.GRID_TOP,
+                                                        geometry.GRID_BOTTOM))
+    draw.line([left, bottom, right, bottom], fill="black", width=2 * s)
+    draw.line([left, top, left, bottom], fill="black", width=2 * s)
+    for score, x, y in geometry.INTEREST_TICKS:
+        draw.line([x * s, bottom, x * s, bottom + 4 * s], fill="black", width=s)
+        _centred(draw, x * s, (y - 4) * s, str(score), small, "black")
+    for score, x, y in geometry.INFLUENCE_TICKS:
+        draw.line([left - 4 * s, (y - 4) * s, left, (y - 4) * s], fill="black", width=s)
+        _centred(draw, (x - 3) * s, (y - 4) * s, str(score), small, "black")
+    _centred(draw, (left + right) / 2, (geometry.GRID_BOTTOM + 36) * s, labels["interest"] + " →", bold, "black")
     axis = Image.new("RGBA", (200 * s, 20 * s), (255, 255, 255, 0))
-    ImageDraw.Draw(axis).text((0, 0), labels["influence"] + " →", fill="black", font=bold)
-    image.paste(axis.rotate(90, expand=True), (12 * s, 130 * s), axis.rotate(90, expand=True))
+    axis_draw = ImageDraw.Draw(axis)
+    _centred(axis_draw, 100 * s, 10 * s, labels["influence"] + " →", bold, "black")
+    turned = axis.rotate(90, expand=True)
+    image.paste(turned, (8 * s, int((top + bottom) / 2 - turned.height / 2)), turned)
     for point in points:
-        x, y, r = point.x * s, point.y * s, 11 * s
+        x, y, r = point.x * s, point.y * s, geometry.RADIUS * s
         draw.ellipse([x - r, y - r, x + r, y + r], fill=colour, outline="white", width=2 * s)
-        text = str(point.number)
-        box = draw.textbbox((0, 0), text, font=bold)
-        draw.text((x - (box[2] - box[0]) / 2, y - (box[3] - box[1]) / 2 - box[1]), text, fill="white", font=bold)
+        _centred(draw, x, y, str(point.number), bold, "white")
     buffer = io.BytesIO()
     image.save(buffer, "PNG", compress_level=6)
     return buffer.getvalue()

@@ -178,7 +178,8 @@ def start(slug: str):
 @bp.get("/plans/<slug>/audiences")
 def audiences(slug: str):
     plan = load_plan(slug)
-    return render_template("plans/audiences.html", plan=plan, stakeholder_map=stakeholders.layout(plan.audiences))
+    return render_template("plans/audiences.html", plan=plan, stakeholder_map=stakeholders.layout(plan.audiences),
+                           map_geometry=stakeholders)
 
 
 def _tab_page(name: str):
