@@ -124,22 +124,35 @@ def _months_later(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, 28))
 
 
-def agenda_page(first: dt.date, entries_between: Callable[[dt.date, dt.date], list[Entry]],
+def _nth_start(session: Session, plan: Plan, day: dt.date, n: int, backwards: bool) -> dt.date | None:
+    """The start date of the n-th activity from `day` on (or, backwards, before `day`); None when fewer."""
+    order = Activity.starts_on.desc() if backwards else Activity.starts_on
+    side = Activity.starts_on < day if backwards else Activity.starts_on >= day
+    return session.scalar(sa.select(Activity.starts_on).where(Activity.plan_id == plan.id, side)
+                          .order_by(order).limit(1).offset(n - 1))
+
+
+def agenda_page(session: Session, plan: Plan, first: dt.date,
+                entries_between: Callable[[dt.date, dt.date], list[Entry]],
                 bounds: tuple[dt.date, dt.date]) -> Page:
     """The page of the agenda that starts on `first`: PAGE_MONTHS months, or fewer days when those would hold
-    more than PAGE_ENTRIES entries (a day is never split). `bounds` is the plan's first and last calendar day."""
+    more than PAGE_ENTRIES entries (a day is never split). `bounds` is the plan's first and last calendar day.
+    Only the page's own activities are loaded; the page before it is found by counting in the database."""
     lowest, highest = bounds
     last = _months_later(first, PAGE_MONTHS) - dt.timedelta(days=1)
+    crowded = _nth_start(session, plan, first, PAGE_ENTRIES, backwards=False)
+    if crowded is not None:
+        last = min(last, crowded)
     listed = entries_between(first, last)
-    if len(listed) > PAGE_ENTRIES:
+    if len(listed) > PAGE_ENTRIES:  # repeating activities add dates of their own
         last = max(listed[PAGE_ENTRIES - 1].starts_on, first)
         listed = [e for e in listed if e.starts_on <= last]
     previous = None
     if first > lowest:
-        before = entries_between(_months_later(first, -PAGE_MONTHS), first - dt.timedelta(days=1))
-        before = [e for e in before if e.starts_on < first]
-        previous = (before[-PAGE_ENTRIES].starts_on if len(before) > PAGE_ENTRIES
-                    else _months_later(first, -PAGE_MONTHS))
+        previous = _months_later(first, -PAGE_MONTHS)
+        crowded = _nth_start(session, plan, first, PAGE_ENTRIES, backwards=True)
+        if crowded is not None:
+            previous = max(previous, crowded)
     following = last + dt.timedelta(days=1) if last < highest else None
     return Page(first, last, listed, previous, following)
 

@@ -93,7 +93,7 @@ def show(slug: str):
                        previous=_shift_week(monday, -1), following=_shift_week(monday, 1))
     else:
         first = start or (dt.date(*chosen_month, 1) if chosen_month else anchor.replace(day=1))
-        page = calendar.agenda_page(first, entries_between, calendar.date_range(session, plan))
+        page = calendar.agenda_page(session, plan, first, entries_between, calendar.date_range(session, plan))
         last = page.last
         context.update(entries=page.entries, page_first=page.first, page_last=page.last,
                        previous=page.previous if page.previous and in_window(page.previous) else None,
