@@ -34,7 +34,10 @@ def _filter_options() -> str:
 
 
 def convert_to_pdf(data: bytes, suffix: str) -> bytes:
-    """Convert a .docx or .odt document to PDF in a private LibreOffice profile."""
+    """Convert a .docx or .odt document to PDF with a one-shot LibreOffice in a private profile.
+
+    Starting LibreOffice is most of the time; the web app converts with a long-lived worker instead
+    (planner.exporters.pdf_worker)."""
     binary = soffice()
     if binary is None:
         raise PdfUnavailable(f"PDF needs LibreOffice: {INSTALL_HINT}")
@@ -47,7 +50,12 @@ def convert_to_pdf(data: bytes, suffix: str) -> bytes:
             subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=True)
         except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as exc:
             raise PdfUnavailable(f"LibreOffice could not convert the document ({exc.__class__.__name__})") from None
-        target = source.with_suffix(".pdf")
-        if not target.is_file() or not target.read_bytes().startswith(b"%PDF"):
-            raise PdfUnavailable("LibreOffice produced no PDF")
-        return target.read_bytes()
+        return check_pdf(source.with_suffix(".pdf"))
+
+
+def check_pdf(target: Path) -> bytes:
+    """The bytes of the PDF LibreOffice wrote, or PdfUnavailable when it wrote none."""
+    data = target.read_bytes() if target.is_file() else b""
+    if not data.startswith(b"%PDF"):
+        raise PdfUnavailable("LibreOffice produced no PDF")
+    return data
