@@ -101,6 +101,8 @@ class LibreOfficeWorker:
             _end_group(self._started.pid, self._started)
             self._started = None
         self._pid_file.unlink(missing_ok=True)
+        # An ended LibreOffice leaves its pipe's socket file behind in /tmp.
+        Path(f"/tmp/OSL_PIPE_{os.getuid()}_{self.pipe_name}").unlink(missing_ok=True)
 
     def convert(self, data: bytes, suffix: str) -> bytes:
         """Convert a .docx or .odt document to PDF (PDF/UA, as planner.exporters.pdf does)."""

@@ -40,6 +40,7 @@ def test_the_worker_is_reused_and_started_again_when_it_was_killed(demo_session,
     assert "Week tegen Kindermishandeling" in pdf_text(again)
     worker.stop()
     assert worker.pid is None and not os.path.exists(f"/proc/{pid}")
+    assert not os.path.exists(f"/tmp/OSL_PIPE_{os.getuid()}_{worker.pipe_name}")  # nothing left behind
 
 
 @needs_libreoffice
