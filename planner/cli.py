@@ -604,6 +604,7 @@ def privacy_erase(ctx: Context, person: str, yes: bool):
     """Erase the name, function, e-mail and phone of this contact person everywhere (plans stay intact)."""
     from planner.domain.privacy import erase_person, find_person
     from planner.feed_store import FeedStore
+    from planner.web.pdf_cache import PdfCache
 
     with ctx.session() as session:
         found = find_person(session, person)
@@ -615,6 +616,7 @@ def privacy_erase(ctx: Context, person: str, yes: bool):
         _record_privacy(session, "PRIVACY_ERASE", found)
         erased, copies = erase_person(session, found)
     FeedStore(ctx.settings.instance_path / "feed-cache").discard_all()  # stored feeds may hold a copy
+    PdfCache(ctx.settings.instance_path / "pdf-cache").discard_all()  # and so may made PDFs
     click.echo(f"{erased} contact person record(s) erased; {copies} other row(s) held a copy and were scrubbed")
 
 

@@ -6,8 +6,17 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
 
 import check_plan  # noqa: E402
+import pdf  # noqa: E402
+
+from tests.exporters.test_documents import needs_libreoffice  # noqa: E402
 
 
 def test_check_benchmark_runs_on_a_small_plan():
     seconds, findings = check_plan.measure(60, repeats=1)
     assert seconds > 0 and findings > 0
+
+
+@needs_libreoffice
+def test_pdf_benchmark_runs(tmp_path):
+    results = pdf.measure(tmp_path, repeats=1)
+    assert len(results) == 6 and all(seconds > 0 for seconds in results.values())  # and no second conversion

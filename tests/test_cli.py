@@ -216,10 +216,11 @@ def test_users_from_the_command_line(cli):
     assert cli("users", "disable", "niemand@x.example").exit_code == 1
 
 
-def test_privacy_export_and_erase(cli, db_url):
+def test_privacy_export_and_erase(cli, db_url, tmp_path):
     from planner.db import make_engine, make_session_factory
     from planner.domain.plans import get_plan
     from planner.models import ContactPerson
+    from planner.web.pdf_cache import PdfCache
 
     cli("demo")
     engine = make_engine(db_url)
@@ -231,7 +232,10 @@ def test_privacy_export_and_erase(cli, db_url):
     engine.dispose()
     exported = json.loads(cli("privacy", "export", "PIET@example.nl").output)
     assert exported["contact_persons"][0]["phone"] == "0611111111"
+    made_pdfs = PdfCache(tmp_path / "instance" / "pdf-cache")  # as the web app keeps them, naming contacts
+    made_pdfs.store("plan-1-document", "v1", b"%PDF Piet Jansen")
     assert cli("privacy", "erase", "piet@example.nl", "--yes").output.startswith("1 contact person record(s) erased")
+    assert made_pdfs.load("plan-1-document", "v1") is None and not list(made_pdfs.directory.iterdir())
     assert cli("privacy", "export", "piet@example.nl").exit_code == 1
 
 

@@ -44,7 +44,7 @@ def _filter_options() -> str:
     return json.dumps({name: typed(value) for name, value in EXPORT_OPTIONS.items()}, separators=(",", ":"))
 
 
-def _fontconfig(folder: str) -> dict[str, str]:
+def fontconfig_env(folder: str) -> dict[str, str]:
     """The environment that gives LibreOffice the system's fonts without the colour fonts."""
     system = os.environ.get("FONTCONFIG_FILE") or "/etc/fonts/fonts.conf"
     if not Path(system).is_file():
@@ -55,7 +55,10 @@ def _fontconfig(folder: str) -> dict[str, str]:
 
 
 def convert_to_pdf(data: bytes, suffix: str) -> bytes:
-    """Convert a .docx or .odt document to PDF in a private LibreOffice profile."""
+    """Convert a .docx or .odt document to PDF with a one-shot LibreOffice in a private profile.
+
+    Starting LibreOffice is most of the time; the web app converts with a long-lived worker instead
+    (planner.exporters.pdf_worker)."""
     binary = soffice()
     if binary is None:
         raise PdfUnavailable(f"PDF needs LibreOffice: {INSTALL_HINT}")
@@ -66,10 +69,15 @@ def convert_to_pdf(data: bytes, suffix: str) -> bytes:
                    "--convert-to", f"pdf:writer_pdf_Export:{_filter_options()}", "--outdir", folder, str(source)]
         try:
             subprocess.run(command, capture_output=True, timeout=TIMEOUT_SECONDS, check=True,
-                           env={**os.environ, **_fontconfig(folder)})
+                           env={**os.environ, **fontconfig_env(folder)})
         except (subprocess.TimeoutExpired, subprocess.CalledProcessError) as exc:
             raise PdfUnavailable(f"LibreOffice could not convert the document ({exc.__class__.__name__})") from None
-        target = source.with_suffix(".pdf")
-        if not target.is_file() or not target.read_bytes().startswith(b"%PDF"):
-            raise PdfUnavailable("LibreOffice produced no PDF")
-        return target.read_bytes()
+        return check_pdf(source.with_suffix(".pdf"))
+
+
+def check_pdf(target: Path) -> bytes:
+    """The bytes of the PDF LibreOffice wrote, or PdfUnavailable when it wrote none."""
+    data = target.read_bytes() if target.is_file() else b""
+    if not data.startswith(b"%PDF"):
+        raise PdfUnavailable("LibreOffice produced no PDF")
+    return data

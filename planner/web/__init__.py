@@ -10,11 +10,12 @@ from planner.config import Settings
 from planner.domain.plan_cache import PlanCache
 from planner.feed_store import FeedStore
 from planner.resources import PACKAGE_DIR, templates_dir
-from planner.web.conversions import ConversionSlots
+from planner.web.conversions import ConversionSlots, PdfConversions
 from planner.web.database import init_database
 from planner.web.extensions import babel, csrf
 from planner.web.feed_cache import FeedCache, FeedFastPath, FetchCounter
 from planner.web.logs import install_redaction
+from planner.web.pdf_cache import PdfCache
 from planner.web.formatting import register_formatting
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -59,8 +60,10 @@ def register_extensions(app: Flask) -> None:
     app.extensions["planner.plan_cache"] = PlanCache()
     settings = app.config["PLANNER_SETTINGS"]
     app.extensions["planner.feed_store"] = FeedStore(settings.instance_path / "feed-cache")
-    app.extensions["planner.pdf_slots"] = ConversionSlots(settings.instance_path / "locks", settings.pdf_conversions,
-                                                          settings.pdf_wait_seconds)
+    slots = ConversionSlots(settings.instance_path / "locks", settings.pdf_conversions, settings.pdf_wait_seconds)
+    app.extensions["planner.pdf_slots"] = slots
+    app.extensions["planner.pdf"] = PdfConversions(slots, settings.instance_path / "libreoffice")
+    app.extensions["planner.pdf_cache"] = PdfCache(settings.instance_path / "pdf-cache")
     install_redaction()
 
 

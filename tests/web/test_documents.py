@@ -10,6 +10,7 @@ from planner.domain.demo import MUNICIPAL_SLUG
 from planner.domain.plans import get_plan
 from planner.exporters.pdf import soffice
 from planner.models import Organisation
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD, log_in
 from tests.helpers import csrf_token, text_of
 
 
@@ -104,3 +105,78 @@ def test_house_style_is_validated_and_used(demo_session, client):
     import gc
 
     gc.collect()  # collect werkzeug's spooled upload here, where its warning is expected
+
+
+needs_libreoffice = pytest.mark.skipif(soffice() is None and os.environ.get("CI", "").lower() != "true",
+                                       reason="LibreOffice not installed")
+
+
+def pdf_text(data: bytes) -> str:
+    import subprocess
+
+    return subprocess.run(["pdftotext", "-", "-"], input=data, capture_output=True, check=True).stdout.decode()
+
+
+@needs_libreoffice
+def test_a_second_pdf_download_of_an_unchanged_plan_does_not_convert_again(demo_session, app, client):
+    conversions = app.extensions["planner.pdf"]
+    first = client.get(f"/plans/{MUNICIPAL_SLUG}/document.pdf")
+    assert first.status_code == 200 and first.data.startswith(b"%PDF") and conversions.conversions == 1
+    stored = app.extensions["planner.pdf_cache"].path(f"plan-{get_plan(demo_session, MUNICIPAL_SLUG).id}-document")
+    made_at = stored.stat().st_mtime_ns
+    second = client.get(f"/plans/{MUNICIPAL_SLUG}/document.pdf")
+    assert second.data == first.data and conversions.conversions == 1 and stored.stat().st_mtime_ns == made_at
+    assert second.headers["Content-Disposition"] == f'attachment; filename="{MUNICIPAL_SLUG}.pdf"'
+
+
+@needs_libreoffice
+def test_an_edit_a_new_house_style_or_a_new_day_makes_a_new_pdf(demo_session, app, client, time_machine):
+    import datetime as dt
+
+    from planner import clock
+
+    conversions = app.extensions["planner.pdf"]
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    assert "Gewijzigde titel" not in pdf_text(client.get(f"/plans/{plan.slug}/document.pdf").data)
+    plan.title = "Gewijzigde titel"
+    demo_session.commit()
+    assert "Gewijzigde titel" in pdf_text(client.get(f"/plans/{plan.slug}/document.pdf").data)
+    assert conversions.conversions == 2
+    plan.owner.primary_colour = "#aa0000"
+    demo_session.commit()
+    client.get(f"/plans/{plan.slug}/document.pdf")
+    assert conversions.conversions == 3
+    time_machine.move_to(clock.now() + dt.timedelta(days=1))
+    log_in(client, ADMIN_EMAIL, ADMIN_PASSWORD)  # the session of yesterday has expired
+    assert client.get(f"/plans/{plan.slug}/document.pdf").data.startswith(b"%PDF")
+    assert conversions.conversions == 4
+    assert len(list(app.extensions["planner.pdf_cache"].directory.glob("*.pdf"))) == 1  # only the latest
+
+
+@needs_libreoffice
+def test_partner_sheet_pdfs_are_kept_apart_from_the_plan_document(demo_session, app, client):
+    conversions = app.extensions["planner.pdf"]
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    first, second = plan.partners[0], plan.partners[1]
+    sheets = [client.get(f"/plans/{plan.slug}/partners/{p.id}/overview.pdf").data for p in (first, second)]
+    assert first.name in pdf_text(sheets[0]) and second.name in pdf_text(sheets[1])
+    assert client.get(f"/plans/{plan.slug}/partners/{first.id}/overview.pdf").data == sheets[0]
+    assert conversions.conversions == 2
+    first.role = "Een nieuwe rol voor deze partner."
+    demo_session.commit()
+    client.get(f"/plans/{plan.slug}/partners/{first.id}/overview.pdf")
+    assert conversions.conversions == 3
+
+
+@needs_libreoffice
+def test_pdf_conversions_reuse_one_libreoffice(demo_session, app, client):
+    conversions = app.extensions["planner.pdf"]
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    client.get(f"/plans/{plan.slug}/document.pdf")
+    worker = conversions.workers[0]
+    pid = worker.pid
+    assert pid is not None
+    client.get(f"/plans/{plan.slug}/partners/{plan.partners[0].id}/overview.pdf")
+    assert worker.pid == pid and conversions.conversions == 2
+    conversions.stop()
+    assert worker.pid is None and not os.path.exists(f"/proc/{pid}")

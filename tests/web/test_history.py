@@ -8,6 +8,7 @@ from planner.domain.privacy import ERASED
 from planner.models import AuditEntry, ContactPerson
 from tests.conftest import ADMIN_EMAIL
 from tests.helpers import submit, text_of
+from tests.web.test_documents import needs_libreoffice
 
 
 def test_changes_are_logged_with_who_and_shown_per_plan(demo_session, client):
@@ -76,3 +77,17 @@ def test_an_erase_leaves_no_stored_feed_with_the_persons_name(demo_session, clie
     assert submit(client, f"/plans/{plan.slug}/contacts/{contact.id}/erase", {}).status_code == 302
     assert not any(b"Sanne" in unfolded(path.read_bytes()) for path in store.glob("*.ics"))
     assert b"Sanne" not in unfolded(client.get(f"/feeds/{token}.ics").data)
+
+
+@needs_libreoffice
+def test_an_erase_leaves_no_made_pdf_behind(demo_session, client, app):
+    """The plan document lists partner contacts: a PDF made before the erase must not be served or kept."""
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    contact = ContactPerson(partner=plan.partners[0], name="Sanne de Vries", email="sanne@example.nl")
+    demo_session.add(contact)
+    demo_session.commit()
+    assert client.get(f"/plans/{plan.slug}/document.pdf").data.startswith(b"%PDF")
+    cache = app.extensions["planner.pdf_cache"].directory
+    assert list(cache.glob("*.pdf"))
+    assert submit(client, f"/plans/{plan.slug}/contacts/{contact.id}/erase", {}).status_code == 302
+    assert not list(cache.iterdir())

@@ -62,5 +62,6 @@ def erase(slug: str, contact_id: int):
     get_session().commit()
     current_app.extensions["planner.feed_store"].discard_all()  # stored feeds may hold a copy: rebuilt on demand
     current_app.extensions["planner.feed_cache"].clear()
+    current_app.extensions["planner.pdf_cache"].discard_all()  # partner sheets name contact persons
     flash(_("The personal data of this contact person have been erased; the plan is unchanged."), "success")
     return redirect(url_for("plans.partners", slug=slug))
