@@ -68,6 +68,7 @@ def build_large_plan(session, activities: int, title: str = "Groot plan", seed: 
             sender=plan.partners[n % 6] if n % 4 == 0 else None, message=plan.messages[n % 12],
             status=statuses[n % 8], owner_name=f"Eigenaar {n % 5}",
             ends_on=None, recurrence="FREQ=WEEKLY;COUNT=4" if n % 25 == 0 else "", exdates=[])
+        plan.activities.append(activity)  # in the session before anchoring, which may autoflush
         if n % 7 == 0:
             activity.ends_on = activity.starts_on + dt.timedelta(days=4)
         if n % 10 == 0:
@@ -77,7 +78,6 @@ def build_large_plan(session, activities: int, title: str = "Groot plan", seed: 
             activity.anchor_offset, activity.anchor_unit = -(n % 9), OffsetUnit.WORKING_DAYS
             activity.anchor_edge = MomentEdge.START
             apply_anchor(activity)
-        plan.activities.append(activity)
     session.add_all([Decision(plan=plan, title="Akkoord college", decided_on=D(2027, 1, 19)),
                      Observation(plan=plan, activity=plan.activities[0], observed_on=D(2027, 3, 20),
                                  kind=ObservationKind.REACH, text="Goed bereik")])
