@@ -11,3 +11,16 @@ import check_plan  # noqa: E402
 def test_check_benchmark_runs_on_a_small_plan():
     seconds, findings = check_plan.measure(60, repeats=1)
     assert seconds > 0 and findings > 0
+
+
+def test_cli_start_benchmark_runs_once():
+    import cli_start
+
+    from planner.domain.demo import REGIONAL_SLUG
+    from tests.helpers import child_env
+
+    assert cli_start.DEMO_SLUG == REGIONAL_SLUG
+
+    figures = cli_start.measure(repeats=1, env=child_env())
+    assert list(figures) == ["python -c pass", "planner --help", f"planner check {cli_start.DEMO_SLUG}"]
+    assert all(seconds > 0 for seconds in figures.values())
