@@ -131,3 +131,9 @@ def test_schema_check_knows_the_head_alembic_knows(engine, backend):
         assert migrate.current_revision(empty) == "0001" and not migrate.is_current(empty)
     finally:
         empty.dispose()
+
+
+def test_models_load_without_the_public_holiday_library():
+    result = subprocess.run([sys.executable, "-c", "import sys, planner.models; print('holidays' in sys.modules)"],
+                            capture_output=True, text=True, env=child_env(), check=True)
+    assert result.stdout.strip() == "False"
