@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+import ast
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from sqlalchemy.engine import Engine
+if TYPE_CHECKING:
+    from alembic.config import Config
+    from sqlalchemy.engine import Engine
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+VERSION_TABLE = "alembic_version"
 
 
 def alembic_config(engine: Engine) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS_DIR))
     config.set_main_option("file_template", "%%(year)d_%%(month).2d_%%(day).2d_%%(rev)s_%%(slug)s")
@@ -27,6 +32,8 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     keys are therefore switched off for the migration (outside the transaction, where the
     pragma takes effect) and checked afterwards.
     """
+    from alembic import command
+
     config = alembic_config(engine)
     with engine.connect() as connection:
         sqlite = connection.dialect.name == "sqlite"
@@ -56,3 +63,53 @@ def head_revision(engine: Engine) -> str | None:
     from alembic.script import ScriptDirectory
 
     return ScriptDirectory.from_config(alembic_config(engine)).get_current_head()
+
+
+def is_current(engine: Engine) -> bool:
+    """Tell whether the database is at the newest revision, without importing Alembic.
+
+    Every command asks this before it opens a session, and importing Alembic and running each
+    revision script (as Alembic does to find the head) would cost more than most commands.
+    """
+    import sqlalchemy as sa
+
+    with engine.connect() as connection:
+        if not sa.inspect(connection).has_table(VERSION_TABLE):
+            return False
+        recorded = connection.execute(sa.text(f"SELECT version_num FROM {VERSION_TABLE}")).scalars().all()
+    return len(recorded) == 1 and recorded[0] == script_head(engine)
+
+
+def script_head(engine: Engine) -> str | None:
+    """The head revision, read from the revision scripts' `revision` and `down_revision` assignments.
+
+    A script that does not spell them as plain literals, or more than one head, leaves the answer
+    to Alembic itself.
+    """
+    revisions, parents = set(), set()
+    for path in (MIGRATIONS_DIR / "versions").glob("*.py"):
+        assigned = _literal_assignments(path)
+        if assigned is None:
+            return head_revision(engine)
+        if "revision" not in assigned:
+            continue  # not a revision script (__init__.py)
+        down = assigned.get("down_revision")
+        revisions.add(assigned["revision"])
+        parents.update(down if isinstance(down, (tuple, list)) else [down])
+    heads = revisions - parents
+    if len(heads) != 1:
+        return head_revision(engine)
+    return heads.pop()
+
+
+def _literal_assignments(path: Path) -> dict | None:
+    """The module-level `revision` and `down_revision` literals of a script, or None when one is not a literal."""
+    found = {}
+    for node in ast.parse(path.read_text(encoding="utf-8")).body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
+                and node.targets[0].id in ("revision", "down_revision"):
+            try:
+                found[node.targets[0].id] = ast.literal_eval(node.value)
+            except ValueError:
+                return None
+    return found

@@ -71,7 +71,7 @@ def build_large_plan(session, activities: int, title: str = "Groot plan", seed: 
             ends_on=None, recurrence="FREQ=WEEKLY;COUNT=4" if n % 25 == 0 else "", exdates=[])
         if n % 7 == 0:
             activity.ends_on = activity.starts_on + dt.timedelta(days=4)
-        plan.activities.append(activity)
+        plan.activities.append(activity)  # in the session before anchoring, which may autoflush
         if n % 10 == 0:
             activity.anchor_moment = plan.moments[n % 12]
             activity.anchor_offset, activity.anchor_unit = -(n % 9), OffsetUnit.WORKING_DAYS

@@ -20,3 +20,16 @@ def test_check_benchmark_runs_on_a_small_plan():
 def test_pdf_benchmark_runs(tmp_path):
     results = pdf.measure(tmp_path, repeats=1)
     assert len(results) == 6 and all(seconds > 0 for seconds in results.values())  # and no second conversion
+
+
+def test_cli_start_benchmark_runs_once():
+    import cli_start
+
+    from planner.domain.demo import REGIONAL_SLUG
+    from tests.helpers import child_env
+
+    assert cli_start.DEMO_SLUG == REGIONAL_SLUG
+
+    figures = cli_start.measure(repeats=1, env=child_env())
+    assert list(figures) == ["python -c pass", "planner --help", f"planner check {cli_start.DEMO_SLUG}"]
+    assert all(seconds > 0 for seconds in figures.values())

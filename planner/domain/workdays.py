@@ -5,8 +5,6 @@ from __future__ import annotations
 import datetime as dt
 from functools import lru_cache
 
-import holidays
-
 from planner.enums import OffsetUnit
 
 MAX_WORKING_DAY_STEPS = 5 * 366
@@ -15,6 +13,8 @@ MAX_WORKING_DAY_STEPS = 5 * 366
 @lru_cache(maxsize=64)
 def public_holidays(year: int) -> dict[dt.date, str]:
     """Dutch public holidays of `year` with their Dutch names."""
+    import holidays  # loads every country's calendar (about 0.1 s): only what needs public holidays pays for it
+
     return dict(holidays.Netherlands(years=year, language="nl"))
 
 

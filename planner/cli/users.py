@@ -1,0 +1,132 @@
+"""`planner users`: user accounts and their reminder settings."""
+
+from __future__ import annotations
+
+import json
+
+import click
+
+from planner.cli.base import Context, pass_context, read_password, user_or_fail
+
+
+@click.group()
+def users():
+    """Manage user accounts."""
+
+
+@users.command("create")
+@click.argument("email")
+@click.option("--org", "organisation_name", required=True, help="Name of the user's organisation.")
+@click.option("--role", type=click.Choice(["administrator", "advisor", "coordinator", "reader"]), required=True)
+@click.option("--name", default="", help="The person's name.")
+@pass_context
+def users_create(ctx: Context, email: str, organisation_name: str, role: str, name: str):
+    """Create a user; the password is read from standard input (or asked for twice)."""
+    import sqlalchemy as sa
+
+    from planner.domain.accounts import AccountError, create_user
+    from planner.enums import Role
+    from planner.models import Organisation
+
+    password = read_password("Password")
+    with ctx.session() as session:
+        organisation = session.scalar(sa.select(Organisation).where(
+            sa.func.lower(Organisation.name) == organisation_name.strip().lower()))
+        if organisation is None:
+            raise click.ClickException(f"no organisation {organisation_name!r}")
+        try:
+            create_user(session, email, organisation, Role(role), password, name)
+        except AccountError as exc:
+            raise click.ClickException(str(exc)) from None
+    click.echo(f"user {email.strip().lower()} created")
+
+
+@users.command("set-password")
+@click.argument("email")
+@pass_context
+def users_set_password(ctx: Context, email: str):
+    """Set a new password (from standard input); the user's sessions end."""
+    from planner.domain.accounts import AccountError, set_password
+    from planner.domain.security_log import record
+    from planner.enums import SecurityEventKind
+
+    password = read_password("New password")
+    with ctx.session() as session:
+        user = user_or_fail(session, email)
+        try:
+            set_password(session, user, password)
+        except AccountError as exc:
+            raise click.ClickException(str(exc)) from None
+        record(session, SecurityEventKind.PASSWORD_CHANGED, user, detail="set by an administrator")
+    click.echo(f"password of {email.strip().lower()} changed")
+
+
+@users.command("disable")
+@click.argument("email")
+@pass_context
+def users_disable(ctx: Context, email: str):
+    """Disable a user: their sessions end and their feed links stop working."""
+    from planner.domain.accounts import disable
+
+    with ctx.session() as session:
+        disable(session, user_or_fail(session, email))
+    click.echo(f"user {email.strip().lower()} disabled")
+
+
+@users.command("set-role")
+@click.argument("email")
+@click.argument("role", type=click.Choice(["administrator", "advisor", "coordinator", "reader"]))
+@pass_context
+def users_set_role(ctx: Context, email: str, role: str):
+    """Give a user another role (recorded in the security log)."""
+    from planner.domain.accounts import set_role
+    from planner.enums import Role
+
+    with ctx.session() as session:
+        set_role(session, user_or_fail(session, email), Role(role))
+    click.echo(f"{email.strip().lower()} is now {role}")
+
+
+@users.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON instead of a table.")
+@pass_context
+def users_list(ctx: Context, as_json: bool):
+    """List the users (never their passwords)."""
+    import sqlalchemy as sa
+
+    from planner.models import User
+
+    with ctx.session() as session:
+        rows = [{"email": u.email, "name": u.name, "organisation": u.organisation.name, "role": u.role.value,
+                 "active": u.active,
+                 "last_login_at": u.last_login_at.isoformat() if u.last_login_at else None}
+                for u in session.scalars(sa.select(User).order_by(User.email))]
+    if as_json:
+        click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
+        return
+    for row in rows:
+        click.echo(f"{row['email']:<36} {row['role']:<14} {'active' if row['active'] else 'disabled':<9} "
+                   f"{row['organisation']}")
+
+
+@users.command("reminders")
+@click.argument("email")
+@click.option("--mode", type=click.Choice(["daily", "weekly", "off"]), help="Every working day, Mondays only, or off.")
+@click.option("--time", "at", help="Time of the e-mail, HH:MM (Dutch time).")
+@pass_context
+def users_reminders(ctx: Context, email: str, mode: str | None, at: str | None):
+    """Show or change when EMAIL gets reminder e-mails."""
+    import datetime as dt
+
+    from planner.enums import DigestMode
+
+    with ctx.session() as session:
+        user = user_or_fail(session, email)
+        if mode:
+            user.digest_mode = DigestMode(mode)
+        if at:
+            try:
+                user.digest_time = dt.time.fromisoformat(at).replace(second=0, microsecond=0)
+            except ValueError:
+                raise click.BadParameter(f"{at!r} is not a time such as 07:30") from None
+        click.echo(f"{user.email}: {user.digest_mode.value} at {user.digest_time:%H:%M}")
