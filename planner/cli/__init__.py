@@ -9,7 +9,6 @@ to the commands' own help.
 from __future__ import annotations
 
 import importlib
-from gettext import gettext as _
 
 import click
 
@@ -67,7 +66,7 @@ class LazyGroup(click.Group):
                 commands.append((name, command))
         if commands:
             limit = formatter.width - 6 - max(len(name) for name, _ in commands)
-            with formatter.section(_("Commands")):
+            with formatter.section("Commands"):  # as click writes it (the CLI is English)
                 formatter.write_dl([(name, command.get_short_help_str(limit)) for name, command in commands])
 
 
