@@ -139,6 +139,8 @@ class LibreOfficeWorker:
             return OFFICE_LOST  # a hung LibreOffice: start a new one
         if result.returncode:
             log.warning("uno_convert: %s", result.stderr.decode(errors="replace").strip()[-500:])
+        if result.returncode < 0:  # the client died of a signal (its bridge to a dying LibreOffice): start anew
+            return OFFICE_LOST
         return result.returncode
 
 
