@@ -114,6 +114,89 @@ def _event(item: FeedItem) -> Event:
     return event
 
 
+def _escape(text: str) -> str:
+    """TEXT escaping exactly as icalendar does it (RFC 5545 3.3.11)."""
+    return (text.replace("\\N", "\n").replace("\\", "\\\\").replace(";", "\\;").replace(",", "\\,")
+            .replace("\r\n", "\\n").replace("\n", "\\n").replace("\r", "\\n"))
+
+
+def _fold(line: str) -> str:
+    """Fold a content line exactly as icalendar does (at most 74 octets a piece, never splitting a TEXT escape)."""
+    if not line.isascii():
+        return _fold_by_octets(line)
+    if len(line) <= 74:
+        return line
+    pieces, start = [], 0
+    while len(line) - start > 74:
+        end = start + 74
+        if line[end - 1] in "\\^":
+            end -= 1
+        pieces.append(line[start:end])
+        start = end
+    pieces.append(line[start:])
+    return "\r\n ".join(pieces)
+
+
+def _fold_by_octets(line: str) -> str:
+    """`_fold` for lines with characters of more than one octet in UTF-8 (icalendar's algorithm)."""
+    pieces, current, count = [], [], 0
+    for char in line:
+        size = len(char.encode("utf-8", "surrogatepass"))
+        if current and count + size >= 75:
+            if len(current) > 1 and current[-1] in "\\^":
+                carried = current.pop()
+                pieces.append("".join(current))
+                current, count = [carried], 1
+            else:
+                pieces.append("".join(current))
+                current, count = [], 0
+        current.append(char)
+        count += size
+    pieces.append("".join(current))
+    return "\r\n ".join(pieces)
+
+
+def _utc(moment: dt.datetime) -> str:
+    return moment.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+
+
+def event_bytes(item: FeedItem) -> bytes:
+    """The bytes icalendar makes of `_event(item)`, written directly (icalendar's component machinery is most
+    of a feed's build time). Items with a repeat rule or a time near a clock change, which need icalendar's
+    handling of rules and instants, are left to icalendar. A test compares both over whole feeds."""
+    last_day = item.ends_on or item.starts_on
+    if item.recurrence or (item.start_time is not None and _around_clock_change(item, last_day)):
+        return _event(item).to_ical()
+    stamp = _utc(item.last_modified.replace(microsecond=0))
+    if item.start_time is None:
+        start = f"DTSTART;VALUE=DATE:{item.starts_on:%Y%m%d}"
+        end = f"DTEND;VALUE=DATE:{last_day + dt.timedelta(days=1):%Y%m%d}"
+    else:
+        begins = dt.datetime.combine(item.starts_on, item.start_time, tzinfo=AMSTERDAM)
+        if item.end_time is not None:
+            ends = dt.datetime.combine(last_day, item.end_time, tzinfo=AMSTERDAM)
+        else:
+            ends = begins + dt.timedelta(hours=1)
+        ends = max(ends, begins + dt.timedelta(minutes=15))
+        start = f"DTSTART;TZID={TZID}:{begins:%Y%m%dT%H%M%S}"
+        end = f"DTEND;TZID={TZID}:{ends:%Y%m%dT%H%M%S}"
+    lines = ["BEGIN:VEVENT", "SUMMARY:" + _escape(" ".join(clean(item.summary).split())), start, end,
+             "DTSTAMP:" + stamp, "UID:" + _escape(item.uid), f"SEQUENCE:{item.sequence}"]
+    if item.categories:
+        lines.append("CATEGORIES:" + ",".join(_escape(" ".join(clean(c).replace(",", " ").split()))
+                                              for c in item.categories))
+    if item.description:
+        lines.append("DESCRIPTION:" + _escape(clean(item.description)))
+    lines.append("LAST-MODIFIED:" + stamp)
+    lines.append("STATUS:" + ("CANCELLED" if item.cancelled else "TENTATIVE" if item.tentative else "CONFIRMED"))
+    if item.start_time is None:
+        lines.append("TRANSP:TRANSPARENT")
+    if item.url:
+        lines.append("URL:" + item.url)
+    lines.append("END:VEVENT")
+    return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")
+
+
 def _around_clock_change(item: FeedItem, last_day: dt.date) -> bool:
     return clock_change(item.starts_on, item.start_time) is not None or (
         item.end_time is not None and clock_change(last_day, item.end_time) is not None)
@@ -178,7 +261,7 @@ def calendar_bytes(name: str, items: list[FeedItem], description: str = "",
         key = item_key(item)
         event = known.get(key)
         if event is None:
-            event = _event(item).to_ical()
+            event = event_bytes(item)
         used[key] = event
         parts.append(event)
     parts.append(END)

@@ -76,3 +76,35 @@ def test_after_an_edit_only_the_changed_events_are_serialized_again(session):
     assert body == serialize(build_calendar(feeds.feed_name(subscription), items, description=(
         f"Communicatiekalender van {plan.owner.name}")))
     assert all(item_key(item) in after for item in items)
+
+
+def _hostile_items():
+    """Items of every shape with text that folds, escapes and crosses UTF-8 character boundaries."""
+    texts = ["Kort", "Lange titel met emoji 🎉🎈 en tekens , ; \\ " * 4, "ä" * 80, "x" * 73 + "\\;", "x" * 72 + "é,y",
+             "Ouders; leerkrachten, \\N GGD\r\nregel\rtwee\nen drie", "a" * 74, "a" * 75, "^" * 90, "Arabisch: " +
+             "مرحبا بكم " * 12]
+    stamp = dt.datetime(2027, 1, 1, 8, 30, 15, 123456, tzinfo=dt.timezone.utc)
+    items = []
+    for n, text in enumerate(texts):
+        for shape in range(6):
+            items.append(FeedItem(
+                uid=f"{n}-{shape}@planner.example", summary=text, starts_on=dt.date(2027, 3, 1 + n),
+                last_modified=stamp, sequence=shape, ends_on=dt.date(2027, 3, 3 + n) if shape in (1, 4) else None,
+                start_time=dt.time(9, 30) if shape in (2, 4) else dt.time(23, 50) if shape == 5 else None,
+                end_time=dt.time(11, 15) if shape == 2 else None, description=text * (shape + 1) if shape else "",
+                categories=(text, "Folder, poster") if shape % 2 else (), cancelled=shape == 3,
+                tentative=shape == 4, url="https://planner.example.nl/plans/x/calendar" if shape < 3 else "",
+                recurrence="FREQ=WEEKLY;COUNT=3" if shape == 5 and n % 2 else "",
+                exdates=(dt.date(2027, 3, 8 + n),) if shape == 5 and n % 2 else ()))
+    # around the clock changes of 2027: the skipped and the doubled hour
+    for day, time in ((dt.date(2027, 3, 28), dt.time(2, 30)), (dt.date(2027, 10, 31), dt.time(2, 30))):
+        items.append(FeedItem(uid=f"klok-{day}", summary="Klok", starts_on=day, start_time=time,
+                              end_time=dt.time(3, 15), last_modified=stamp))
+    return items
+
+
+def test_events_written_directly_are_the_bytes_icalendar_writes():
+    from planner.exporters.ical import _event, event_bytes
+
+    for item in _hostile_items():
+        assert event_bytes(item) == _event(item).to_ical(), item.uid
