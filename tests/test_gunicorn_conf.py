@@ -6,17 +6,23 @@ import sys
 from gunicorn.config import Config
 
 
-def gunicorn_worker_class(monkeypatch, **env) -> str:
-    for name in ("PLANNER_WORKER_CLASS", "PLANNER_THREADS"):
+def gunicorn_config(monkeypatch, settings: tuple[str, ...], **env) -> Config:
+    """gunicorn's configuration from planner.gunicorn_conf, loaded anew in the environment `env`."""
+    for name in ("PLANNER_WORKER_CLASS", "PLANNER_THREADS", "PLANNER_CONTROL_SOCKET", "PLANNER_INSTANCE_PATH"):
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     sys.modules.pop("planner.gunicorn_conf", None)
-    settings = importlib.import_module("planner.gunicorn_conf")
+    module = importlib.import_module("planner.gunicorn_conf")
     config = Config()
-    for name in ("worker_class", "threads", "workers"):
-        config.set(name, getattr(settings, name))
-    return config.worker_class_str
+    for name in settings:
+        if hasattr(module, name):
+            config.set(name, getattr(module, name))
+    return config
+
+
+def gunicorn_worker_class(monkeypatch, **env) -> str:
+    return gunicorn_config(monkeypatch, ("worker_class", "threads", "workers"), **env).worker_class_str
 
 
 def test_gunicorn_conf_runs_sync_workers_by_default(monkeypatch):
@@ -27,24 +33,11 @@ def test_gunicorn_conf_runs_gthread_when_asked(monkeypatch):
     assert gunicorn_worker_class(monkeypatch, PLANNER_WORKER_CLASS="gthread") == "gthread"
 
 
-def gunicorn_config(monkeypatch, **env) -> Config:
-    for name in ("PLANNER_CONTROL_SOCKET", "PLANNER_INSTANCE_PATH"):
-        monkeypatch.delenv(name, raising=False)
-    for name, value in env.items():
-        monkeypatch.setenv(name, value)
-    sys.modules.pop("planner.gunicorn_conf", None)
-    settings = importlib.import_module("planner.gunicorn_conf")
-    config = Config()
-    for name in ("control_socket", "control_socket_disable"):
-        if hasattr(settings, name):
-            config.set(name, getattr(settings, name))
-    return config
-
-
 def test_each_instance_has_its_own_control_socket(monkeypatch, tmp_path):
     """gunicorn's default control socket is one path per host: two instances must not share it."""
-    first = gunicorn_config(monkeypatch, PLANNER_INSTANCE_PATH=str(tmp_path / "a")).control_socket
-    second = gunicorn_config(monkeypatch, PLANNER_INSTANCE_PATH=str(tmp_path / "b")).control_socket
+    sockets = ("control_socket", "control_socket_disable")
+    first = gunicorn_config(monkeypatch, sockets, PLANNER_INSTANCE_PATH=str(tmp_path / "a")).control_socket
+    second = gunicorn_config(monkeypatch, sockets, PLANNER_INSTANCE_PATH=str(tmp_path / "b")).control_socket
     assert first == str(tmp_path / "a" / "gunicorn.ctl") and second == str(tmp_path / "b" / "gunicorn.ctl")
     assert Config().control_socket not in (first, second)
-    assert gunicorn_config(monkeypatch, PLANNER_CONTROL_SOCKET="off").control_socket_disable is True
+    assert gunicorn_config(monkeypatch, sockets, PLANNER_CONTROL_SOCKET="off").control_socket_disable is True

@@ -7,23 +7,20 @@ import hashlib
 from dataclasses import dataclass
 from typing import Callable
 
-import sqlalchemy as sa
 from slugify import slugify
 from sqlalchemy.orm import Session
 
 from planner import __version__
 from planner.domain.document_text import house_style
-from planner.domain.feeds import content_stamp
 from planner.domain.partner_sheet import partner_document
+from planner.domain.plan_cache import plan_stamp
 from planner.domain.plan_document import plan_document
 from planner.domain.school_holidays import all_holidays
 from planner.exporters.docx import render_docx
 from planner.exporters.fonts import with_installed_font
 from planner.exporters.odt import render_odt
 from planner.exporters.pdf import convert_to_pdf
-from planner.models import (
-    ContactPerson, Decision, Embargo, Observation, Organisation, Partner, Plan, PlanSnapshot, SchoolHoliday,
-)
+from planner.models import ContactPerson, Decision, Observation, Organisation, Partner, Plan, PlanSnapshot
 
 Converter = Callable[[bytes, str], bytes]  # document bytes and suffix -> PDF bytes
 
@@ -71,12 +68,8 @@ def partner_filename(plan: Plan, partner: Partner, fmt: str) -> str:
 
 
 def document_stamp(session: Session, plan_id: int) -> tuple:
-    """Everything the plan document and the partner sheets show, in one statement (see feeds.content_stamp)."""
-    owner = sa.select(Plan.owner_id).where(Plan.id == plan_id).scalar_subquery()
-    return content_stamp(session, plan_id, extra_sources=(
-        (Embargo.updated_at, Embargo.plan_id == plan_id, None),
-        (Organisation.updated_at, Organisation.id == owner, None),
-        (SchoolHoliday.updated_at, sa.true(), None),
+    """Everything the plan document and the partner sheets show, in one statement (see plan_cache.plan_stamp)."""
+    return plan_stamp(session, plan_id, extra_sources=(
         (Decision.updated_at, Decision.plan_id == plan_id, None),
         (Observation.updated_at, Observation.plan_id == plan_id, None),
         (PlanSnapshot.created_at, PlanSnapshot.plan_id == plan_id, None),

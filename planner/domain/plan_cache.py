@@ -22,12 +22,14 @@ from planner.models import Embargo, Organisation, Plan, SchoolHoliday
 T = TypeVar("T")
 
 
-def plan_stamp(session: Session, plan_id: int) -> tuple:
+def plan_stamp(session: Session, plan_id: int, extra_sources=()) -> tuple:
+    """The feeds' content stamp with what the checks also depend on, and `extra_sources` (one statement)."""
     owner = sa.select(Plan.owner_id).where(Plan.id == plan_id).scalar_subquery()
     return content_stamp(session, plan_id, extra_sources=(
         (Embargo.updated_at, Embargo.plan_id == plan_id, None),
         (Organisation.updated_at, Organisation.id == owner, None),
         (SchoolHoliday.updated_at, sa.true(), None),
+        *extra_sources,
     ))
 
 

@@ -42,6 +42,10 @@ class FeedItem:
     exdates: tuple[dt.date, ...] = field(default=())
 
 
+def _one_line(text: str) -> str:
+    return " ".join(clean(text).split())
+
+
 def clean(text: str) -> str:
     """Remove control characters (CR included) that no calendar text may carry."""
     return CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
@@ -77,19 +81,14 @@ def _event(item: FeedItem) -> Event:
     event.add("dtstamp", stamp)
     event.add("last-modified", stamp)
     event.add("sequence", item.sequence)
-    event.add("summary", " ".join(clean(item.summary).split()))
+    event.add("summary", _one_line(item.summary))
     last_day = item.ends_on or item.starts_on
     if item.start_time is None:
         event.add("dtstart", item.starts_on)
         event.add("dtend", last_day + dt.timedelta(days=1))
         event.add("transp", "TRANSPARENT")
     else:
-        start = dt.datetime.combine(item.starts_on, item.start_time, tzinfo=AMSTERDAM)
-        if item.end_time is not None:
-            end = dt.datetime.combine(last_day, item.end_time, tzinfo=AMSTERDAM)
-        else:
-            end = start + dt.timedelta(hours=1)
-        end = max(end, start + dt.timedelta(minutes=15))
+        start, end = _local_times(item, last_day)
         if not item.recurrence and _around_clock_change(item, last_day):
             # Clients disagree on a local time that is skipped or lived twice: send the instant meant.
             start = meant_instant(item.starts_on, item.start_time)
@@ -107,7 +106,7 @@ def _event(item: FeedItem) -> Event:
     if item.description:
         event.add("description", clean(item.description))
     if item.categories:
-        event.add("categories", [" ".join(clean(c).replace(",", " ").split()) for c in item.categories])
+        event.add("categories", [_one_line(c.replace(",", " ")) for c in item.categories])
     if item.url:
         event.add("url", item.url)
     event.add("status", "CANCELLED" if item.cancelled else "TENTATIVE" if item.tentative else "CONFIRMED")
@@ -172,19 +171,13 @@ def event_bytes(item: FeedItem) -> bytes:
         start = f"DTSTART;VALUE=DATE:{item.starts_on:%Y%m%d}"
         end = f"DTEND;VALUE=DATE:{last_day + dt.timedelta(days=1):%Y%m%d}"
     else:
-        begins = dt.datetime.combine(item.starts_on, item.start_time, tzinfo=AMSTERDAM)
-        if item.end_time is not None:
-            ends = dt.datetime.combine(last_day, item.end_time, tzinfo=AMSTERDAM)
-        else:
-            ends = begins + dt.timedelta(hours=1)
-        ends = max(ends, begins + dt.timedelta(minutes=15))
+        begins, ends = _local_times(item, last_day)
         start = f"DTSTART;TZID={TZID}:{begins:%Y%m%dT%H%M%S}"
         end = f"DTEND;TZID={TZID}:{ends:%Y%m%dT%H%M%S}"
-    lines = ["BEGIN:VEVENT", "SUMMARY:" + _escape(" ".join(clean(item.summary).split())), start, end,
+    lines = ["BEGIN:VEVENT", "SUMMARY:" + _escape(_one_line(item.summary)), start, end,
              "DTSTAMP:" + stamp, "UID:" + _escape(item.uid), f"SEQUENCE:{item.sequence}"]
     if item.categories:
-        lines.append("CATEGORIES:" + ",".join(_escape(" ".join(clean(c).replace(",", " ").split()))
-                                              for c in item.categories))
+        lines.append("CATEGORIES:" + ",".join(_escape(_one_line(c.replace(",", " "))) for c in item.categories))
     if item.description:
         lines.append("DESCRIPTION:" + _escape(clean(item.description)))
     lines.append("LAST-MODIFIED:" + stamp)
@@ -195,6 +188,14 @@ def event_bytes(item: FeedItem) -> bytes:
         lines.append("URL:" + item.url)
     lines.append("END:VEVENT")
     return ("\r\n".join(_fold(line) for line in lines) + "\r\n").encode("utf-8")
+
+
+def _local_times(item: FeedItem, last_day: dt.date) -> tuple[dt.datetime, dt.datetime]:
+    """Start and end in Dutch time: an hour when no end is given, at least a quarter of an hour."""
+    start = dt.datetime.combine(item.starts_on, item.start_time, tzinfo=AMSTERDAM)
+    end = dt.datetime.combine(last_day, item.end_time, tzinfo=AMSTERDAM) if item.end_time is not None \
+        else start + dt.timedelta(hours=1)
+    return start, max(end, start + dt.timedelta(minutes=15))
 
 
 def _around_clock_change(item: FeedItem, last_day: dt.date) -> bool:
