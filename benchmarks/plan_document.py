@@ -27,7 +27,7 @@ import docx  # noqa: E402
 
 from planner.db import Base, make_engine, make_session_factory  # noqa: E402
 from planner.domain.documents import plan_output  # noqa: E402
-from planner.domain.plans import get_plan  # noqa: E402
+from planner.domain.plans import get_plan, plan_contents  # noqa: E402
 from planner.enums import AudienceCategory, ChannelKind, Intensity, OrganisationKind, SchoolRegion  # noqa: E402
 from planner.models import (  # noqa: E402
     Activity, Audience, Channel, KeyMessage, Organisation, Partner, Plan,
@@ -91,10 +91,10 @@ def bare_table(rows: int) -> bytes:
 
 
 def from_database(factory, slug: str, fmt: str):
-    """What `planner export` does: a fresh session, the plan by its slug, the document."""
+    """What `planner export` and the web do: a fresh session, the plan by its slug, the document."""
     def build() -> bytes:
         with factory() as session:
-            return plan_output(session, get_plan(session, slug), fmt, TODAY).data
+            return plan_output(session, get_plan(session, slug, plan_contents()), fmt, TODAY).data
     return build
 
 

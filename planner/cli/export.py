@@ -67,9 +67,10 @@ for _format in ("docx", "odt", "pdf"):
         @pass_context
         def command(ctx: Context, slug: str, output: str | None):
             from planner.domain.documents import plan_output
+            from planner.domain.plans import plan_contents
 
             with ctx.session() as session:
-                plan = plan_or_fail(session, slug)
+                plan = plan_or_fail(session, slug, plan_contents())
                 _write_document(ctx, "plan document", output, lambda: plan_output(session, plan, fmt, clock.today()))
 
         return command

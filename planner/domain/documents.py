@@ -15,6 +15,7 @@ from planner.domain.document_text import house_style
 from planner.domain.partner_sheet import partner_document
 from planner.domain.plan_cache import plan_stamp
 from planner.domain.plan_document import plan_document
+from planner.domain.plans import load_activities
 from planner.domain.school_holidays import all_holidays
 from planner.exporters.docx import render_docx
 from planner.exporters.fonts import with_installed_font
@@ -49,6 +50,7 @@ def _render(document, fmt: str, convert: Converter) -> bytes:
 
 
 def plan_output(session: Session, plan: Plan, fmt: str, today: dt.date, convert: Converter = convert_to_pdf) -> Output:
+    load_activities(session, plan)
     document = plan_document(plan, today, all_holidays(session))
     return Output(_render(document, fmt, convert), plan_filename(plan, fmt), FORMATS[fmt])
 

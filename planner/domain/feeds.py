@@ -10,16 +10,15 @@ from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
-from sqlalchemy.orm.attributes import set_committed_value
 
 from planner import clock
 from planner.domain.calendar import Filters
+from planner.domain.plans import plan_activities
 from planner.enums import ActivityStatus, ChecklistStatus, FeedScope
 from planner.exporters.ical import FeedItem, calendar_bytes
 from planner.i18n import gettext as _
 from planner.models import (
     Activity, Audience, Channel, ChecklistItem, FeedTombstone, KeyMessage, Moment, Partner, Phase, Plan, Subscription,
-    activity_audiences,
 )
 from planner.models.feed import feed_uid, production_day
 
@@ -193,22 +192,6 @@ class Scope:
         return False
 
 
-def plan_activities(session: Session, plan: Plan, query) -> list[Activity]:
-    """The activities `query` selects, with their audiences taken from the plan's (two statements in all, and
-    far less work than loading each activity's collection): for pages that go through every activity."""
-    by_id = {a.id: a for a in plan.audiences}
-    audiences: dict[int, list] = {}
-    for activity_id, audience_id in session.execute(
-            sa.select(activity_audiences.c.activity_id, activity_audiences.c.audience_id)
-            .join(Activity, Activity.id == activity_audiences.c.activity_id).where(Activity.plan_id == plan.id)):
-        if audience_id in by_id:
-            audiences.setdefault(activity_id, []).append(by_id[audience_id])
-    activities = list(session.scalars(query.options(lazyload(Activity.audiences), lazyload(Activity.observations))))
-    for activity in activities:
-        set_committed_value(activity, "audiences", sorted(audiences.get(activity.id, ()), key=lambda a: a.name))
-    return activities
-
-
 def feed_items(session: Session, plan: Plan, scope: Scope, today: dt.date, base_url: str) -> list[FeedItem]:
     """Every item of the feed within its window (the past 90 days and the future)."""
     window_start = today - WINDOW_PAST
@@ -221,6 +204,7 @@ def feed_items(session: Session, plan: Plan, scope: Scope, today: dt.date, base_
     items: list[FeedItem] = []
     activities = plan_activities(session, plan, sa.select(Activity).where(Activity.plan_id == plan.id)
                                  .order_by(Activity.id).options(
+                                     lazyload(Activity.observations),
                                      joinedload(Activity.channel), joinedload(Activity.message),
                                      joinedload(Activity.sender).joinedload(Partner.organisation)))
     for activity in activities:
