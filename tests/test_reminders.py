@@ -338,3 +338,31 @@ def test_coordinators_get_a_weekly_summary_on_monday(world, app, smtp, session):
     text = summary.get_body(("plain",)).get_content()
     assert "Week tegen Kindermishandeling 2026 (Gemeente Arnhem)" in text
     assert "Verlopen checklist-items: 2" in text
+
+
+@pytest.mark.today("2027-03-01")
+def test_a_digest_costs_as_many_statements_for_a_big_plan_as_for_a_small_one(session, engine):
+    """The reminder run composes a digest per user from a fresh session: its statements must not grow with the
+    number of activities the user owns."""
+    from planner.db import make_session_factory
+    from tests.factories import build_large_plan
+
+    small, big = build_large_plan(session, 60, title="Klein plan"), build_large_plan(session, 300, title="Groot plan")
+    big.owner = find_or_create_organisation(session, "Gemeente Grootstad", OrganisationKind.MUNICIPALITY)
+    for plan in (small, big):  # a tenth of each plan's activities goes out in the coming days, owned by the user
+        for n, activity in enumerate(plan.activities[::10]):
+            activity.starts_on, activity.ends_on, activity.anchor_moment = D(2027, 3, 2) + dt.timedelta(n % 5), None, None
+            activity.owner_name, activity.status, activity.recurrence = "Eigenaar 1", ActivityStatus.PLANNED, ""
+    users = [create_user(session, f"eigenaar{n}@planner.example", plan.owner, Role.ADVISOR, PASSWORD,
+                         name="Eigenaar 1") for n, plan in enumerate((small, big))]
+    session.commit()
+    statements = []
+    sa.event.listen(engine, "before_cursor_execute", lambda *args: statements.append(1))
+    counts, sizes = [], []
+    for user in users:
+        with make_session_factory(engine)() as fresh:
+            statements.clear()
+            digest = compose_digest(fresh, fresh.get(User, user.id), D(2027, 3, 1))
+            counts.append(len(statements))
+            sizes.append(len(digest.publications) + len(digest.productions))
+    assert sizes[0] < sizes[1] and counts[0] == counts[1], (sizes, counts)
