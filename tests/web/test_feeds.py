@@ -317,16 +317,19 @@ def test_a_link_revoked_during_a_slow_build_is_refused_within_the_recheck(demo_s
     assert app.test_client().get(url).status_code == 404
 
 
-def test_while_another_worker_builds_the_previous_version_is_served(demo_session, client, app):
+def test_while_another_worker_builds_the_previous_version_is_served(demo_session, client, app, time_machine):
     subscription, url = subscribe(demo_session)
     store = app.extensions["planner.feed_store"]
     app.extensions["planner.feed_cache"].recheck_seconds = 0
     before = client.get(url)
+    time_machine.move_to(clock.now() + dt.timedelta(seconds=30))  # the edit comes later than that build
     activity = get_plan(demo_session, REGIONAL_SLUG).activities[0]
     activity.title = "Nieuwe titel tijdens het bouwen"
     demo_session.commit()
     with store.build_lock(subscription.id):
         meanwhile = client.get(url)
         assert meanwhile.status_code == 200 and meanwhile.data == before.data
-    after = client.get(url)
+    # A client that only sends If-Modified-Since must still get the new version once it is built.
+    after = client.get(url, headers={"If-Modified-Since": meanwhile.headers["Last-Modified"]})
+    assert after.status_code == 200
     assert b"Nieuwe titel tijdens het bouwen" in after.data and after.headers["ETag"] != before.headers["ETag"]

@@ -79,7 +79,9 @@ def _load(token: str) -> CachedFeed | None:
                                     current_app.extensions["planner.feed_store"], version,
                                     previous_while_building=True)
         if built is None:  # the previous version, while another worker builds this one: ask again soon
-            entry = CachedFeed.build((PREVIOUS, day), body, clock.now().timestamp() // 1, subscription.id, read_at)
+            # Never a Last-Modified later than the new version's, or If-Modified-Since clients would miss it.
+            stamp = entry.last_modified if entry is not None else 0.0
+            entry = CachedFeed.build((PREVIOUS, day), body, stamp, subscription.id, read_at)
         else:
             entry = CachedFeed.build(built, body, _version_time(built), subscription.id, read_at)
     cache.put(key, entry)
