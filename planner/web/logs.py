@@ -10,15 +10,18 @@ from __future__ import annotations
 
 import logging
 import re
+from urllib.parse import unquote
 
-# A secret path segment: at least 8 characters up to the next slash, query, space or quote. Percent-encoded
-# forms (/feeds/%4e%6f...) are covered too; short segments such as a subscription's number are not secrets.
+# A secret path segment: at least 8 characters up to the next slash, query, space or quote; short segments
+# such as a subscription's number are not secrets. Percent-encoded text is decoded first (see redact).
 SECRET_PATH = re.compile(r"(/feeds/|/password/reset/|/afmelden/)[^\s/?#\"'<>]{8,}")
 PREFIXES = ("/feeds/", "/password/reset/", "/afmelden/")
 REDACTED = r"\1[redacted]"
 
 
 def redact(text: str) -> str:
+    if "%" in text:  # a percent-encoded path ("/%66eeds/…") is served as the decoded one: match it decoded
+        text = unquote(text)
     if not any(prefix in text for prefix in PREFIXES):  # the common case costs a few substring tests
         return text
     return SECRET_PATH.sub(REDACTED, text)
