@@ -73,6 +73,17 @@ class VersionMixin:
         return {"version_id_col": cls.row_version}
 
 
+def changes_its_owner(collection) -> None:
+    """Count a change of this many-to-many collection as a change of the row that holds it: the row gets a new
+    `updated_at` and so a new row version, which feeds, caches and the version check go by (a link table has
+    no time of its own)."""
+    def touch(target, *args):
+        target.updated_at = clock.now()
+
+    event.listen(collection, "append", touch)
+    event.listen(collection, "remove", touch)
+
+
 class RegionalLinkMixin:
     """A row taken over from the regional plan: which row, the version last accepted, and whether overridden."""
 

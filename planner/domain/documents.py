@@ -21,7 +21,9 @@ from planner.exporters.docx import render_docx
 from planner.exporters.fonts import with_installed_font
 from planner.exporters.odt import render_odt
 from planner.exporters.pdf import convert_to_pdf
-from planner.models import ContactPerson, Decision, Observation, Organisation, Partner, Plan, PlanSnapshot
+from planner.models import (
+    ContactPerson, Decision, KeyMessage, MessageTranslation, Observation, Organisation, Partner, Plan, PlanSnapshot,
+)
 
 Converter = Callable[[bytes, str], bytes]  # document bytes and suffix -> PDF bytes
 
@@ -77,6 +79,7 @@ def document_stamp(session: Session, plan_id: int) -> tuple:
         (PlanSnapshot.created_at, PlanSnapshot.plan_id == plan_id, None),
         (Organisation.updated_at, Partner.plan_id == plan_id, Partner),  # partner names
         (ContactPerson.updated_at, Partner.plan_id == plan_id, Partner),
+        (MessageTranslation.updated_at, KeyMessage.plan_id == plan_id, KeyMessage),
     ))
 
 

@@ -42,9 +42,10 @@ class PlanCache:
         self._lock = threading.Lock()
 
     def get(self, session: Session, plan: Plan, name: str, compute: Callable[[], T],
-            today: dt.date | None = None) -> T:
+            today: dt.date | None = None, stamp_of: Callable[[Session, int], tuple] = plan_stamp) -> T:
+        """`compute()`, or its result from an earlier call while `stamp_of` the plan (and `today`) is the same."""
         key = (plan.id, name)
-        stamp = plan_stamp(session, plan.id) + (today,)
+        stamp = stamp_of(session, plan.id) + (today,)
         with self._lock:
             hit = self._entries.get(key)
             if hit is not None and hit[0] == stamp:
@@ -54,7 +55,7 @@ class PlanCache:
         # keep the result only when nothing changed meanwhile.
         session.expire_all()
         value = compute()
-        if plan_stamp(session, plan.id) + (today,) == stamp:
+        if stamp_of(session, plan.id) + (today,) == stamp:
             with self._lock:
                 self._entries[key] = (stamp, value)
                 self._entries.move_to_end(key)

@@ -6,7 +6,9 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.db import Base, IdMixin, RegionalLinkMixin, TimestampMixin, UuidMixin, VersionMixin, enum_column
+from planner.db import (
+    Base, IdMixin, RegionalLinkMixin, TimestampMixin, UuidMixin, VersionMixin, changes_its_owner, enum_column,
+)
 from planner.enums import ActivityStatus, Level, MomentEdge, OffsetUnit, Reach
 
 if TYPE_CHECKING:
@@ -75,3 +77,6 @@ class Activity(IdMixin, UuidMixin, TimestampMixin, VersionMixin, RegionalLinkMix
     @property
     def last_day(self) -> dt.date:
         return self.ends_on or self.starts_on
+
+
+changes_its_owner(Activity.audiences)

@@ -5,7 +5,9 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from planner.db import Base, IdMixin, RegionalLinkMixin, TimestampMixin, UuidMixin, VersionMixin, enum_column
+from planner.db import (
+    Base, IdMixin, RegionalLinkMixin, TimestampMixin, UuidMixin, VersionMixin, changes_its_owner, enum_column,
+)
 from planner.enums import AudienceCategory, Intensity
 
 if TYPE_CHECKING:
@@ -48,3 +50,6 @@ class Audience(IdMixin, UuidMixin, TimestampMixin, VersionMixin, RegionalLinkMix
     @property
     def on_stakeholder_map(self) -> bool:
         return self.interest is not None and self.influence is not None
+
+
+changes_its_owner(Audience.intermediaries)

@@ -10,6 +10,7 @@ from flask_babel import gettext
 
 from planner import clock
 from planner.domain.checks import check_plan, summary
+from planner.domain.plan_cache import plan_stamp
 from planner.domain.school_holidays import all_holidays
 from planner.web.database import get_session
 from planner.web.formatting import short_date
@@ -17,10 +18,11 @@ from planner.web.formatting import short_date
 T = TypeVar("T")
 
 
-def cached(plan, name: str, compute: Callable[[], T], daily: bool = False) -> T:
-    """`compute()` for this plan, reused until the plan changes (or, when `daily`, the day turns)."""
+def cached(plan, name: str, compute: Callable[[], T], daily: bool = False, stamp_of=plan_stamp) -> T:
+    """`compute()` for this plan, reused until the plan changes as `stamp_of` sees it (or, when `daily`, the
+    day turns)."""
     return current_app.extensions["planner.plan_cache"].get(
-        get_session(), plan, name, compute, clock.today() if daily else None)
+        get_session(), plan, name, compute, clock.today() if daily else None, stamp_of)
 
 
 class RenderedFindings(Sequence):

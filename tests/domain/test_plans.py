@@ -111,3 +111,37 @@ def test_the_database_counts_the_matrix_as_the_plan_itself_would(demo_session):
         demo_session.flush()
         in_memory, in_database = _reach_in_memory(plan), _reach_in_database(demo_session, plan)
         assert in_database == in_memory and sum(in_memory[0].values()) > 10
+
+
+def test_changing_a_link_collection_changes_its_owner(demo_session):
+    """Link tables have no time of their own: an activity's audiences and an audience's intermediaries count as
+    changes of the activity and the audience, so feeds, caches and the version check notice them."""
+    from planner.domain.demo import REGIONAL_SLUG
+    from planner.domain.documents import document_stamp
+    from planner.domain.plan_cache import plan_stamp
+    from planner.domain.plans import get_plan
+
+    plan = get_plan(demo_session, REGIONAL_SLUG)
+    activity, audience = plan.activities[0], plan.audiences[0]
+    other = next(a for a in plan.audiences if a not in activity.audiences)
+    partner = next(p for p in plan.partners if p not in audience.intermediaries)
+    versions = (activity.row_version, audience.row_version)
+    stamps = (plan_stamp(demo_session, plan.id), document_stamp(demo_session, plan.id))
+    activity.audiences.append(other)
+    audience.intermediaries.append(partner)
+    demo_session.flush()
+    assert activity.row_version == versions[0] + 1 and audience.row_version == versions[1] + 1
+    assert plan_stamp(demo_session, plan.id) != stamps[0] and document_stamp(demo_session, plan.id) != stamps[1]
+
+
+def test_a_new_translation_changes_the_documents_stamp(demo_session):
+    from planner.domain.demo import REGIONAL_SLUG
+    from planner.domain.documents import document_stamp
+    from planner.domain.plans import get_plan
+    from planner.models import MessageTranslation
+
+    plan = get_plan(demo_session, REGIONAL_SLUG)
+    before = document_stamp(demo_session, plan.id)
+    demo_session.add(MessageTranslation(message=plan.messages[0], language="tr", body="Merhaba"))
+    demo_session.flush()
+    assert document_stamp(demo_session, plan.id) != before

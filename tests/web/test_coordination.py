@@ -96,3 +96,23 @@ def test_status_and_phase_change_only_through_the_gate(demo_session, client):
     plan = demo_session.get(Plan, plan.id)
     assert plan.introduction == "Nieuwe aanleiding"
     assert (plan.status, plan.phase, len(plan.snapshots)) == before
+
+
+@pytest.mark.today("2026-10-20")
+def test_changes_since_approval_include_a_decision_added_afterwards(demo_session, client):
+    """The list is cached per plan version; a decision (not a row the checks look at) must still refresh it."""
+    from planner.domain import gates
+    from planner.enums import PhaseKey, PlanStatus
+    from planner.models import Decision
+
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    if plan.status != PlanStatus.APPROVED:
+        gates.move_plan(demo_session, plan, PlanStatus.APPROVED, plan.phase, "College", "", dt.date(2026, 10, 20))
+    else:
+        gates.move_plan(demo_session, plan, PlanStatus.APPROVED, PhaseKey.EXECUTION, "College", "",
+                        dt.date(2026, 10, 20))
+    demo_session.commit()
+    assert "Later besluit over de huis-aan-huisbrief" not in text_of(client.get(f"/plans/{MUNICIPAL_SLUG}"))
+    plan.decisions.append(Decision(title="Later besluit over de huis-aan-huisbrief", decided_on=dt.date(2026, 10, 21)))
+    demo_session.commit()
+    assert "Later besluit over de huis-aan-huisbrief" in text_of(client.get(f"/plans/{MUNICIPAL_SLUG}"))

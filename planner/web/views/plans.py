@@ -138,14 +138,16 @@ def delete(slug: str):
 @bp.get("/plans/<slug>")
 def overview(slug: str):
     from planner.domain import gates, regional
+    from planner.domain.documents import document_stamp
     from planner.domain.matrix import audience_matrix
     from planner.web.forms.coordination import CopyForm, GateForm, LocalPlanForm
 
     plan = load_plan(slug)
     findings, counts = findings_for(plan)
     approved = gates.approved_snapshot(plan)
-    changes = cached(plan, f"changes-since-{approved.id}", lambda: gates.changes_since(plan, approved)) \
-        if approved else []
+    # what changed since approval covers decisions, contacts and translations too: the documents' stamp
+    changes = cached(plan, f"changes-since-{approved.id}", lambda: gates.changes_since(plan, approved),
+                     stamp_of=document_stamp) if approved else []
     copy_form = CopyForm()
     copy_form.year.data = plan.starts_on.year + 1
     local_form = LocalPlanForm()
