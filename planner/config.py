@@ -53,7 +53,7 @@ class Settings:
     smtp_timeout: float = 20.0
     mail_from: str = "planner@localhost"
     pdf_conversions: int = 1  # LibreOffice conversions at the same time on this server
-    pdf_wait_seconds: float = 20.0  # how long a PDF request waits for a free conversion
+    pdf_wait_seconds: float = 5.0  # how long a PDF request waits for a free conversion (it holds a worker)
     # reverse proxies whose X-Forwarded-For is believed: addresses or networks (planner.web.proxies)
     trusted_proxies: tuple[str, ...] = ()
     session_idle_hours: float = 8.0    # a session ends after this long without a request
@@ -87,7 +87,7 @@ class Settings:
             smtp_timeout=float(get("SMTP_TIMEOUT") or 20),
             mail_from=get("MAIL_FROM") or "planner@localhost",
             pdf_conversions=int(get("PDF_CONVERSIONS") or 1),
-            pdf_wait_seconds=float(get("PDF_WAIT_SECONDS") or 20),
+            pdf_wait_seconds=float(get("PDF_WAIT_SECONDS") or cls.pdf_wait_seconds),
             trusted_proxies=tuple(p.strip() for p in (get("TRUSTED_PROXIES") or "").split(",") if p.strip()),
             session_idle_hours=_positive(get("SESSION_IDLE_HOURS"), "SESSION_IDLE_HOURS", cls.session_idle_hours),
             session_max_hours=_positive(get("SESSION_MAX_HOURS"), "SESSION_MAX_HOURS", cls.session_max_hours),

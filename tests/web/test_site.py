@@ -108,3 +108,15 @@ def test_every_http_error_is_a_dutch_page(demo_session, app, client):
     assert "GET" in wrong_method.headers["Allow"]
     for response in (refused, wrong_method):
         assert response.mimetype == "text/html" and "<html lang=\"nl\"" in response.get_data(as_text=True)
+
+
+def test_a_form_sent_after_the_session_ended_is_answered_in_dutch(demo_session, client):
+    """After the session ended (idle or absolute lifetime), a POST cannot be redirected: say what happened."""
+    from planner.models import UserSession
+
+    token = csrf_token(client, f"/plans/{MUNICIPAL_SLUG}/edit")
+    demo_session.execute(sa.delete(UserSession))  # the session ended while the form was open
+    demo_session.commit()
+    page = client.post(f"/plans/{MUNICIPAL_SLUG}/edit", data={"csrf_token": token, "title": "x"})
+    assert page.status_code == 401
+    assert "Uw sessie is afgelopen" in text_of(page) and 'href="/login"' in page.get_data(as_text=True)
