@@ -155,8 +155,16 @@ def _fold_by_octets(line: str) -> str:
     return "\r\n ".join(pieces)
 
 
+def _date(day: dt.date) -> str:
+    return f"{day.year:04d}{day.month:02d}{day.day:02d}"  # strftime's %Y does not pad years before 1000
+
+
+def _local(moment: dt.datetime) -> str:
+    return f"{_date(moment)}T{moment.hour:02d}{moment.minute:02d}{moment.second:02d}"
+
+
 def _utc(moment: dt.datetime) -> str:
-    return moment.astimezone(dt.timezone.utc).strftime("%Y%m%dT%H%M%SZ")
+    return _local(moment.astimezone(dt.timezone.utc)) + "Z"
 
 
 def event_bytes(item: FeedItem) -> bytes:
@@ -168,12 +176,12 @@ def event_bytes(item: FeedItem) -> bytes:
         return _event(item).to_ical()
     stamp = _utc(item.last_modified.replace(microsecond=0))
     if item.start_time is None:
-        start = f"DTSTART;VALUE=DATE:{item.starts_on:%Y%m%d}"
-        end = f"DTEND;VALUE=DATE:{last_day + dt.timedelta(days=1):%Y%m%d}"
+        start = f"DTSTART;VALUE=DATE:{_date(item.starts_on)}"
+        end = f"DTEND;VALUE=DATE:{_date(last_day + dt.timedelta(days=1))}"
     else:
         begins, ends = _local_times(item, last_day)
-        start = f"DTSTART;TZID={TZID}:{begins:%Y%m%dT%H%M%S}"
-        end = f"DTEND;TZID={TZID}:{ends:%Y%m%dT%H%M%S}"
+        start = f"DTSTART;TZID={TZID}:{_local(begins)}"
+        end = f"DTEND;TZID={TZID}:{_local(ends)}"
     lines = ["BEGIN:VEVENT", "SUMMARY:" + _escape(_one_line(item.summary)), start, end,
              "DTSTAMP:" + stamp, "UID:" + _escape(item.uid), f"SEQUENCE:{item.sequence}"]
     if item.categories:

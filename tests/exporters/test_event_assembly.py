@@ -96,6 +96,11 @@ def _hostile_items():
                 tentative=shape == 4, url="https://planner.example.nl/plans/x/calendar" if shape < 3 else "",
                 recurrence="FREQ=WEEKLY;COUNT=3" if shape == 5 and n % 2 else "",
                 exdates=(dt.date(2027, 3, 8 + n),) if shape == 5 and n % 2 else ()))
+    # a year before 1000 (a tombstone's dates are not checked again) and the ends of the calendar
+    for day in (dt.date(999, 12, 31), dt.date(1, 1, 1), dt.date(9999, 12, 30)):
+        items.append(FeedItem(uid=f"jaar-{day.year}", summary="Jaar", starts_on=day, last_modified=stamp))
+        items.append(FeedItem(uid=f"tijd-{day.year}", summary="Tijd", starts_on=day, start_time=dt.time(9),
+                              last_modified=stamp))
     # around the clock changes of 2027: the skipped and the doubled hour
     for day, time in ((dt.date(2027, 3, 28), dt.time(2, 30)), (dt.date(2027, 10, 31), dt.time(2, 30))):
         items.append(FeedItem(uid=f"klok-{day}", summary="Klok", starts_on=day, start_time=time,
