@@ -114,8 +114,8 @@ class Page:
     first: dt.date
     last: dt.date
     entries: list
-    previous: dt.date | None  # where the page before this one starts
-    following: dt.date | None  # where the page after this one starts
+    previous_end: dt.date | None  # where the page before this one ends
+    following_start: dt.date | None  # where the page after this one starts
 
 
 def _months_later(day: dt.date, months: int) -> dt.date:
@@ -132,29 +132,31 @@ def _nth_start(session: Session, plan: Plan, day: dt.date, n: int, backwards: bo
                           .order_by(order).limit(1).offset(n - 1))
 
 
-def agenda_page(session: Session, plan: Plan, first: dt.date,
-                entries_between: Callable[[dt.date, dt.date], list[Entry]],
-                bounds: tuple[dt.date, dt.date]) -> Page:
-    """The page of the agenda that starts on `first`: PAGE_MONTHS months, or fewer days when those would hold
-    more than PAGE_ENTRIES entries (a day is never split). `bounds` is the plan's first and last calendar day.
-    Only the page's own activities are loaded; the page before it is found by counting in the database."""
+def agenda_page(session: Session, plan: Plan, entries_between: Callable[[dt.date, dt.date], list[Entry]],
+                bounds: tuple[dt.date, dt.date], first: dt.date | None = None, last: dt.date | None = None) -> Page:
+    """The page of the agenda that starts on `first` (or, going back, ends on `last`): PAGE_MONTHS months, or
+    fewer days when those would hold more than PAGE_ENTRIES entries (a day is never split). Each page links to
+    the day before its first and the day after its last, so paging either way skips nothing. `bounds` is the
+    plan's first and last calendar day. Only the page's own activities are loaded."""
     lowest, highest = bounds
-    last = _months_later(first, PAGE_MONTHS) - dt.timedelta(days=1)
-    crowded = _nth_start(session, plan, first, PAGE_ENTRIES, backwards=False)
-    if crowded is not None:
-        last = min(last, crowded)
-    listed = entries_between(first, last)
-    if len(listed) > PAGE_ENTRIES:  # repeating activities add dates of their own
-        last = max(listed[PAGE_ENTRIES - 1].starts_on, first)
-        listed = [e for e in listed if e.starts_on <= last]
-    previous = None
-    if first > lowest:
-        previous = _months_later(first, -PAGE_MONTHS)
-        crowded = _nth_start(session, plan, first, PAGE_ENTRIES, backwards=True)
-        if crowded is not None:
-            previous = max(previous, crowded)
-    following = last + dt.timedelta(days=1) if last < highest else None
-    return Page(first, last, listed, previous, following)
+    if last is not None:
+        first = _months_later(last + dt.timedelta(days=1), -PAGE_MONTHS)
+        crowded = _nth_start(session, plan, last + dt.timedelta(days=1), PAGE_ENTRIES, backwards=True)
+        first = max(first, crowded) if crowded is not None else first
+        listed = entries_between(first, last)
+        if len(listed) > PAGE_ENTRIES:  # repeating activities add dates of their own
+            first = min(listed[-PAGE_ENTRIES].starts_on, last)
+            listed = [e for e in listed if e.ends_on >= first]
+    else:
+        last = _months_later(first, PAGE_MONTHS) - dt.timedelta(days=1)
+        crowded = _nth_start(session, plan, first, PAGE_ENTRIES, backwards=False)
+        last = min(last, crowded) if crowded is not None else last
+        listed = entries_between(first, last)
+        if len(listed) > PAGE_ENTRIES:
+            last = max(listed[PAGE_ENTRIES - 1].starts_on, first)
+            listed = [e for e in listed if e.starts_on <= last]
+    return Page(first, last, listed, first - dt.timedelta(days=1) if first > lowest else None,
+                last + dt.timedelta(days=1) if last < highest else None)
 
 
 def anchored_counts(session: Session, plan: Plan) -> dict[int, int]:

@@ -2,6 +2,7 @@ import datetime as dt
 import io
 import json
 
+import pytest
 import sqlalchemy as sa
 
 from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
@@ -147,3 +148,46 @@ def test_upload_without_a_file_asks_for_one(client, session):
     token = csrf_token(client, "/observances/")
     response = client.post("/observances/school-holidays", data={"csrf_token": token}, follow_redirects=True)
     assert "Kies een bestand." in text_of(response)
+
+
+@pytest.mark.today("2027-03-01")
+def test_paging_back_and_forth_through_a_big_agenda_skips_nothing(session, client):
+    """Pages end at 150 entries, so they do not follow months; 'Eerder' must lead exactly to the page before."""
+    import re
+    from html import unescape
+
+    from tests.factories import build_large_plan
+
+    plan = build_large_plan(session, 600)
+    session.commit()
+
+    def walk(url: str, link: str) -> list[str]:
+        pages = []
+        while url:
+            html = client.get(unescape(url)).get_data(as_text=True)
+            pages.append(html)
+            found = re.search(link, html)
+            url = found.group(1) if found else None
+            assert len(pages) < 50
+        return pages
+
+    # from the last page back to the first, then forwards again from there
+    last = calendar_pages(client, plan)[-1]
+    backward = walk(re.search(r'<a href="([^"]+)">← Eerder', last).group(1), r'<a href="([^"]+)">← Eerder')
+    first = re.search(r'<a href="([^"]+)">Later →', backward[-1]).group(1)
+    forward = [backward[-1]] + walk(first, r'<a href="([^"]+)">Later →')
+    backward = [last] + backward
+    assert len(forward) >= 4
+
+    def shown(pages):  # every activity has a date on some page, whichever way one pages
+        return {m.group(1) for page in pages for m in re.finditer(r'/activities/(\d+)/edit"', page)}
+
+    def boundary(page: str, link: str) -> dt.date:  # the day in the page's Later (from=) or Earlier (to=) link
+        text = "Later →" if link == "from" else "← Eerder"
+        href = unescape(re.search(r'<a href="([^"]+)">' + text, page).group(1))
+        return dt.date.fromisoformat(re.search(link + r"=(\d{4}-\d\d-\d\d)", href).group(1))
+
+    assert shown(backward) == shown(forward) == {str(a.id) for a in plan.activities}
+    for pages in (forward, backward[::-1]):  # each page begins the day after the one before it ends
+        for before, after in zip(pages, pages[1:]):
+            assert boundary(before, "from") == boundary(after, "to") + dt.timedelta(days=1)

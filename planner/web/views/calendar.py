@@ -92,12 +92,14 @@ def show(slug: str):
         context.update(days=calendar.week_days(plan, monday, plan_entries), monday=monday,
                        previous=_shift_week(monday, -1), following=_shift_week(monday, 1))
     else:
-        first = start or (dt.date(*chosen_month, 1) if chosen_month else anchor.replace(day=1))
-        page = calendar.agenda_page(session, plan, first, entries_between, calendar.date_range(session, plan))
-        last = page.last
-        context.update(entries=page.entries, page_first=page.first, page_last=page.last,
-                       previous=page.previous if page.previous and in_window(page.previous) else None,
-                       following=page.following if page.following and in_window(page.following) else None)
+        end = date_arg("to")
+        first = None if end else start or (dt.date(*chosen_month, 1) if chosen_month else anchor.replace(day=1))
+        page = calendar.agenda_page(session, plan, entries_between, calendar.date_range(session, plan), first, end)
+        first, last = page.first, page.last
+        context.update(entries=page.entries, page_first=first, page_last=last,
+                       previous=page.previous_end if page.previous_end and in_window(page.previous_end) else None,
+                       following=page.following_start if page.following_start and in_window(page.following_start)
+                       else None)
         if view == "timeline":
             begin = min([first] + [e.production_starts_on for e in page.entries if e.production_starts_on])
             context.update(timeline=timeline.layout(page.entries, begin, last, now))
