@@ -366,3 +366,11 @@ def test_a_digest_costs_as_many_statements_for_a_big_plan_as_for_a_small_one(ses
             counts.append(len(statements))
             sizes.append(len(digest.publications) + len(digest.productions))
     assert sizes[0] < sizes[1] and counts[0] == counts[1], (sizes, counts)
+
+
+def test_a_sent_digest_keeps_no_copy_of_what_it_said(world, app, smtp, session):
+    """Once the mail server has a digest, its body is of no use here (and would hold owners' names)."""
+    outbox(app).run(at(D(2026, 11, 25), 7, 31))
+    sent = [r for r in reminders_of(session) if r.status == DeliveryStatus.SENT]
+    assert sent and all(r.body == b"" for r in sent)
+    assert smtp.to("anna@arnhem.example")  # and it did arrive

@@ -18,8 +18,11 @@ from sqlalchemy.orm import Session
 
 from planner import clock
 from planner.db import Base
-from planner.enums import FeedScope
-from planner.models import AuditEntry, ContactPerson, Plan, PlanSnapshot, Subscription
+from planner.enums import DeliveryStatus, FeedScope, ReminderKind
+from planner.models import AuditEntry, ContactPerson, Plan, PlanSnapshot, Reminder, Subscription
+
+# The reminders composed from plan data (a password-reset mail holds no plan data).
+DIGEST_KINDS = [kind for kind in ReminderKind if kind != ReminderKind.PASSWORD_RESET]
 
 ERASED = "Verwijderd (AVG)"
 PERSONAL_FIELDS = ("name", "function", "email", "phone")
@@ -274,4 +277,8 @@ def erase_person(session: Session, person: Person) -> tuple[int, int]:
     if person.uuids:
         session.execute(sa.update(AuditEntry).where(AuditEntry.entity_uuid.in_(person.uuids))
                         .values(summary=ERASED, changes={}))
+    # Reminders waiting to be sent were composed from the old data (their MIME bytes are not text to scrub):
+    # drop them, and the next run composes them again from what is left. Sent ones keep no body.
+    session.execute(sa.delete(Reminder).where(Reminder.status == DeliveryStatus.PENDING,
+                                              Reminder.kind.in_(DIGEST_KINDS)))
     return len(person.contacts), len(copies)

@@ -11,8 +11,10 @@ from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
 from planner.domain.gates import move_plan
 from planner.domain.plans import get_plan
 from planner.domain.privacy import ERASED, erase_person, export_person, find_person, person_of
-from planner.enums import FeedScope, PlanStatus
-from planner.models import Activity, ContactPerson, Decision, Subscription
+from planner import clock
+from planner.domain.accounts import create_user
+from planner.enums import FeedScope, PlanStatus, ReminderKind, Role
+from planner.models import Activity, ContactPerson, Decision, Reminder, Subscription
 
 NAME, EMAIL, PHONE, FUNCTION = "Özlem Brouwer-Yıldız", "ozlem.brouwer@veiligthuis.example", "06 2345 6789", \
     "Aandachtsfunctionaris Kwetsbare Wijken"
@@ -40,6 +42,13 @@ def _spread_the_person(session):
     contact.function = FUNCTION  # a later snapshot holds the new job title, the first one the old
     move_plan(session, plan, second, plan.phase, by="college", note="", today=plan.starts_on)
     session.delete(owned[1])  # its feed tombstone repeats the owner's name
+    # a reminder composed before the erase, still waiting to be sent, names the person as an owner
+    advisor = create_user(session, "adviseur@privacy.example", plan.owner, Role.ADVISOR, "een-lang-wachtwoord-88")
+    session.flush()
+    session.add(Reminder(user_id=advisor.id, kind=ReminderKind.DIGEST, item="digest", on_date=plan.starts_on,
+                         recipient=advisor.email, subject="Planner", message_id="<privacy@planner.example>",
+                         body=f"Eigenaar: {NAME}".encode("utf-8"), items=[], created_at=clock.now(),
+                         next_attempt_at=clock.now()))
     session.commit()
     return plan
 
