@@ -78,7 +78,8 @@ def changes_its_owner(collection) -> None:
     `updated_at` and so a new row version, which feeds, caches and the version check go by (a link table has
     no time of its own)."""
     def touch(target, *args):
-        target.updated_at = clock.now()
+        if sa.inspect(target).persistent:  # a new row (or one being imported) keeps the times it was given
+            target.updated_at = clock.now()
 
     event.listen(collection, "append", touch)
     event.listen(collection, "remove", touch)

@@ -106,7 +106,7 @@ def feeds_revoke(ctx: Context, feed_id: str):
 
     from planner.domain import feeds
     from planner.domain.security_log import record
-    from planner.enums import SecurityEventKind
+    from planner.enums import N_, SecurityEventKind
     from planner.models import Subscription
 
     try:
@@ -118,6 +118,6 @@ def feeds_revoke(ctx: Context, feed_id: str):
         if subscription is None:
             raise click.ClickException(f"no feed {feed_id}")
         feeds.revoke(subscription)
-        record(session, SecurityEventKind.FEED_REVOKED,
-               detail=f"plan {subscription.plan.slug}: {subscription.label} ({subscription.uuid})")
+        record(session, SecurityEventKind.FEED_REVOKED, detail=N_("plan %(plan)s: %(label)s (%(link)s)"),
+               plan=subscription.plan.slug, label=subscription.label, link=str(subscription.uuid))
     click.echo(f"feed {feed_id} revoked")

@@ -56,11 +56,11 @@ def privacy_erase(ctx: Context, person: str, yes: bool):
 def _record_privacy(session, kind: str, person) -> None:
     """A security event per contact person record, naming the record, not the person."""
     from planner.domain.security_log import record
-    from planner.enums import SecurityEventKind
+    from planner.enums import N_, SecurityEventKind
 
     for contact in person.contacts:
-        record(session, SecurityEventKind[kind],
-               detail=f"plan {contact.partner.plan.slug}: contact person {contact.uuid} of {contact.partner.name}")
+        record(session, SecurityEventKind[kind], detail=N_("plan %(plan)s: contact person %(contact)s of %(partner)s"),
+               plan=contact.partner.plan.slug, contact=str(contact.uuid), partner=contact.partner.name)
     if not person.contacts:  # only copies are left of a contact person deleted earlier
-        record(session, SecurityEventKind[kind], detail="copies of deleted contact person(s) "
-               + ", ".join(sorted(str(uid) for uid in person.uuids)))
+        record(session, SecurityEventKind[kind], detail=N_("copies of deleted contact persons %(contacts)s"),
+               contacts=", ".join(sorted(str(uid) for uid in person.uuids)))

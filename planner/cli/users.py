@@ -48,7 +48,7 @@ def users_set_password(ctx: Context, email: str):
     """Set a new password (from standard input); the user's sessions end."""
     from planner.domain.accounts import AccountError, set_password
     from planner.domain.security_log import record
-    from planner.enums import SecurityEventKind
+    from planner.enums import N_, SecurityEventKind
 
     password = read_password("New password")
     with ctx.session() as session:
@@ -57,7 +57,7 @@ def users_set_password(ctx: Context, email: str):
             set_password(session, user, password)
         except AccountError as exc:
             raise click.ClickException(str(exc)) from None
-        record(session, SecurityEventKind.PASSWORD_CHANGED, user, detail="set by an administrator")
+        record(session, SecurityEventKind.PASSWORD_CHANGED, user, N_("set by an administrator"))
     click.echo(f"password of {email.strip().lower()} changed")
 
 

@@ -16,7 +16,7 @@ from zxcvbn import zxcvbn
 from planner import clock
 from planner.domain import login_throttle
 from planner.domain.security_log import record
-from planner.enums import OrganisationKind, Role, SecurityEventKind
+from planner.enums import N_, OrganisationKind, Role, SecurityEventKind
 from planner.models import Organisation, PasswordReset, Plan, Subscription, User, UserSession
 
 RESET_VALID_FOR = dt.timedelta(hours=1)
@@ -85,7 +85,7 @@ def create_user(session: Session, email: str, organisation: Organisation, role: 
                 password_hash=generate_password_hash(password))
     session.add(user)
     session.flush()
-    record(session, SecurityEventKind.USER_CREATED, user, detail=f"role: {role.value}")
+    record(session, SecurityEventKind.USER_CREATED, user, N_("role: %(role_label)s"), role_label=role.label)
     return user
 
 
@@ -98,7 +98,8 @@ def set_password(session: Session, user: User, password: str) -> None:
 
 def set_role(session: Session, user: User, role: Role) -> None:
     if role != user.role:
-        record(session, SecurityEventKind.ROLE_CHANGED, user, detail=f"{user.role.value} -> {role.value}")
+        record(session, SecurityEventKind.ROLE_CHANGED, user, N_("%(old_label)s → %(new_label)s"),
+               old_label=user.role.label, new_label=role.label)
         user.role = role
 
 
@@ -134,7 +135,8 @@ def authenticate(session: Session, email: str, password: str, address: str) -> L
     user = session.scalar(sa.select(User).where(User.email == normalise_email(email)))
     valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
     if user is None or not user.active or not valid:
-        reason = "unknown account" if user is None else "account disabled" if not user.active else "wrong password"
+        reason = N_("unknown account") if user is None else N_("account disabled") if not user.active \
+            else N_("wrong password")
         return LoginResult(None, _failed(session, user, email, address, now, reason))
     login_throttle.clear_account(session, address, email)
     user.last_login_at = now
@@ -148,8 +150,8 @@ def _failed(session: Session, user: User | None, email: str, address: str, now: 
     record(session, SecurityEventKind.LOGIN_FAILED, user, detail=reason, address=address)
     wait = login_throttle.seconds_to_wait(session, address, email, now)
     if wait:
-        record(session, SecurityEventKind.LOGIN_DELAYED, user, address=address,
-               detail=f"next attempt from this address after {wait} s")
+        record(session, SecurityEventKind.LOGIN_DELAYED, user, N_("next attempt from this address after %(seconds)d s"),
+               address=address, seconds=wait)
     return wait
 
 
@@ -230,20 +232,20 @@ def request_reset(session: Session, email: str) -> tuple[PasswordReset, str] | N
     """A reset link (row and token) for an active user; None for unknown addresses, the caller answers the same way."""
     user = session.scalar(sa.select(User).where(User.email == normalise_email(email)))
     if user is None or not user.active:
-        record(session, SecurityEventKind.PASSWORD_RESET_REQUESTED, detail="no active account with this address")
+        record(session, SecurityEventKind.PASSWORD_RESET_REQUESTED, detail=N_("no active account with this address"))
         return None
     now = clock.now()
     recent = session.scalar(sa.select(sa.func.count()).select_from(PasswordReset).where(
         PasswordReset.user_id == user.id, PasswordReset.expires_at > now))
     if recent >= RESETS_PER_HOUR:
         record(session, SecurityEventKind.PASSWORD_RESET_REQUESTED, user,
-               detail=f"no e-mail: already {recent} links in the last hour")
+               N_("no e-mail: already %(count)d links in the last hour"), count=recent)
         return None
     token = secrets.token_urlsafe(32)
     reset = PasswordReset(token_hash=_key_hash(token), user=user, expires_at=now + RESET_VALID_FOR)
     session.add(reset)
     session.flush()
-    record(session, SecurityEventKind.PASSWORD_RESET_REQUESTED, user, detail="link sent by e-mail")
+    record(session, SecurityEventKind.PASSWORD_RESET_REQUESTED, user, N_("link sent by e-mail"))
     return reset, token
 
 

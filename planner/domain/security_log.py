@@ -8,7 +8,9 @@ not even what was typed (people type their password in the e-mail field by mista
 from __future__ import annotations
 
 import datetime as dt
+import json
 from dataclasses import dataclass
+from typing import Callable
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -21,13 +23,18 @@ KEPT_FOR = dt.timedelta(days=365)
 
 
 def record(session: Session, kind: SecurityEventKind, user: User | None = None, detail: str = "",
-           actor: str | None = None, address: str | None = None) -> SecurityEvent:
-    """Add an event; the actor and address default to the session's (set per request or command)."""
+           actor: str | None = None, address: str | None = None, **params) -> SecurityEvent:
+    """Add an event; the actor and address default to the session's (set per request or command).
+
+    `detail` is an English text marked for translation (N_), with %(name)s placeholders for `params`; it is
+    stored with them and shown in the reader's language (`describe`). Parameters ending in `_label` are
+    themselves texts to translate (an enum's label)."""
+    stored = json.dumps({"text": detail, **params}, ensure_ascii=False) if params else detail
     event = SecurityEvent(kind=kind, user_id=user.id if user is not None else None,
                           email=user.email if user is not None else "",
                           actor=(actor if actor is not None else session.info.get("actor", "system"))[:254],
                           address=(address if address is not None else session.info.get("address", ""))[:64],
-                          detail=detail[:500], at=clock.now())
+                          detail=stored[:500], at=clock.now())
     session.add(event)
     return event
 
@@ -52,6 +59,18 @@ def find_events(session: Session, wanted: EventFilter, limit: int) -> list[Secur
     if wanted.until is not None:
         query = query.where(SecurityEvent.at < wanted.until)
     return list(session.scalars(query.order_by(SecurityEvent.at.desc(), SecurityEvent.id.desc()).limit(limit)))
+
+
+def describe(detail: str, translate: Callable[[str], str]) -> str:
+    """An event's detail in the reader's language (see `record`)."""
+    if not detail.startswith("{"):
+        return translate(detail) if detail else ""
+    try:
+        values = json.loads(detail)
+        text = values.pop("text")
+        return translate(text) % {k: translate(v) if k.endswith("_label") else v for k, v in values.items()}
+    except (ValueError, KeyError, TypeError):  # cut off at 500 characters, or not ours: show it as it is
+        return detail
 
 
 def purge_events(session: Session, now: dt.datetime) -> int:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from planner import clock
 from planner.db import make_engine, make_session_factory
 from planner.domain.accounts import create_user
+from planner.domain.security_log import describe
 from planner.domain.demo import MUNICIPAL_SLUG
 from planner.domain.plans import find_or_create_organisation, get_plan
 from planner.enums import Role, SecurityEventKind as Kind
@@ -102,7 +103,8 @@ def test_the_command_line_records_users_passwords_roles_and_avg_requests(cli, db
         mine = [e for e in events(session) if e.email == "nieuw@arnhem.example"]
         assert [e.kind for e in mine] == [Kind.USER_CREATED, Kind.PASSWORD_CHANGED, Kind.ROLE_CHANGED,
                                           Kind.USER_DISABLED]
-        assert mine[2].detail == "reader -> advisor" and {e.actor for e in mine} == {"command line"}
+        assert describe(mine[2].detail, lambda text: text) == "Reader → Advisor"
+        assert {e.actor for e in mine} == {"command line"}
         assert [e.kind for e in events(session) if e.kind.value.startswith("privacy")] == [
             Kind.PRIVACY_EXPORT, Kind.PRIVACY_ERASE]
         text = everything_in(session)
@@ -143,6 +145,8 @@ def test_the_security_log_filters_by_event_user_and_period(app, client, reader, 
 
     everything = rows()
     assert "Mislukte inlogpoging" in everything and "Gebruiker aangemaakt" in everything
+    assert "verkeerd wachtwoord" in everything and "rol: Lezer" in everything  # details in Dutch too
+    assert "wrong password" not in everything
     failed = rows("?kind=login_failed")
     assert reader.email in failed and "192.0.2.9" in failed and "Gebruiker aangemaakt" not in failed
     mine = rows(f"?user={reader.uuid}")

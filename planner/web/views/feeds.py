@@ -18,7 +18,7 @@ from planner.domain.calendar import Filters
 from planner.domain.codecs import DateOutOfRange, DocumentError
 from planner.domain.ics_import import MAX_BYTES, import_moments
 from planner.domain.security_log import record
-from planner.enums import SecurityEventKind
+from planner.enums import N_, SecurityEventKind
 from planner.models import Subscription
 from planner.feed_store import feed_version, prepared_feed
 from planner.web.database import get_session
@@ -164,8 +164,9 @@ def _subscription(plan, public_id: str) -> Subscription:
     abort(404)
 
 
-def _feed_detail(plan, subscription: Subscription) -> str:
-    return f"plan {plan.slug}: {subscription.label} ({subscription.uuid})"
+def _feed_detail(plan, subscription: Subscription) -> dict:
+    return {"detail": N_("plan %(plan)s: %(label)s (%(link)s)"), "plan": plan.slug, "label": subscription.label,
+            "link": str(subscription.uuid)}
 
 
 @bp.post("/plans/<slug>/feeds/<public_id>/rotate")
@@ -176,7 +177,7 @@ def rotate(slug: str, public_id: str):
         abort(404)
     current_app.extensions["planner.feed_cache"].forget(subscription.token_hash)
     token = feeds.rotate(subscription)
-    record(get_session(), SecurityEventKind.FEED_ROTATED, detail=_feed_detail(plan, subscription))
+    record(get_session(), SecurityEventKind.FEED_ROTATED, **_feed_detail(plan, subscription))
     get_session().commit()
     return render_template("feeds/subscribe.html", plan=plan, subscription=subscription, links=_links(token),
                            rotated=True)
@@ -188,7 +189,7 @@ def revoke(slug: str, public_id: str):
     subscription = _subscription(plan, public_id)
     current_app.extensions["planner.feed_cache"].forget(subscription.token_hash)
     feeds.revoke(subscription)
-    record(get_session(), SecurityEventKind.FEED_REVOKED, detail=_feed_detail(plan, subscription))
+    record(get_session(), SecurityEventKind.FEED_REVOKED, **_feed_detail(plan, subscription))
     get_session().commit()
     flash(_("The link “%(label)s” no longer works.", label=subscription.label), "success")
     return redirect(url_for("feeds.manage", slug=plan.slug))
@@ -201,7 +202,8 @@ def revoke_all(slug: str):
     for subscription in feeds.subscriptions_of(session, plan):
         current_app.extensions["planner.feed_cache"].forget(subscription.token_hash)
     count = feeds.revoke_all(session, plan)
-    record(session, SecurityEventKind.FEED_REVOKED, detail=f"plan {plan.slug}: all {count} links")
+    record(session, SecurityEventKind.FEED_REVOKED, detail=N_("plan %(plan)s: all %(count)d links"), plan=plan.slug,
+           count=count)
     session.commit()
     flash(_("%(n)d links revoked.", n=count), "success")
     return redirect(url_for("feeds.manage", slug=plan.slug))

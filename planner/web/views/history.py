@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from planner.domain.privacy import erase_person, export_person, person_of
 from planner.domain.security_log import record
-from planner.enums import SecurityEventKind
+from planner.enums import N_, SecurityEventKind
 from planner.models import AuditEntry, ContactPerson
 from planner.web.database import get_session
 from planner.web.views.plans import load_plan
@@ -34,9 +34,10 @@ def _contact(plan, contact_id: int) -> ContactPerson:
     return contact
 
 
-def _contact_detail(plan, contact: ContactPerson) -> str:
+def _contact_detail(plan, contact: ContactPerson) -> dict:
     """Which record, without the personal data itself (that is what an erasure removes)."""
-    return f"plan {plan.slug}: contact person {contact.uuid} of {contact.partner.name}"
+    return {"detail": N_("plan %(plan)s: contact person %(contact)s of %(partner)s"), "plan": plan.slug,
+            "contact": str(contact.uuid), "partner": contact.partner.name}
 
 
 @bp.get("/contacts/<int:contact_id>/personal-data.json")
@@ -44,7 +45,7 @@ def personal_data(slug: str, contact_id: int):
     plan = load_plan(slug)
     contact = _contact(plan, contact_id)
     data = export_person(get_session(), person_of(get_session(), contact))
-    record(get_session(), SecurityEventKind.PRIVACY_EXPORT, detail=_contact_detail(plan, contact))
+    record(get_session(), SecurityEventKind.PRIVACY_EXPORT, **_contact_detail(plan, contact))
     get_session().commit()
     return Response(json.dumps(data, ensure_ascii=False, indent=2), mimetype="application/json", headers={
         "Content-Disposition": 'attachment; filename="persoonsgegevens.json"', "Cache-Control": "no-store"})
@@ -58,7 +59,7 @@ def erase(slug: str, contact_id: int):
         return render_template("plans/erase_contact.html", plan=plan, contact=contact)
     detail = _contact_detail(plan, contact)
     erase_person(get_session(), person_of(get_session(), contact))
-    record(get_session(), SecurityEventKind.PRIVACY_ERASE, detail=detail)
+    record(get_session(), SecurityEventKind.PRIVACY_ERASE, **detail)
     get_session().commit()
     current_app.extensions["planner.feed_store"].discard_all()  # stored feeds may hold a copy: rebuilt on demand
     current_app.extensions["planner.feed_cache"].clear()

@@ -6,9 +6,10 @@ import datetime as dt
 
 import sqlalchemy as sa
 from flask import Blueprint, render_template, request
+from flask_babel import gettext
 
 from planner.clock import AMSTERDAM
-from planner.domain.security_log import EventFilter, find_events
+from planner.domain.security_log import EventFilter, describe, find_events
 from planner.enums import SecurityEventKind
 from planner.models import User
 from planner.web.auth import admin_required
@@ -17,6 +18,12 @@ from planner.web.dates import date_arg
 
 bp = Blueprint("security", __name__)
 PAGE_SIZE = 500
+
+
+@bp.app_template_filter("event_detail")
+def event_detail(detail: str) -> str:
+    """An event's detail in the reader's language."""
+    return describe(detail, gettext)
 
 
 def _start_of(day: dt.date) -> dt.datetime:
