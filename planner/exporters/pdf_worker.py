@@ -30,6 +30,9 @@ log = logging.getLogger("planner.pdf")
 
 SCRIPT = Path(__file__).with_name("uno_convert.py")
 START_SECONDS = 60  # a cold LibreOffice on a busy machine
+# How long a running LibreOffice may take to accept a connection before it counts as hung and is started anew:
+# long enough for a busy machine (a second was not), short enough that a hung one is replaced soon.
+ANSWER_SECONDS = 10
 NO_OFFICE, OFFICE_LOST = 3, 4  # exit statuses of uno_convert.py
 UNO_PYTHONS = ("/usr/lib/libreoffice/program/python", "/usr/bin/python3")
 
@@ -120,7 +123,7 @@ class LibreOfficeWorker:
                 if fresh:
                     self.stop()  # whatever is left of a dead one
                     self.start()
-                status = self._run(python, source, target, START_SECONDS if fresh else 1)
+                status = self._run(python, source, target, START_SECONDS if fresh else ANSWER_SECONDS)
                 if status == 0:
                     self.conversions += 1
                     return check_pdf(target)
