@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import shutil
+import time
 import uuid
 from pathlib import Path
 
@@ -117,9 +118,18 @@ class PostgresBackend:
         return base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(hide_password=False)
 
     def fresh_url(self) -> str:
-        with self.engine.begin() as connection:
-            connection.execute(sa.text(f"TRUNCATE {self.tables} RESTART IDENTITY CASCADE"))
-        return self.url
+        # A connection of the previous test can still be finishing a query (a child process or thread that is
+        # ending); TRUNCATE then deadlocks with it and PostgreSQL picks TRUNCATE to fail: try again shortly.
+        for attempt in range(5):
+            try:
+                with self.engine.begin() as connection:
+                    connection.execute(sa.text(f"TRUNCATE {self.tables} RESTART IDENTITY CASCADE"))
+                return self.url
+            except sa.exc.OperationalError as error:
+                if "deadlock detected" not in str(error) or attempt == 4:
+                    raise
+                time.sleep(0.5)
+        raise AssertionError("unreachable")
 
     def empty_url(self) -> str:
         return self._url(self._new_schema())
