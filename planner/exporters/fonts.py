@@ -11,7 +11,6 @@ from __future__ import annotations
 import shutil
 import subprocess
 from dataclasses import replace
-from functools import lru_cache
 
 from planner.exporters.blocks import Document
 
@@ -23,9 +22,16 @@ METRIC_COMPATIBLE = {
 FALLBACKS = ("Liberation Sans", "DejaVu Sans")
 
 
-@lru_cache(maxsize=1)
+_families: frozenset[str] = frozenset()
+
+
 def installed_families() -> frozenset[str]:
-    """Every font family fontconfig knows on this server, in lower case (empty without fc-list)."""
+    """Every font family fontconfig knows on this server, in lower case (empty without fc-list).
+
+    Kept once found; an empty answer (no fc-list on the PATH, or it failed) is asked again next time."""
+    global _families
+    if _families:
+        return _families
     binary = shutil.which("fc-list")
     if binary is None:
         return frozenset()
@@ -33,7 +39,8 @@ def installed_families() -> frozenset[str]:
         listing = subprocess.run([binary, ":", "family"], capture_output=True, text=True, timeout=30, check=True)
     except (OSError, subprocess.SubprocessError):
         return frozenset()
-    return frozenset(name.strip().lower() for line in listing.stdout.splitlines() for name in line.split(","))
+    _families = frozenset(name.strip().lower() for line in listing.stdout.splitlines() for name in line.split(","))
+    return _families
 
 
 def pdf_font(font: str) -> str:
