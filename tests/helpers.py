@@ -94,3 +94,11 @@ def calendar_pages(client, plan, view: str = "agenda") -> list[str]:
         url = html_unescape(later.group(1)) if later else None
         assert len(pages) < 100, "the pages never end"
     return pages
+
+
+def count_rows(session, model, *where) -> int:
+    """How many rows of `model` match `where`, as the database has them now."""
+    import sqlalchemy as sa
+
+    session.expire_all()
+    return session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))

@@ -51,21 +51,20 @@ def _language(code: str | None) -> dict[str, str]:
 
 
 def _page_layouts(odt: OpenDocumentText, document: Document, font: str, styles: dict, logo: bytes | None) -> None:
+    def footer_style(style: Style, orientation: str) -> None:
+        """A footer paragraph with a right tab at the page's right margin (page numbers go there)."""
+        tabs = TabStops()
+        tabs.addElement(TabStop(position=f"{USABLE_CM[orientation]:.2f}cm", type="right"))
+        properties = ParagraphProperties()
+        properties.addElement(tabs)
+        style.addElement(properties)
+        odt.styles.addElement(style)
+
     footer_text = Style(name="Footer", family="paragraph", parentstylename="Standard", displayname="Footer")
     footer_text.addElement(TextProperties(fontname=font, fontsize="8.5pt", color="#4b4b4b"))
-    tabs = TabStops()
-    tabs.addElement(TabStop(position=f"{USABLE_CM['portrait']:.2f}cm", type="right"))
-    properties = ParagraphProperties()
-    properties.addElement(tabs)
-    footer_text.addElement(properties)
-    odt.styles.addElement(footer_text)
+    footer_style(footer_text, "portrait")
     landscape_footer = Style(name="FooterLandscape", family="paragraph", parentstylename="Footer")
-    landscape_tabs = TabStops()
-    landscape_tabs.addElement(TabStop(position=f"{USABLE_CM['landscape']:.2f}cm", type="right"))
-    properties = ParagraphProperties()
-    properties.addElement(landscape_tabs)
-    landscape_footer.addElement(properties)
-    odt.styles.addElement(landscape_footer)
+    footer_style(landscape_footer, "landscape")
     header_text = Style(name="Header", family="paragraph", parentstylename="Standard", displayname="Header")
     header_text.addElement(ParagraphProperties(textalign="end", marginbottom="0cm"))
     odt.styles.addElement(header_text)

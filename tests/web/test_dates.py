@@ -14,7 +14,7 @@ from planner.domain.plans import get_plan
 from planner.enums import FeedScope
 from planner.models import Activity, Decision, Embargo, Moment, Observance, Observation, SchoolHoliday
 from tests.factories import build_plan
-from tests.helpers import csrf_token, submit, text_of
+from tests.helpers import count_rows, csrf_token, submit, text_of
 
 WINDOW = "van 1 januari 1900 tot en met 31 december 2200"
 FIELD_MESSAGE = f"Vul een datum in {WINDOW}."
@@ -32,11 +32,6 @@ def plan(session):
     return plan
 
 
-def _count(session, model, *where) -> int:
-    session.expire_all()
-    return session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
-
-
 def _error_beside(response, field: str) -> str:
     """The error text shown right under the field `field`, as a screen reader links it."""
     match = re.search(rf'<p class="error" id="{field}-error">([^<]*)</p>', response.get_data(as_text=True))
@@ -50,7 +45,7 @@ def test_activity_on_9999_12_31_is_refused_beside_the_field_and_the_feed_still_a
     response = submit(client, f"/plans/{plan.slug}/activities/new", {**ACTIVITY, "starts_on": "9999-12-31"})
     assert response.status_code == 200
     assert _error_beside(response, "starts_on") == FIELD_MESSAGE
-    assert _count(session, Activity, Activity.title == "Verre toekomst") == 0
+    assert count_rows(session, Activity, Activity.title == "Verre toekomst") == 0
     feed = client.get(f"/feeds/{token}.ics")
     assert feed.status_code == 200 and feed.headers["Content-Type"] == "text/calendar; charset=utf-8"
     assert b"BEGIN:VCALENDAR" in feed.data and b"Verre toekomst" not in feed.data
@@ -65,7 +60,7 @@ def test_activity_on_9999_12_31_is_refused_beside_the_field_and_the_feed_still_a
 def test_activity_date_outside_window_is_refused_beside_its_field(session, client, plan, changes, field, message):
     response = submit(client, f"/plans/{plan.slug}/activities/new", {**ACTIVITY, **changes})
     assert _error_beside(response, field) == message
-    assert _count(session, Activity, Activity.title == "Verre toekomst") == 0
+    assert count_rows(session, Activity, Activity.title == "Verre toekomst") == 0
 
 
 def test_activity_on_the_window_edges_is_saved_and_every_view_still_answers(session, client, plan):
@@ -97,11 +92,11 @@ def test_activity_on_the_window_edges_is_saved_and_every_view_still_answers(sess
 def test_plan_row_date_outside_window_is_refused_beside_the_field(session, client, plan, kind, data, field, model):
     if kind == "embargoes":
         data = {**data, "audience_id": str(plan.audiences[0].id)}
-    before = _count(session, model)
+    before = count_rows(session, model)
     response = submit(client, f"/plans/{plan.slug}/{kind}/new", data)
     assert response.status_code == 200
     assert _error_beside(response, field) == FIELD_MESSAGE
-    assert _count(session, model) == before
+    assert count_rows(session, model) == before
 
 
 def test_checklist_due_date_outside_window_is_refused_beside_the_field(session, client, plan):
@@ -183,7 +178,7 @@ OBSERVANCE = {"key": "mensenrechtendag", "name": "Mensenrechtendag", "kind": "da
 def test_observance_override_outside_window_is_refused(session, client, overrides):
     response = submit(client, "/observances/mensenrechtendag/edit", {**OBSERVANCE, "overrides": overrides})
     assert _error_beside(response, "overrides") == f"Regel 1: vul datums in {WINDOW}."
-    assert _count(session, Observance) == 0
+    assert count_rows(session, Observance) == 0
 
 
 def test_observance_override_on_the_window_edges_is_saved(session, client):
@@ -217,7 +212,7 @@ def test_ics_upload_with_an_event_in_9999_imports_nothing_and_says_why(session, 
         "csrf_token": token, "file": (io.BytesIO(ics), "campagne.ics")}, follow_redirects=True)
     assert (f"Het bestand bevat de datum 9999-12-31 (VEVENT 2 (Ver weg) DTSTART). De planner neemt alleen datums "
             f"aan {WINDOW}. Er is niets geïmporteerd.") in text_of(response)
-    assert _count(session, Moment, Moment.plan_id == plan.id) == 1
+    assert count_rows(session, Moment, Moment.plan_id == plan.id) == 1
 
 
 def test_school_holiday_upload_with_a_date_in_9999_imports_nothing_and_says_why(session, client):
@@ -230,7 +225,7 @@ def test_school_holiday_upload_with_a_date_in_9999_imports_nothing_and_says_why(
         follow_redirects=True)
     assert ("Het bestand bevat de datum 9999-12-31 (content[0].vacations[0].regions[1].enddate). De planner neemt "
             f"alleen datums aan {WINDOW}. Er is niets geïmporteerd.") in text_of(response)
-    assert _count(session, SchoolHoliday) == 0
+    assert count_rows(session, SchoolHoliday) == 0
 
 
 def test_plan_edit_saves_the_summary_and_the_contact_for_partner_sheets(session, client, plan):

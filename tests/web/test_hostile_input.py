@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from planner.enums import OrganisationKind
 from planner.models import Moment, Organisation, SchoolHoliday
 from tests.factories import build_plan
-from tests.helpers import csrf_token, submit, text_of
+from tests.helpers import count_rows, csrf_token, submit, text_of
 
 WINDOW = "van 1 januari 1900 tot en met 31 december 2200"
 TEN_YEARS_OF_DAYS = 3660  # the most dates a recurring activity may skip
@@ -26,11 +26,6 @@ def plan(session):
     plan = build_plan(session)
     session.commit()
     return plan
-
-
-def _count(session, model, *where) -> int:
-    session.expire_all()
-    return session.scalar(sa.select(sa.func.count()).select_from(model).where(*where))
 
 
 @pytest.mark.parametrize("query", ["view=week&week=0001-01-01", "view=month&month=9999-12",
@@ -46,14 +41,14 @@ def test_ics_all_day_event_on_year_one_imports_nothing_and_says_why(session, cli
            b"BEGIN:VEVENT\r\nUID:1\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:Campagne\r\nDTSTART;VALUE=DATE:20270301\r\n"
            b"END:VEVENT\r\nBEGIN:VEVENT\r\nUID:2\r\nDTSTAMP:20260101T000000Z\r\nSUMMARY:Oud\r\n"
            b"DTSTART;VALUE=DATE:00010101\r\nDTEND;VALUE=DATE:00010102\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n")
-    before = _count(session, Moment, Moment.plan_id == plan.id)
+    before = count_rows(session, Moment, Moment.plan_id == plan.id)
     token = csrf_token(client, f"/plans/{plan.slug}/calendar")
     response = client.post(f"/plans/{plan.slug}/moments/import", data={
         "csrf_token": token, "file": (io.BytesIO(ics), "campagne.ics")}, follow_redirects=True)
     assert response.status_code == 200
     assert (f"Het bestand bevat de datum 0001-01-01 (VEVENT 2 (Oud) DTSTART). De planner neemt alleen datums "
             f"aan {WINDOW}. Er is niets geïmporteerd.") in text_of(response)
-    assert _count(session, Moment, Moment.plan_id == plan.id) == before
+    assert count_rows(session, Moment, Moment.plan_id == plan.id) == before
 
 
 @pytest.mark.parametrize("raw", [
@@ -71,7 +66,7 @@ def test_school_holiday_json_that_does_not_fit_imports_nothing_and_says_why(sess
         "csrf_token": token, "file": (io.BytesIO(raw), "vakanties.json")}, follow_redirects=True)
     assert response.status_code == 200
     assert "Er is niets geïmporteerd." in text_of(response)
-    assert _count(session, SchoolHoliday) == 0
+    assert count_rows(session, SchoolHoliday) == 0
 
 
 @pytest.mark.parametrize("raw", [b"[" * 100_000 + b"]" * 100_000, b'{"content": [{"schoolyear": 1e999}]}'])
@@ -80,7 +75,7 @@ def test_school_holiday_command_refuses_json_that_does_not_fit(cli, session, tmp
     path.write_bytes(raw)
     result = cli("school-holidays", "import", str(path))
     assert result.exit_code == 1 and "nothing was imported" in result.output
-    assert _count(session, SchoolHoliday) == 0
+    assert count_rows(session, SchoolHoliday) == 0
 
 
 ACTIVITY = {"title": "Dagelijkse post", "starts_on": "2027-01-04", "ends_on": "", "start_time": "", "end_time": "",
@@ -98,7 +93,7 @@ def test_skipping_more_dates_than_ten_years_hold_is_refused_in_dutch(session, cl
                       {**ACTIVITY, "exdates": ", ".join(d.isoformat() for d in days)})
     assert response.status_code == 200
     assert f"Noem hoogstens {TEN_YEARS_OF_DAYS} datums om over te slaan." in text_of(response)
-    assert _count(session, Activity, Activity.title == "Dagelijkse post") == 0
+    assert count_rows(session, Activity, Activity.title == "Dagelijkse post") == 0
 
     weekends = [d for d in days[:TEN_YEARS_OF_DAYS] if d.weekday() >= 5]  # a working-day series of ten years
     response = submit(client, f"/plans/{plan.slug}/activities/new",
