@@ -3,7 +3,8 @@
 Starting LibreOffice takes most of a one-shot `soffice --convert-to`. A worker starts it once, with a private
 profile in its own folder, accepting UNO connections on a named pipe; each conversion is then handed to it by
 a short script (`uno_convert.py`) run by the Python that can import `uno` (Debian: python3-uno). A worker that
-died (crash, OOM kill) is started again on the next conversion, which is then retried once.
+died (crash, OOM kill) is started again on the next conversion, which is then retried once; should the new one
+fail as well, that document is converted by a one-shot LibreOffice (slower, but the user gets the PDF).
 
 A worker is shared by every process that uses the same folder; callers make sure that only one of them
 converts with it at a time (the web app holds the matching conversion slot, see planner.web.conversions).
@@ -23,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from planner.exporters.pdf import (
-    EXPORT_OPTIONS, TIMEOUT_SECONDS, PdfUnavailable, check_pdf, fontconfig_env, soffice,
+    EXPORT_OPTIONS, TIMEOUT_SECONDS, PdfUnavailable, check_pdf, convert_to_pdf, fontconfig_env, soffice,
 )
 
 log = logging.getLogger("planner.pdf")
@@ -127,11 +128,14 @@ class LibreOfficeWorker:
                 if status == 0:
                     self.conversions += 1
                     return check_pdf(target)
-                if status not in (NO_OFFICE, OFFICE_LOST) or attempt == 2:
+                if status not in (NO_OFFICE, OFFICE_LOST):
                     raise PdfUnavailable(f"LibreOffice could not convert the document (status {status})")
                 log.warning("LibreOffice worker %s did not answer (status %d); starting it again", self.folder, status)
                 self.stop()
-        raise AssertionError("unreachable")
+        # Twice no answer from a freshly started LibreOffice: the document still gets made, only slower.
+        log.warning("LibreOffice worker %s failed twice; converting this document with a one-shot LibreOffice",
+                    self.folder)
+        return convert_to_pdf(data, suffix)
 
     def _run(self, python: str, source: Path, target: Path, connect_seconds: float) -> int:
         command = [python, str(SCRIPT), self.pipe_name, str(source), str(target),
@@ -141,10 +145,20 @@ class LibreOfficeWorker:
         except subprocess.TimeoutExpired:
             return OFFICE_LOST  # a hung LibreOffice: start a new one
         if result.returncode:
-            log.warning("uno_convert: %s", result.stderr.decode(errors="replace").strip()[-500:])
+            log.warning("uno_convert ended with %s: %s", _status_text(result.returncode),
+                        result.stderr.decode(errors="replace").strip()[-500:])
         if result.returncode < 0:  # the client died of a signal (its bridge to a dying LibreOffice): start anew
             return OFFICE_LOST
         return result.returncode
+
+
+def _status_text(returncode: int) -> str:
+    if returncode < 0:
+        try:
+            return f"signal {signal.Signals(-returncode).name}"
+        except ValueError:
+            return f"signal {-returncode}"
+    return f"status {returncode}"
 
 
 def _end_group(pid: int, child: subprocess.Popen | None = None) -> None:

@@ -52,6 +52,23 @@ def test_the_worker_makes_the_same_tagged_pdf_as_a_one_shot_conversion(demo_sess
     assert "Tagged:          yes" in info
 
 
+@needs_libreoffice
+def test_a_worker_whose_connection_keeps_crashing_still_gives_the_pdf(demo_session, worker, tmp_path, monkeypatch,
+                                                                      caplog):
+    """The UNO client dying of a signal twice (seen once in CI) falls back to a one-shot conversion."""
+    import planner.exporters.pdf_worker as pdf_worker
+
+    crashing = tmp_path / "crashing_client.py"
+    crashing.write_text("import os, signal\nos.kill(os.getpid(), signal.SIGSEGV)\n")
+    monkeypatch.setattr(pdf_worker, "SCRIPT", crashing)  # a fault injected at the process boundary
+    document = render_odt(plan_document(get_plan(demo_session, MUNICIPAL_SLUG), TODAY))
+    data = worker.convert(document, ".odt")
+    assert "Week tegen Kindermishandeling" in pdf_text(data) and worker.conversions == 0
+    messages = [record.getMessage() for record in caplog.records]
+    assert sum("signal SIGSEGV" in message for message in messages) == 2
+    assert any("one-shot" in message for message in messages)
+
+
 def test_without_libreoffice_the_worker_says_so(worker, monkeypatch):
     from planner.exporters.pdf import PdfUnavailable
 
