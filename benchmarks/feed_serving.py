@@ -27,9 +27,10 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from planner import migrate  # noqa: E402
+from planner import clock, migrate  # noqa: E402
 from planner.db import make_engine, make_session_factory  # noqa: E402
 from planner.domain import feeds  # noqa: E402
+from planner.domain.feed_builds import build_feed  # noqa: E402
 from planner.domain.plans import create_plan, find_or_create_organisation  # noqa: E402
 from planner.enums import AudienceCategory, ChannelKind, FeedScope  # noqa: E402
 from planner.models import Activity, Audience, Channel  # noqa: E402
@@ -51,7 +52,7 @@ def build_database(url: str, activities: int = 1_000) -> tuple[str, str]:
     migrate.upgrade(engine)
     session = make_session_factory(engine)()
     rng = random.Random(3)
-    start = dt.date.today() - dt.timedelta(days=30)
+    start = clock.today() - dt.timedelta(days=30)
     plan = create_plan(session, title="Feed benchmark", owner=find_or_create_organisation(session, "Gemeente Bench"),
                        starts_on=start, ends_on=start + dt.timedelta(days=400))
     plan.audiences = [Audience(name=f"Doelgroep {i}", category=AudienceCategory.GENERAL_PUBLIC) for i in range(20)]
@@ -81,7 +82,7 @@ def cold_builds(url: str, token: str, repeats: int = 5) -> tuple[float, int, int
         session = factory()
         began = time.perf_counter()
         subscription = feeds.find_active(session, token)
-        body = feeds.render_feed(session, subscription, dt.date.today(), "https://planner.example.nl")[0]
+        body = build_feed(session, subscription, clock.today(), "https://planner.example.nl").body
         timings.append(time.perf_counter() - began)
         size = len(body)
         events = body.count(b"BEGIN:VEVENT")

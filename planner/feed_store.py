@@ -13,35 +13,35 @@ import fcntl
 import hashlib
 import logging
 import os
-import struct
 import tempfile
 import threading
 from collections import OrderedDict
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
+from types import MappingProxyType
+from typing import Iterator, Mapping
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from planner.domain import feeds
+from planner.domain.feed_builds import FeedBuild, build_feed, feed_version
 from planner.models import Subscription
 
 log = logging.getLogger("planner.feeds")
 
 
-EVENT_HEADER = struct.Struct(">32sI")  # an event's key (item_key) and the length of its bytes
-
-
 class FeedStore:
-    """Feed files on disk, and each feed's events of its latest build (`<id>.events`, so that a rebuild after an
-    edit serializes only the events that changed, in whichever worker it happens). Events are also kept in
-    memory across feeds, since the plan's feed and its partner and audience feeds share most of them."""
+    """Feed files on disk, and each feed's latest build (`<id>.build`, so that a rebuild after an edit loads and
+    serializes only the activities that changed, in whichever worker it happens; see planner.domain.feed_builds).
+    Events are also kept in memory across feeds, since the plan's feed and its partner and audience feeds share
+    most of them, and the latest builds of the feeds this process built last."""
 
-    def __init__(self, directory: Path, events_in_memory: int = 20_000):
+    def __init__(self, directory: Path, events_in_memory: int = 20_000, builds_in_memory: int = 16):
         self.directory = Path(directory)
-        self.events_in_memory = events_in_memory
+        self.events_in_memory, self.builds_in_memory = events_in_memory, builds_in_memory
         self._events: OrderedDict[bytes, bytes] = OrderedDict()
+        self._builds: OrderedDict[int, tuple[tuple[int, int], FeedBuild]] = OrderedDict()
         self._lock = threading.Lock()
 
     def path(self, subscription_id: int, version: tuple) -> Path:
@@ -63,37 +63,56 @@ class FeedStore:
             if older != target:
                 older.unlink(missing_ok=True)
 
-    def _events_path(self, subscription_id: int) -> Path:
-        return self.directory / f"{subscription_id}.events"
+    def _build_path(self, subscription_id: int) -> Path:
+        return self.directory / f"{subscription_id}.build"
 
-    def known_events(self, subscription_id: int) -> dict[bytes, bytes]:
-        """The events of the feed's latest build (from its file) and those this process made recently."""
-        with self._lock:
-            known = dict(self._events)
+    def previous_build(self, subscription_id: int) -> FeedBuild | None:
+        """The feed's latest build (events and what they were made from), whichever worker made it."""
+        path = self._build_path(subscription_id)
         try:
-            data = self._events_path(subscription_id).read_bytes()
+            stat = path.stat()
         except OSError:
-            return known
-        offset = 0
-        while offset + EVENT_HEADER.size <= len(data):
-            key, length = EVENT_HEADER.unpack_from(data, offset)
-            offset += EVENT_HEADER.size
-            known[key] = data[offset:offset + length]
-            offset += length
-        return known
-
-    def keep_events(self, subscription_id: int, events: dict[bytes, bytes]) -> None:
+            return None
+        mark = (stat.st_mtime_ns, stat.st_size)
         with self._lock:
-            self._events.update(events)
-            for key in events:
-                self._events.move_to_end(key)
+            remembered = self._builds.get(subscription_id)
+            if remembered is not None and remembered[0] == mark:
+                self._builds.move_to_end(subscription_id)
+                return remembered[1]
+        try:
+            build = FeedBuild.from_bytes(path.read_bytes())
+        except OSError:
+            return None
+        if build is not None:
+            self._remember(subscription_id, mark, build)
+        return build
+
+    def known_events(self) -> Mapping[bytes, bytes]:
+        """The events this process made recently, for whichever feed (a plan's feeds share most events); a view,
+        for lookups only."""
+        return MappingProxyType(self._events)
+
+    def keep_build(self, subscription_id: int, build: FeedBuild) -> None:
+        with self._lock:
+            for key, event in build.events.items():
+                if key not in self._events:
+                    self._events[key] = event
             while len(self._events) > self.events_in_memory:
                 self._events.popitem(last=False)
-        body = b"".join(EVENT_HEADER.pack(key, len(event)) + event for key, event in events.items())
+        path = self._build_path(subscription_id)
         try:
-            self._write(self._events_path(subscription_id), body)
+            self._write(path, build.to_bytes())
+            stat = path.stat()
         except OSError:
-            pass  # a full or read-only disk costs speed, never the feed itself
+            return  # a full or read-only disk costs speed, never the feed itself
+        self._remember(subscription_id, (stat.st_mtime_ns, stat.st_size), build)
+
+    def _remember(self, subscription_id: int, mark: tuple[int, int], build: FeedBuild) -> None:
+        with self._lock:
+            self._builds[subscription_id] = (mark, build)
+            self._builds.move_to_end(subscription_id)
+            while len(self._builds) > self.builds_in_memory:
+                self._builds.popitem(last=False)
 
     def _write(self, target: Path, body: bytes) -> None:
         """Write atomically: a reader sees the whole old file, no file, or the whole new one."""
@@ -141,6 +160,7 @@ class FeedStore:
         """Remove every stored feed and event (after an AVG erase: no copy of a person's data may stay)."""
         with self._lock:
             self._events.clear()
+            self._builds.clear()
         return self.prune(set()) if self.directory.is_dir() else 0
 
     def prune(self, keep: set[Path]) -> int:
@@ -152,14 +172,10 @@ class FeedStore:
                 path.unlink(missing_ok=True)
                 removed += 1
         kept = {path.name.split("-", 1)[0] for path in keep}
-        for path in self.directory.glob("*.events"):
+        for path in [*self.directory.glob("*.build"), *self.directory.glob("*.events")]:  # .events: before 2026-12
             if path.stem not in kept:
                 path.unlink(missing_ok=True)
         return removed
-
-
-def feed_version(session: Session, subscription: Subscription, day: dt.date) -> tuple:
-    return feeds.content_stamp(session, subscription.plan_id) + (subscription.updated_at, day)
 
 
 def prepared_feed(session: Session, subscription: Subscription, day: dt.date, base_url: str,
@@ -186,13 +202,14 @@ def prepared_feed(session: Session, subscription: Subscription, day: dt.date, ba
 
 
 def _render_and_save(session, subscription, day, base_url, store, version) -> bytes:
-    body, events = feeds.render_feed(session, subscription, day, base_url, store.known_events(subscription.id))
+    build = build_feed(session, subscription, day, base_url, version, store.previous_build(subscription.id),
+                       store.known_events())
     try:
-        store.save(subscription.id, version, body)
+        store.save(subscription.id, version, build.body)
     except OSError:
         pass  # a full or read-only disk costs speed, never the feed itself
-    store.keep_events(subscription.id, events)
-    return body
+    store.keep_build(subscription.id, build)
+    return build.body
 
 
 def refresh_all(session: Session, day: dt.date, base_url: str, store: FeedStore) -> tuple[int, int]:

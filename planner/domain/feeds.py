@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import secrets
-from collections.abc import Mapping
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -15,7 +14,7 @@ from planner import clock
 from planner.domain.calendar import Filters
 from planner.domain.plans import plan_activities
 from planner.enums import ActivityStatus, ChecklistStatus, FeedScope
-from planner.exporters.ical import FeedItem, calendar_bytes
+from planner.exporters.ical import FeedItem
 from planner.i18n import gettext as _
 from planner.models import (
     Activity, Audience, Channel, ChecklistItem, FeedTombstone, KeyMessage, Moment, Partner, Phase, Plan, Subscription,
@@ -192,44 +191,77 @@ class Scope:
         return False
 
 
+@dataclass(frozen=True)
+class FeedContext:
+    """What the items of one feed are built against: its plan and scope, the day, and the links."""
+
+    plan: Plan
+    scope: Scope
+    window_start: dt.date
+    cutoff: dt.datetime  # cancelled items and tombstones older than this are left out
+    base_url: str
+    link: str
+    intermediaries: frozenset[int]
+
+    @classmethod
+    def of(cls, plan: Plan, scope: Scope, today: dt.date, base_url: str) -> "FeedContext":
+        # The plan's calendar asks for a login: only colleagues (plan and person feeds) get the link.
+        link = f"{base_url}/plans/{plan.slug}/calendar" if scope.kind in (FeedScope.PLAN, FeedScope.PERSON) else ""
+        intermediaries = frozenset()
+        if scope.kind == FeedScope.PARTNER:
+            intermediaries = frozenset(a.id for a in plan.audiences
+                                       if any(p.id == scope.partner_id for p in a.intermediaries))
+        return cls(plan, scope, today - WINDOW_PAST, clock.now() - dt.timedelta(days=TOMBSTONE_DAYS), base_url,
+                   link, intermediaries)
+
+
 def feed_items(session: Session, plan: Plan, scope: Scope, today: dt.date, base_url: str) -> list[FeedItem]:
     """Every item of the feed within its window (the past 90 days and the future)."""
-    window_start = today - WINDOW_PAST
-    cutoff = clock.now() - dt.timedelta(days=TOMBSTONE_DAYS)
-    # The plan's calendar asks for a login: only colleagues (plan and person feeds) get the link.
-    link = f"{base_url}/plans/{plan.slug}/calendar" if scope.kind in (FeedScope.PLAN, FeedScope.PERSON) else ""
-    intermediaries = set()
-    if scope.kind == FeedScope.PARTNER:
-        intermediaries = {a.id for a in plan.audiences if any(p.id == scope.partner_id for p in a.intermediaries)}
+    context = FeedContext.of(plan, scope, today, base_url)
+    items = [item for activity in feed_activities(session, plan) for item in activity_items(activity, context)]
+    return items + other_items(session, context)
+
+
+def feed_activities(session: Session, plan: Plan, ids: list[int] | None = None) -> list[Activity]:
+    """The plan's activities (or those of `ids`) with what their feed items show, in a constant number of
+    statements."""
+    query = sa.select(Activity).where(Activity.plan_id == plan.id)
+    if ids is not None:
+        query = query.where(Activity.id.in_(ids))
+    return plan_activities(session, plan, query.order_by(Activity.id).options(
+        lazyload(Activity.observations), joinedload(Activity.channel), joinedload(Activity.message),
+        joinedload(Activity.sender).joinedload(Partner.organisation)), ids)
+
+
+def activity_items(activity: Activity, context: FeedContext) -> list[FeedItem]:
+    """The feed items of one activity: the activity itself and its production start, where the feed shows them."""
+    if not context.scope.shows_activity(activity, context.intermediaries):
+        return []
+    last_day = activity.last_day
+    if activity.recurrence:
+        last_day = max(last_day, context.plan.ends_on)
+    if last_day < context.window_start:
+        return []
+    cancelled = activity.status == ActivityStatus.CANCELLED
+    if cancelled and activity.updated_at < context.cutoff:
+        return []
+    items = [_activity_item(activity, context.plan, context.link, cancelled)]
+    production = production_day(activity)
+    if production is not None and production >= context.window_start and context.scope.shows_production(activity):
+        items.append(FeedItem(
+            uid=feed_uid(activity, "-productie"),
+            summary=_summary(_("Start of production: %(title)s", title=activity.title), cancelled),
+            starts_on=production, last_modified=activity.updated_at, sequence=activity.sequence,
+            description=_("Publication on %(date)s; production takes %(days)d working days.",
+                          date=activity.starts_on.isoformat(), days=activity.channel.lead_time_days),
+            categories=(_("Production"),), cancelled=cancelled, url=context.link))
+    return items
+
+
+def other_items(session: Session, context: FeedContext) -> list[FeedItem]:
+    """The feed's moments, checklist items and tombstones (few, next to the activities)."""
+    plan, scope, window_start, link = context.plan, context.scope, context.window_start, context.link
     items: list[FeedItem] = []
-    activities = plan_activities(session, plan, sa.select(Activity).where(Activity.plan_id == plan.id)
-                                 .order_by(Activity.id).options(
-                                     lazyload(Activity.observations),
-                                     joinedload(Activity.channel), joinedload(Activity.message),
-                                     joinedload(Activity.sender).joinedload(Partner.organisation)))
-    for activity in activities:
-        if not scope.shows_activity(activity, intermediaries):
-            continue
-        last_day = activity.last_day
-        if activity.recurrence:
-            last_day = max(last_day, plan.ends_on)
-        if last_day < window_start:
-            continue
-        cancelled = activity.status == ActivityStatus.CANCELLED
-        if cancelled and activity.updated_at < cutoff:
-            continue
-        items.append(_activity_item(activity, plan, link, cancelled))
-        production = production_day(activity)
-        if production is not None and scope.shows_production(activity):
-            lead = activity.channel.lead_time_days
-            if production >= window_start:
-                items.append(FeedItem(
-                    uid=feed_uid(activity, "-productie"),
-                    summary=_summary(_("Start of production: %(title)s", title=activity.title), cancelled),
-                    starts_on=production, last_modified=activity.updated_at, sequence=activity.sequence,
-                    description=_("Publication on %(date)s; production takes %(days)d working days.",
-                                  date=activity.starts_on.isoformat(), days=lead),
-                    categories=(_("Production"),), cancelled=cancelled, url=link))
     if scope.kind in (FeedScope.PLAN, FeedScope.PARTNER):
         for moment in plan.moments:
             if moment.last_day >= window_start:
@@ -250,12 +282,12 @@ def feed_items(session: Session, plan: Plan, scope: Scope, today: dt.date, base_
                     uid=feed_uid(item), summary=_summary(_("Checklist: %(title)s", title=item.title), not_applicable),
                     starts_on=item.due_on,
                     last_modified=item.updated_at, sequence=item.sequence, categories=(_("Checklist"), phase.name),
-                    cancelled=not_applicable,
-                    tentative=item.status != ChecklistStatus.DONE, url=f"{base_url}/plans/{plan.slug}/checklist"))
+                    cancelled=not_applicable, tentative=item.status != ChecklistStatus.DONE,
+                    url=f"{context.base_url}/plans/{plan.slug}/checklist"))
     stones = session.scalars(sa.select(FeedTombstone).where(
-        FeedTombstone.plan_id == plan.id, FeedTombstone.deleted_at >= cutoff))
+        FeedTombstone.plan_id == plan.id, FeedTombstone.deleted_at >= context.cutoff))
     for stone in stones:
-        if scope.shows_tombstone(stone, intermediaries):
+        if scope.shows_tombstone(stone, context.intermediaries):
             items.append(_tombstone_item(stone))
     return items
 
@@ -303,14 +335,8 @@ def _activity_item(activity: Activity, plan: Plan, link: str, cancelled: bool) -
     )
 
 
-def render_feed(session: Session, subscription: Subscription, today: dt.date, base_url: str,
-                known: Mapping[bytes, bytes] | None = None) -> tuple[bytes, dict[bytes, bytes]]:
-    """The serialized feed of `subscription` as of `today`, and its events by key.
-
-    Events found in `known` (the events of an earlier build, see `calendar_bytes`) are reused as they are."""
-    items = feed_items(session, subscription.plan, Scope.of(subscription), today, base_url)
-    return calendar_bytes(feed_name(subscription), items, description=_(
-        "Communication calendar of %(organisation)s", organisation=subscription.plan.owner.name), known=known)
+# The sources of `content_stamp`, in its order: two values (newest change, row count) each.
+STAMP_SOURCES = ("plan", "activity", "moment", "audience", "partner", "message", "channel", "checklist", "tombstone")
 
 
 def content_stamp(session: Session, plan_id: int, extra_sources=()) -> tuple:
@@ -338,6 +364,12 @@ def content_stamp(session: Session, plan_id: int, extra_sources=()) -> tuple:
                 query = query.join(join)
             columns.append(query.where(condition).scalar_subquery())
     return tuple(session.execute(sa.select(*columns)).one())
+
+
+def stamp_without(stamp: tuple, *sources: str) -> tuple:
+    """`stamp` (of `content_stamp`) without the values of the named sources."""
+    dropped = {2 * STAMP_SOURCES.index(source) + k for source in sources for k in (0, 1)}
+    return tuple(value for index, value in enumerate(stamp) if index not in dropped)
 
 
 def purge_tombstones(session: Session, older_than_days: int = TOMBSTONE_DAYS) -> int:

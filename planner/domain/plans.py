@@ -92,14 +92,19 @@ def plan_contents():
     )
 
 
-def plan_activities(session: Session, plan: Plan, query) -> list[Activity]:
+def plan_activities(session: Session, plan: Plan, query, ids: list[int] | None = None) -> list[Activity]:
     """The activities `query` selects, with their audiences taken from the plan's (two statements in all, and
-    far less work than loading each activity's collection): for pages that go through every activity."""
+    far less work than loading each activity's collection): for pages that go through every activity.
+
+    `ids`, when the query selects only those activities, limits the audiences read to theirs."""
     by_id = {a.id: a for a in plan.audiences}
     audiences: dict[int, list] = {}
-    for activity_id, audience_id in session.execute(
-            sa.select(activity_audiences.c.activity_id, activity_audiences.c.audience_id)
-            .join(Activity, Activity.id == activity_audiences.c.activity_id).where(Activity.plan_id == plan.id)):
+    pairs = sa.select(activity_audiences.c.activity_id, activity_audiences.c.audience_id)
+    if ids is not None:
+        pairs = pairs.where(activity_audiences.c.activity_id.in_(ids))
+    else:
+        pairs = pairs.join(Activity, Activity.id == activity_audiences.c.activity_id).where(Activity.plan_id == plan.id)
+    for activity_id, audience_id in session.execute(pairs):
         if audience_id in by_id:
             audiences.setdefault(activity_id, []).append(by_id[audience_id])
     activities = list(session.scalars(query.options(lazyload(Activity.audiences))))

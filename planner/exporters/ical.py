@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -260,18 +260,22 @@ def calendar_bytes(name: str, items: list[FeedItem], description: str = "",
                    known: Mapping[bytes, bytes] | None = None) -> tuple[bytes, dict[bytes, bytes]]:
     """The bytes of `serialize(build_calendar(name, items, description))`, put together event by event.
 
-    A calendar's bytes are its own lines followed by each component's bytes, so an event found in `known`
-    (by `item_key`) is not serialized again: after an edit only the changed events are. Returns the bytes and
-    the events used, by key (to keep for the next time)."""
+    An event found in `known` (by `item_key`) is not serialized again: after an edit only the changed events
+    are. Returns the bytes and the events used, by key (to keep for the next time)."""
     known = known or {}
-    head = serialize(_calendar(name, description, any(item.start_time is not None for item in items)))
-    parts, used = [head[:-len(END)]], {}
+    events, used = [], {}
     for item in _in_order(items):
         key = item_key(item)
         event = known.get(key)
         if event is None:
             event = event_bytes(item)
         used[key] = event
-        parts.append(event)
-    parts.append(END)
-    return b"".join(parts), used
+        events.append(event)
+    return assemble(name, description, any(item.start_time is not None for item in items), events), used
+
+
+def assemble(name: str, description: str, timed: bool, events: Iterable[bytes]) -> bytes:
+    """A calendar of already serialized events (in order): a calendar's bytes are its own lines followed by
+    each component's bytes, so this equals serializing the whole calendar at once."""
+    head = serialize(_calendar(name, description, timed))
+    return b"".join([head[:-len(END)], *events, END])

@@ -9,6 +9,7 @@ import threading
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
+from functools import cached_property
 from email.utils import formatdate, parsedate_to_datetime
 
 from werkzeug.http import parse_accept_header
@@ -16,13 +17,12 @@ from werkzeug.http import parse_accept_header
 from planner import clock
 
 
-@dataclass(frozen=True)
+@dataclass
 class CachedFeed:
     version: tuple
     etag: str
     last_modified: float
     body: bytes
-    gzip_body: bytes
     subscription_id: int
     checked_at: float
 
@@ -31,9 +31,13 @@ class CachedFeed:
               checked_at: float) -> "CachedFeed":
         """`checked_at` is when the version was read from the database, not when the build ended: an entry is
         never considered fresher than what the database said, however long the build took."""
-        digest = hashlib.sha256(body).hexdigest()[:32]
-        return cls(version, f'"{digest}"', last_modified, body, gzip.compress(body, 6, mtime=0),
-                   subscription_id, checked_at)
+        digest = hashlib.blake2b(body, digest_size=16).hexdigest()
+        return cls(version, f'"{digest}"', last_modified, body, subscription_id, checked_at)
+
+    @cached_property
+    def gzip_body(self) -> bytes:
+        """The body compressed, made when a client first asks for it (not every client does)."""
+        return gzip.compress(self.body, 6, mtime=0)
 
 
 class FeedCache:

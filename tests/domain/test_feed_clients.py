@@ -12,6 +12,7 @@ from dateutil.rrule import rrulestr
 
 from planner.clock import AMSTERDAM
 from planner.domain import feeds
+from planner.domain.feed_builds import build_feed
 from planner.domain.calendar import Filters
 from planner.domain.plans import find_or_create_organisation
 from planner.domain.recurrence import activity_dates
@@ -29,7 +30,7 @@ TITLE = 'Zomer, zon; en \\ "veilig"'
 def feed_of(session, plan: Plan, scope=FeedScope.PLAN, **kwargs) -> bytes:
     subscription, _ = feeds.create_subscription(session, plan, "intern label", scope, **kwargs)
     session.flush()
-    return feeds.render_feed(session, subscription, D(2027, 1, 10), BASE_URL)[0]
+    return build_feed(session, subscription, D(2027, 1, 10), BASE_URL).body
 
 
 def local_day(value) -> dt.date:

@@ -5,11 +5,16 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 
+from planner import clock
 from planner.domain import feeds
+from planner.domain.feed_builds import FeedBuild, build_feed
 from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
 from planner.domain.plans import get_plan
-from planner.enums import FeedScope
+from planner.enums import ActivityStatus, FeedScope
+from planner.models import Activity, Subscription
 from planner.exporters.ical import FeedItem, build_calendar, calendar_bytes, item_key, serialize
 from tests.factories import build_large_plan
 
@@ -31,10 +36,11 @@ def _assert_identical(session, plan, today):
         items = feeds.feed_items(session, plan, feeds.Scope.of(subscription), today, BASE_URL)
         reference = serialize(build_calendar(feeds.feed_name(subscription), items, description=(
             f"Communicatiekalender van {plan.owner.name}")))
-        cold, events = feeds.render_feed(session, subscription, today, BASE_URL)
-        warm, again = feeds.render_feed(session, subscription, today, BASE_URL, known=events)
-        assert cold == reference == warm, scope
-        assert again == events
+        cold = build_feed(session, subscription, today, BASE_URL)
+        warm = build_feed(session, subscription, today, BASE_URL, known=cold.events)
+        incremental = build_feed(session, subscription, today, BASE_URL, previous=cold)
+        assert cold.body == reference == warm.body == incremental.body, scope
+        assert warm.events == cold.events == incremental.events
 
 
 @pytest.mark.parametrize("slug", [REGIONAL_SLUG, MUNICIPAL_SLUG])
@@ -61,21 +67,88 @@ def test_hostile_text_folds_and_escapes_the_same_way():
     assert calendar_bytes("Naam, met; tekens\\", items, "Omschrijving", known=events)[0] == reference
 
 
-def test_after_an_edit_only_the_changed_events_are_serialized_again(session):
+def _reference(session, plan, subscription, today):
+    items = feeds.feed_items(session, plan, feeds.Scope.of(subscription), today, BASE_URL)
+    return items, serialize(build_calendar(feeds.feed_name(subscription), items, description=(
+        f"Communicatiekalender van {plan.owner.name}")))
+
+
+def test_after_an_edit_only_the_changed_activity_is_built_again(session):
     plan = build_large_plan(session, 300)
     subscription, _ = feeds.create_subscription(session, plan, "Alles", FeedScope.PLAN)
     today = dt.date(2027, 2, 1)
-    _, before = feeds.render_feed(session, subscription, today, BASE_URL)
+    before = FeedBuild.from_bytes(build_feed(session, subscription, today, BASE_URL).to_bytes())  # as on disk
     activity = next(a for a in plan.activities if not a.recurrence and a.channel is None and a.starts_on > today)
     activity.title = "Gewijzigde titel"
+    session.commit()
+    loaded = []
+
+    def count(target, context):
+        loaded.append(target.id)
+
+    with Session(session.get_bind()) as fresh:  # as a web worker sees it
+        event.listen(Activity, "load", count)
+        try:
+            after = build_feed(fresh, fresh.get(Subscription, subscription.id), today, BASE_URL, previous=before)
+        finally:
+            event.remove(Activity, "load", count)
+    assert loaded == [activity.id]
+    new = set(after.events) - set(before.events)
+    assert len(new) == 1 and b"Gewijzigde titel" in after.events[new.pop()]
+    items, reference = _reference(session, plan, subscription, today)
+    assert after.body == reference
+    assert set(after.events) == {item_key(item) for item in items}
+
+
+def test_an_incremental_build_equals_a_full_one_after_every_kind_of_change(session):
+    """Edits, a new and a deleted activity, a cancellation, and a change every event depends on (a channel)."""
+    plan = build_large_plan(session, 200)
+    today = dt.date(2027, 2, 1)
+    for scope, kwargs in _scopes(plan):
+        subscription, _ = feeds.create_subscription(session, plan, "Alles", scope, **kwargs)
+        session.flush()
+        previous = build_feed(session, subscription, today, BASE_URL)
+        future = [a for a in plan.activities if a.starts_on > today]
+        steps = [
+            lambda: setattr(future[0], "title", "Nieuwe titel"),
+            lambda: setattr(future[1], "status", ActivityStatus.CANCELLED),
+            lambda: setattr(future[2], "audiences", plan.audiences[:1]),
+            lambda: session.delete(future[3]),
+            lambda: session.add(Activity(plan=plan, title="Erbij", starts_on=today + dt.timedelta(days=9),
+                                         audiences=plan.audiences[1:2], owner_name=future[4].owner_name)),
+            lambda: setattr(plan.channels[0], "name", "Ander kanaal"),
+        ]
+        for step in steps:
+            step()
+            session.flush()
+            session.expire_all()
+            incremental = build_feed(session, subscription, today, BASE_URL, previous=previous)
+            assert incremental.body == build_feed(session, subscription, today, BASE_URL).body == \
+                _reference(session, plan, subscription, today)[1], scope
+            previous = incremental
+
+
+def test_a_cancelled_activity_leaves_an_incremental_feed_after_30_days(session, time_machine):
+    plan = build_large_plan(session, 50)
+    subscription, _ = feeds.create_subscription(session, plan, "Alles", FeedScope.PLAN)
+    today = dt.date(2027, 2, 1)
+    activity = next(a for a in plan.activities if a.starts_on > today + dt.timedelta(days=60))
+    activity.status = ActivityStatus.CANCELLED
     session.flush()
-    body, after = feeds.render_feed(session, subscription, today, BASE_URL, known=before)
-    new = set(after) - set(before)
-    assert len(new) == 1 and b"Gewijzigde titel" in after[new.pop()]
-    items = feeds.feed_items(session, plan, feeds.Scope.of(subscription), today, BASE_URL)
-    assert body == serialize(build_calendar(feeds.feed_name(subscription), items, description=(
-        f"Communicatiekalender van {plan.owner.name}")))
-    assert all(item_key(item) in after for item in items)
+    previous = build_feed(session, subscription, today, BASE_URL)
+    assert f"Vervallen: {activity.title}".encode() in previous.body.replace(b"\r\n ", b"")
+    time_machine.move_to(clock.now() + dt.timedelta(days=31))
+    later = build_feed(session, subscription, today, BASE_URL, previous=previous)
+    assert f"Vervallen: {activity.title}".encode() not in later.body.replace(b"\r\n ", b"")
+    assert later.body == build_feed(session, subscription, today, BASE_URL).body
+
+
+def test_a_stored_build_of_another_format_is_not_used():
+    assert FeedBuild.from_bytes(b"") is None
+    assert FeedBuild.from_bytes(b"\x00" * 40) is None
+    build = FeedBuild("basis", {}, {b"k" * 32: b"BEGIN:VEVENT\r\n"})
+    assert FeedBuild.from_bytes(build.to_bytes()[:-3]) is None  # cut off
+    assert FeedBuild.from_bytes(build.to_bytes()).events == build.events
 
 
 def _hostile_items():
