@@ -94,9 +94,8 @@ class FeedStore:
 
     def keep_build(self, subscription_id: int, build: FeedBuild) -> None:
         with self._lock:
-            for key, event in build.events.items():
-                if key not in self._events:
-                    self._events[key] = event
+            for key in build.made:
+                self._events[key] = build.events[key]
             while len(self._events) > self.events_in_memory:
                 self._events.popitem(last=False)
         path = self._build_path(subscription_id)

@@ -15,7 +15,6 @@ import datetime as dt
 import hashlib
 import marshal
 import sys
-from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -34,16 +33,10 @@ MAGIC = f"planner-feed-build-1 {sys.implementation.cache_tag}\n".encode()
 MOST_CHANGED = 500
 
 Entry = tuple[str, str, bytes]  # an event's place in the feed (start date ISO, UID) and its key
-
-
-@dataclass(frozen=True)
-class Part:
-    """What one activity gave a feed: its events in order, and the row version they were made from."""
-
-    row_version: int
-    entries: tuple[Entry, ...] = ()
-    timed: bool = False
-    cancelled_at: str = ""  # ISO time of a cancelled activity's last change: it leaves the feed 30 days later
+# What one activity gave a feed: the row version its events were made from, its events in order, whether one
+# has a time of day, and for a cancelled activity the ISO time of its last change (it leaves the feed 30 days
+# later). A plain tuple, so that a build is stored and read again without converting each part.
+Part = tuple[int, tuple[Entry, ...], bool, str]
 
 
 @dataclass
@@ -51,15 +44,14 @@ class FeedBuild:
     """One feed's bytes and what the next build of it can reuse."""
 
     basis: str
-    parts: dict[int, Part]
+    parts: dict[int, Part]  # by activity id
     events: dict[bytes, bytes]  # every event of the feed, by item key
     body: bytes = b""
+    made: tuple[bytes, ...] = ()  # the keys of the events this build did not take from its previous build
 
     def to_bytes(self) -> bytes:
         """The build without its body, for the next build in any worker (see `from_bytes`)."""
-        parts = {activity_id: (part.row_version, part.entries, part.timed, part.cancelled_at)
-                 for activity_id, part in self.parts.items()}
-        return MAGIC + marshal.dumps((self.basis, parts, self.events))
+        return MAGIC + marshal.dumps((self.basis, self.parts, self.events))
 
     @classmethod
     def from_bytes(cls, data: bytes) -> FeedBuild | None:
@@ -68,11 +60,9 @@ class FeedBuild:
             return None
         try:
             basis, parts, events = marshal.loads(data[len(MAGIC):])
-            parts = {activity_id: Part(*fields) for activity_id, fields in parts.items()}
-        except (EOFError, ValueError, TypeError, AttributeError):
-            return None
-        if not isinstance(basis, str) or any(entry[2] not in events for part in parts.values()
-                                             for entry in part.entries):
+            if not all(entry[2] in events for part in parts.values() for entry in part[1]):
+                return None
+        except (EOFError, ValueError, TypeError, AttributeError, IndexError):
             return None
         return cls(basis, parts, events)
 
@@ -104,41 +94,43 @@ def build_feed(session: Session, subscription: Subscription, today: dt.date, bas
     parts: dict[int, Part] = {}
     stale: list[int] | None = None  # the activities to load; None: all of them
     if previous is not None and previous.basis == basis:
-        reusable = ChainMap(previous.events, reusable)
         cutoff, stale = _instant(context.cutoff), []
         for activity_id, row_version in session.execute(
                 sa.select(Activity.id, Activity.row_version).where(Activity.plan_id == plan.id)):
             part = previous.parts.get(activity_id)
-            if part is not None and part.row_version == row_version and not (
-                    part.cancelled_at and part.cancelled_at < cutoff):
+            if part is not None and part[0] == row_version and not (part[3] and part[3] < cutoff):
                 parts[activity_id] = part
             else:
                 stale.append(activity_id)
         if len(stale) > MOST_CHANGED:
             parts, stale = {}, None
-    events = {entry[2]: previous.events[entry[2]] for part in parts.values() for entry in part.entries}
+    events = {entry[2]: previous.events[entry[2]] for part in parts.values() for entry in part[1]}
+    made = []
 
     def placed(item: FeedItem) -> Entry:
         key = item_key(item)
         if key not in events:
-            event = reusable.get(key)
-            events[key] = event if event is not None else event_bytes(item)
+            event = previous.events.get(key) if previous is not None else None
+            if event is None:
+                made.append(key)
+                event = reusable.get(key) or event_bytes(item)
+            events[key] = event
         return item.starts_on.isoformat(), item.uid, key
 
     if stale is None or stale:
         for activity in feeds.feed_activities(session, plan, stale):
             items = feeds.activity_items(activity, context)
             cancelled = activity.status == ActivityStatus.CANCELLED and bool(items)
-            parts[activity.id] = Part(activity.row_version, tuple(placed(item) for item in items),
-                                      any(item.start_time is not None for item in items),
-                                      _instant(activity.updated_at) if cancelled else "")
+            parts[activity.id] = (activity.row_version, tuple(placed(item) for item in items),
+                                  any(item.start_time is not None for item in items),
+                                  _instant(activity.updated_at) if cancelled else "")
     others = feeds.other_items(session, context)
-    entries = [entry for part in parts.values() for entry in part.entries] + [placed(item) for item in others]
+    entries = [entry for part in parts.values() for entry in part[1]] + [placed(item) for item in others]
     entries.sort()  # by day and UID, the order of ical.build_calendar (a feed's UIDs are unique)
-    timed = any(part.timed for part in parts.values()) or any(item.start_time is not None for item in others)
+    timed = any(part[2] for part in parts.values()) or any(item.start_time is not None for item in others)
     description = _("Communication calendar of %(organisation)s", organisation=plan.owner.name)
-    body = assemble(feeds.feed_name(subscription), description, timed, (events[entry[2]] for entry in entries))
-    return FeedBuild(basis, parts, events, body)
+    body = assemble(feeds.feed_name(subscription), description, timed, [events[entry[2]] for entry in entries])
+    return FeedBuild(basis, parts, events, body, tuple(made))
 
 
 def _instant(value: dt.datetime) -> str:
