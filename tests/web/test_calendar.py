@@ -88,6 +88,24 @@ def test_new_moment_takes_its_dates_from_the_observance(demo_session, client):
     assert (moment.starts_on, moment.ends_on) == (dt.date(year, 11, 25), dt.date(year, 12, 10))
 
 
+def test_a_moment_can_follow_an_observance_an_administrator_added(demo_session, client):
+    """The moment form offers the catalogue as the organisation has it, not only the shipped one."""
+    plan = get_plan(demo_session, REGIONAL_SLUG)
+    response = submit(client, "/observances/new", {
+        "key": "dag-van-de-mantelzorg", "name": "Dag van de Mantelzorg", "kind": "date", "date": "11-10",
+        "until": "", "region": "", "source": "MantelzorgNL", "organisation_id": "", "overrides": ""})
+    assert response.status_code == 302
+    form = client.get(f"/plans/{plan.slug}/moments/new").get_data(as_text=True)
+    assert '<option value="dag-van-de-mantelzorg">Dag van de Mantelzorg</option>' in form
+    response = submit(client, f"/plans/{plan.slug}/moments/new", {
+        "name": "Mantelzorgdag", "kind": "observance", "observance_key": "dag-van-de-mantelzorg",
+        "starts_on": "", "ends_on": "", "description": ""})
+    assert response.status_code == 302
+    moment = demo_session.scalar(sa.select(Moment).where(Moment.name == "Mantelzorgdag", Moment.plan_id == plan.id))
+    year = plan.starts_on.year + (dt.date(plan.starts_on.year, 11, 10) < plan.starts_on)
+    assert (moment.starts_on, moment.ends_on) == (dt.date(year, 11, 10), None)
+
+
 def test_activity_form_saves_anchor_and_repetition(demo_session, client):
     plan = get_plan(demo_session, REGIONAL_SLUG)
     campaign = next(m for m in plan.moments if m.name.startswith("Landelijke campagne"))

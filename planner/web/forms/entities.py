@@ -6,6 +6,7 @@ import datetime as dt
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import object_session
 from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField, TimeField
 from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
@@ -16,6 +17,7 @@ from planner.domain.dates import in_window
 from planner.domain.plans import find_or_create_organisation, revise_message
 from planner.domain.localtime import ClockChange, clock_change
 from planner.domain.recurrence import MAX_EXDATES, RecurrenceError, build_rule, occurrence_dates, parse_rule
+from planner.domain.school_holidays import all_holidays
 from planner.enums import (
     N_, ActivityStatus, AudienceCategory, ChannelKind, ChecklistStatus, DecisionKind, DecisionStatus, Intensity,
     Level, MomentEdge, MomentKind, ObservationKind, OffsetUnit, Reach,
@@ -305,7 +307,10 @@ class MomentForm(PlanForm):
     model_fields = ("name", "kind", "description", "observance_key")
 
     def configure(self, plan):
-        self.definitions = {d.key: d for d in observances.catalogue(None, plan.owner)}
+        # The catalogue as the organisation has it: shipped entries, administrators' edits and its own additions.
+        session = object_session(plan)
+        self.definitions = {d.key: d for d in observances.catalogue(session, plan.owner)}
+        self.holidays = all_holidays(session)
         self.observance_key.choices = empty_choice(SelectChoice(k, d.name) for k, d in self.definitions.items())
 
     def validate(self, extra_validators=None):
@@ -324,7 +329,7 @@ class MomentForm(PlanForm):
             raise ValidationError(_l("Enter a date, or choose an observance."))
         dates = None
         for year in range(self.plan.starts_on.year, self.plan.ends_on.year + 1):
-            dates = observances.dates_for(definition, year)
+            dates = observances.dates_for(definition, year, self.holidays)
             if dates and dates[1] >= self.plan.starts_on:
                 break
         if not dates:
