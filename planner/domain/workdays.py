@@ -3,17 +3,40 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from functools import lru_cache
+from pathlib import Path
 
 from planner.enums import OffsetUnit
 
 MAX_WORKING_DAY_STEPS = 5 * 366
 
 
+# The library's answers for every year the planner accepts, written by scripts/public_holidays.py (a test
+# holds the file to the installed library).
+PUBLIC_HOLIDAYS_FILE = Path(__file__).resolve().parent.parent / "data" / "public_holidays_nl.json"
+
+
 @lru_cache(maxsize=64)
 def public_holidays(year: int) -> dict[dt.date, str]:
     """Dutch public holidays of `year` with their Dutch names."""
-    import holidays  # loads every country's calendar (about 0.1 s): only what needs public holidays pays for it
+    known = _shipped_public_holidays().get(str(year))
+    if known is None:
+        return library_public_holidays(year)
+    return {dt.date.fromisoformat(day): name for day, name in known.items()}
+
+
+@lru_cache(maxsize=1)
+def _shipped_public_holidays() -> dict[str, dict[str, str]]:
+    try:
+        return json.loads(PUBLIC_HOLIDAYS_FILE.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def library_public_holidays(year: int) -> dict[dt.date, str]:
+    """Dutch public holidays of `year` as the holidays library has them."""
+    import holidays  # loads every country's calendar (about 0.1 s): only what needs it pays for it
 
     return dict(holidays.Netherlands(years=year, language="nl"))
 

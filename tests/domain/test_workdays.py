@@ -1,4 +1,5 @@
 import datetime as dt
+import json
 
 import pytest
 from hypothesis import given, strategies as st
@@ -35,3 +36,26 @@ def test_working_days_between_inverts_adding(start, count):
     end = add_working_days(start, count)
     assert working_days_between(start, end) == count
     assert is_working_day(end) or count == 0
+
+
+def test_the_shipped_public_holidays_are_the_librarys_for_every_year_the_planner_accepts():
+    """The file only spares the library's start-up; after a library upgrade run scripts/public_holidays.py."""
+    from planner.domain.dates import FIRST_DATE, LAST_DATE
+    from planner.domain.workdays import PUBLIC_HOLIDAYS_FILE, library_public_holidays, public_holidays
+
+    shipped = json.loads(PUBLIC_HOLIDAYS_FILE.read_text(encoding="utf-8"))
+    assert sorted(map(int, shipped)) == list(range(FIRST_DATE.year, LAST_DATE.year + 1))
+    for year in range(FIRST_DATE.year, LAST_DATE.year + 1):
+        assert public_holidays(year) == library_public_holidays(year), year
+    assert public_holidays(2027)[D(2027, 4, 27)] == "Koningsdag"
+    assert public_holidays(2201) == library_public_holidays(2201)  # outside the file: the library
+
+
+def test_working_days_do_not_start_the_holidays_library():
+    """Starting the library costs a tenth of a second of every command that counts working days."""
+    import subprocess
+    import sys
+
+    code = ("import sys; from planner.domain.workdays import add_working_days; import datetime as dt; "
+            "add_working_days(dt.date(2027, 4, 26), 3); print('holidays' in sys.modules)")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
