@@ -6,6 +6,7 @@ Measured on the path users take: a web request from a fresh browser session, cou
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 from sqlalchemy import event
 
 from planner.domain import feeds
@@ -76,3 +77,29 @@ def test_the_coordinator_overview_does_as_many_statements_for_six_plans_as_for_t
             counts[(path, plans)] = len(statements)
     assert counts[("/overview", 2)] == counts[("/overview", 6)]
     assert counts[("/overview.csv", 2)] == counts[("/overview.csv", 6)]
+
+
+@pytest.mark.today("2027-03-01")
+def test_a_feed_fetched_after_an_edit_does_as_many_statements_for_a_big_plan(two_plans, app, client, session):
+    """The incremental rebuild reads every activity's row version, then loads only what changed."""
+    from planner.models import Activity, Plan
+
+    app.extensions["planner.feed_cache"].recheck_seconds = 0  # ask the database on every fetch
+    statements = []
+    event.listen(app.extensions["planner.engine"], "before_cursor_execute",
+                 lambda conn, cursor, statement, *args: statements.append(statement))
+    counts = {}
+    for size, (slug, feed) in two_plans.items():
+        assert client.get(f"/{feed}").status_code == 200  # the build the next one starts from
+        plan = session.scalar(sa.select(Plan).where(Plan.slug == slug))
+        activity = session.scalar(sa.select(Activity).where(Activity.plan_id == plan.id).order_by(Activity.id.desc()))
+        activity.title = "Gewijzigd na de eerste build"
+        session.commit()
+        statements.clear()
+        response = client.get(f"/{feed}")
+        assert b"Gewijzigd na de eerste build" in response.data.replace(b"\r\n ", b"")
+        counts[size] = len(statements)
+        # one statement reads the row versions; the activities loaded are those of an IN list (the changed one)
+        assert sum(s.startswith("SELECT activities.id, activities.row_version \nFROM") for s in statements) == 1
+        assert any("activities.id IN (" in s for s in statements)
+    assert counts[40] == counts[200], counts
