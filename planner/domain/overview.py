@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from planner.domain.checks import check_plan, summary
+from planner.domain.plan_cache import MISSING, PlanCache, plan_stamps
 from planner.domain.recurrence import RecurrenceError, activity_dates
 from planner.enums import ActivityStatus, ChecklistStatus, PhaseKey, PlanStatus
 from planner.models import Activity, Audience, Embargo, KeyMessage, Organisation, Phase, Plan
@@ -33,22 +34,28 @@ def region_plans_query(region: Organisation | None):
     if region is not None:
         member_ids = sa.select(Organisation.id).where(Organisation.region_id == region.id)
         query = query.where(sa.or_(Plan.owner_id == region.id, Plan.owner_id.in_(member_ids)))
-    return query.order_by(Organisation.name, Plan.title).options(
-        joinedload(Plan.owner),
-        # a subquery, not IN-lists of 500 ids: one statement however many activities the region has
-        selectinload(Plan.activities).subqueryload(Activity.audiences),
-        selectinload(Plan.activities).joinedload(Activity.channel),
-        selectinload(Plan.audiences).selectinload(Audience.intermediaries),
-        selectinload(Plan.messages).joinedload(KeyMessage.audience),
-        selectinload(Plan.embargoes).joinedload(Embargo.not_before_moment),
-        selectinload(Plan.embargoes).joinedload(Embargo.not_after_moment),
-        selectinload(Plan.phases).selectinload(Phase.items),
-    )
+    return query.order_by(Organisation.name, Plan.title).options(joinedload(Plan.owner))
+
+
+# What the checks and the counts read of a plan: a subquery, not IN-lists of 500 ids, so that it is one statement
+# per collection however many activities the region has.
+PLAN_CONTENTS = (
+    selectinload(Plan.activities).subqueryload(Activity.audiences),
+    selectinload(Plan.activities).joinedload(Activity.channel),
+    selectinload(Plan.audiences).selectinload(Audience.intermediaries),
+    selectinload(Plan.messages).joinedload(KeyMessage.audience),
+    selectinload(Plan.embargoes).joinedload(Embargo.not_before_moment),
+    selectinload(Plan.embargoes).joinedload(Embargo.not_after_moment),
+    selectinload(Plan.phases).selectinload(Phase.items),
+)
 
 
 def overview(session: Session, today: dt.date, region: Organisation | None = None, status: PlanStatus | None = None,
-             text: str = "", school_holidays=(), visible=None) -> list[PlanSummary]:
-    """One summary per plan of the region (every plan when no region is given), limited to `visible` plans."""
+             text: str = "", school_holidays=(), visible=None, cache: PlanCache | None = None) -> list[PlanSummary]:
+    """One summary per plan of the region (every plan when no region is given), limited to `visible` plans.
+
+    With a `cache`, a plan's counts (and its findings, which its pages reuse) are kept per content version and
+    day: only the plans that changed since are loaded again."""
     query = region_plans_query(region)
     if visible is not None:
         query = query.where(visible)
@@ -56,26 +63,46 @@ def overview(session: Session, today: dt.date, region: Organisation | None = Non
         query = query.where(Plan.status == status)
     if text:
         query = query.where(sa.or_(Plan.title.ilike(f"%{text}%"), Organisation.name.ilike(f"%{text}%")))
-    summaries = []
+    plans = list(session.scalars(query).unique())
+    stamps = plan_stamps(session, [plan.id for plan in plans]) if cache is not None else {}
+    counts: dict[int, tuple] = {}  # PlanSummary's fields after the plan
+    for plan in plans:
+        if cache is not None:
+            kept = cache.peek(plan.id, "overview", stamps[plan.id] + (today,))
+            if kept is not MISSING:
+                counts[plan.id] = kept
+    missing = [plan.id for plan in plans if plan.id not in counts]
+    if missing:
+        # Read after the stamps: what is computed is at least as new as the stamp it is kept under.
+        loaded = sa.select(Plan).where(Plan.id.in_(missing)).options(joinedload(Plan.owner), *PLAN_CONTENTS) \
+            .execution_options(populate_existing=True)
+        for plan in session.scalars(loaded).unique():
+            findings = check_plan(plan, today, school_holidays)
+            counts[plan.id] = _count(plan, today, findings)
+            if cache is not None:
+                cache.keep(plan.id, "overview", stamps[plan.id] + (today,), counts[plan.id])
+                cache.keep(plan.id, "findings", stamps[plan.id] + (today,), findings)
+    return [PlanSummary(plan, *counts[plan.id]) for plan in plans]
+
+
+def _count(plan: Plan, today: dt.date, findings) -> tuple:
+    progress, overdue = {}, 0
+    for phase in plan.phases:
+        relevant = [i for i in phase.items if i.status != ChecklistStatus.NOT_APPLICABLE]
+        progress[phase.key] = (sum(1 for i in relevant if i.status == ChecklistStatus.DONE), len(relevant))
+        overdue += sum(1 for i in relevant if i.due_on and i.due_on < today and i.status != ChecklistStatus.DONE)
     horizon = today + dt.timedelta(days=UPCOMING_DAYS)
-    for plan in session.scalars(query).unique():
-        progress, overdue = {}, 0
-        for phase in plan.phases:
-            relevant = [i for i in phase.items if i.status != ChecklistStatus.NOT_APPLICABLE]
-            progress[phase.key] = (sum(1 for i in relevant if i.status == ChecklistStatus.DONE), len(relevant))
-            overdue += sum(1 for i in relevant if i.due_on and i.due_on < today and i.status != ChecklistStatus.DONE)
-        upcoming = 0
-        for activity in plan.activities:
-            if activity.status == ActivityStatus.CANCELLED:
-                continue
-            try:
-                dates = activity_dates(activity, horizon)
-            except RecurrenceError:
-                dates = [activity.starts_on]
-            upcoming += sum(1 for day in dates if today <= day <= horizon)
-        counts = summary(check_plan(plan, today, school_holidays))
-        summaries.append(PlanSummary(plan, progress, overdue, upcoming, counts["errors"], counts["warnings"]))
-    return summaries
+    upcoming = 0
+    for activity in plan.activities:
+        if activity.status == ActivityStatus.CANCELLED:
+            continue
+        try:
+            dates = activity_dates(activity, horizon)
+        except RecurrenceError:
+            dates = [activity.starts_on]
+        upcoming += sum(1 for day in dates if today <= day <= horizon)
+    totals = summary(findings)
+    return progress, overdue, upcoming, totals["errors"], totals["warnings"]
 
 
 def as_rows(summaries: list[PlanSummary]) -> list[dict]:

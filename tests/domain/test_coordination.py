@@ -8,12 +8,13 @@ from planner.domain import gates, regional
 from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
 from planner.domain.observances import catalogue
 from planner.domain.overview import as_csv, overview
+from planner.domain.plan_cache import PlanCache, plan_stamp, plan_stamps
 from planner.domain.plans import create_plan, find_or_create_organisation, get_plan
 from planner.domain.year_copy import copy_to_year
 from planner.enums import (
     ActivityStatus, ChecklistStatus, Level, OffsetUnit, OrganisationKind, PhaseKey, PlanStatus,
 )
-from planner.models import Activity, Observation
+from planner.models import Activity, Observation, Plan
 
 D = dt.date
 
@@ -166,3 +167,48 @@ def test_overview_counts_and_csv(demo_session):
     assert text.splitlines()[0].startswith("slug;title;organisation;status;phase;progress_initiative")
     assert "'=HYPERLINK" in text, "formulas are neutralised"
     assert demo_session.scalar(sa.select(sa.func.count()).select_from(Observation)) > 0
+
+
+def test_the_stamps_of_many_plans_are_each_plans_own_stamp(demo_session):
+    plans = list(demo_session.scalars(sa.select(Plan)))
+    empty = create_plan(demo_session, title="Leeg plan", owner=plans[0].owner, starts_on=D(2027, 1, 1),
+                        ends_on=D(2027, 3, 1))
+    demo_session.commit()
+    ids = [plan.id for plan in plans] + [empty.id]
+    assert plan_stamps(demo_session, ids) == {plan_id: plan_stamp(demo_session, plan_id) for plan_id in ids}
+    assert plan_stamps(demo_session, []) == {}
+
+
+def test_the_overview_loads_again_only_the_plans_that_changed(session, engine):
+    region = _add_plans(session, 0, 4, activities=3)
+    cache = PlanCache()
+    loaded = []
+
+    def count(target, *args):
+        loaded.append(target.title)
+
+    def summaries():
+        session.expunge_all()
+        sa.event.listen(Plan, "load", count)
+        sa.event.listen(Plan, "refresh", count)
+        try:
+            return {s.plan.title: s for s in overview(session, D(2026, 11, 23), session.merge(region), cache=cache)}
+        finally:
+            sa.event.remove(Plan, "load", count)
+            sa.event.remove(Plan, "refresh", count)
+
+    first = summaries()
+    assert loaded.count("Plan 1") == 2  # listed, then loaded with its contents
+    loaded.clear()
+    again = summaries()
+    assert sorted(loaded) == ["Plan 0", "Plan 1", "Plan 2", "Plan 3"]  # listed only
+    assert {k: (v.upcoming_activities, v.errors) for k, v in again.items()} == \
+        {k: (v.upcoming_activities, v.errors) for k, v in first.items()}
+    plan = session.scalar(sa.select(Plan).where(Plan.title == "Plan 2"))
+    plan.activities.append(Activity(title="Nog een", starts_on=D(2026, 11, 25)))
+    session.commit()
+    loaded.clear()
+    after = summaries()
+    assert sorted(loaded) == ["Plan 0", "Plan 1", "Plan 2", "Plan 2", "Plan 3"]  # only Plan 2 loaded again
+    assert after["Plan 2"].upcoming_activities == first["Plan 2"].upcoming_activities + 1
+    assert after["Plan 1"].upcoming_activities == first["Plan 1"].upcoming_activities

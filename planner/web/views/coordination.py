@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid as uuid_module
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
 from planner import clock
@@ -42,7 +42,7 @@ def _filters():
 def show():
     regions, region, status, text = _filters()
     summaries = overview(get_session(), clock.today(), region, status, text, all_holidays(get_session()),
-                         accounts.visible_plans_filter(g.user))
+                         accounts.visible_plans_filter(g.user), current_app.extensions["planner.plan_cache"])
     return render_template("coordination/overview.html", summaries=summaries, regions=regions, region=region,
                            status=status, text=text, statuses=list(PlanStatus))
 
@@ -51,7 +51,7 @@ def show():
 def csv():
     regions, region, status, text = _filters()
     body = as_csv(overview(get_session(), clock.today(), region, status, text, all_holidays(get_session()),
-                           accounts.visible_plans_filter(g.user)))
+                           accounts.visible_plans_filter(g.user), current_app.extensions["planner.plan_cache"]))
     return Response("\ufeff" + body, mimetype="text/csv", headers={
         "Content-Disposition": 'attachment; filename="overzicht-plannen.csv"'})
 
