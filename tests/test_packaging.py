@@ -21,6 +21,9 @@ def test_wheel_ships_every_data_file(tmp_path):
         for path in (ROOT / folder).rglob("*"):
             if path.is_file():
                 assert f"{data}/data/share/planner/{path.relative_to(ROOT).as_posix()}" in names, path
+    for path in (ROOT / "planner" / "data").rglob("*"):  # observances, school and public holidays
+        if path.is_file():
+            assert path.relative_to(ROOT).as_posix() in names, path
     for required in ("planner/web/static/planner.css", "planner/web/static/planner.js",
                      "planner/web/static/vendor/nl-design-system.css", "planner/translations/en/LC_MESSAGES/messages.mo",
                      "planner/translations/nl/LC_MESSAGES/messages.mo",
