@@ -1,0 +1,75 @@
+"""The checks at their edges: the day a rule starts or stops holding, counted the way the rule says."""
+
+import datetime as dt
+
+from planner.domain.checks import check_plan
+from planner.domain.school_holidays import all_holidays
+from planner.enums import ActivityStatus, Intensity, SchoolRegion, Severity
+from planner.models import Embargo
+from tests.domain.test_checks import TODAY, add, plan  # noqa: F401 (plan is a fixture)
+
+D = dt.date
+
+
+def findings(plan, today=TODAY):
+    return [(f.code, f.params.get("activity"), f.day) for f in check_plan(plan, today, all_holidays(None))]
+
+
+def test_multi_day_activity_running_past_a_not_after_embargo_is_an_error(plan):
+    plan.embargoes.append(Embargo(audience=plan.public, not_after=D(2027, 4, 1)))
+    add(plan, "Tentoonstelling tot de grens", D(2027, 3, 22), [plan.public], ends_on=D(2027, 4, 1))
+    assert findings(plan) == []
+    add(plan, "Tentoonstelling erover", D(2027, 3, 23), [plan.public], ends_on=D(2027, 4, 2))
+    found = check_plan(plan, TODAY, ())
+    assert [(f.severity, f.code, f.params["activity"], f.params["limit"]) for f in found] == [
+        (Severity.ERROR, "embargo", "Tentoonstelling erover", D(2027, 4, 1))]
+
+
+def test_production_lead_is_counted_in_working_days(plan):
+    plan.poster.lead_time_days = 3
+    # Tuesday 5 January 2027: 3 working days back skip Monday's predecessor weekend and New Year's Day
+    add(plan, "Posters na Nieuwjaar", D(2027, 1, 5), channel=plan.poster)
+    assert findings(plan, today=D(2026, 12, 30)) == [], "production starts today: not late yet"
+    found = check_plan(plan, D(2026, 12, 31), ())
+    assert [(f.code, f.params["start"], f.params["days"]) for f in found] == [
+        ("production_late", D(2026, 12, 30), 3)]
+    # in calendar days the start would be 2 January; a day before that it must already be late
+    assert [f.code for f in check_plan(plan, D(2027, 1, 1), ())] == ["production_late"]
+
+
+def test_last_day_of_a_school_holiday_warns_and_the_day_after_does_not(plan):
+    plan.owner.school_region = SchoolRegion.SOUTH  # voorjaarsvakantie zuid: 13 to 21 February 2027
+    plan.starts_on = D(2027, 2, 1)
+    add(plan, "Eerste vakantiedag", D(2027, 2, 13), [plan.pupils])
+    add(plan, "Laatste vakantiedag", D(2027, 2, 21), [plan.pupils])
+    add(plan, "Weer naar school", D(2027, 2, 22), [plan.pupils])
+    add(plan, "Dag ervoor", D(2027, 2, 12), [plan.pupils])
+    assert findings(plan) == [("school_holiday", "Eerste vakantiedag", D(2027, 2, 13)),
+                              ("school_holiday", "Laatste vakantiedag", D(2027, 2, 21))]
+
+
+def test_cancelled_activities_raise_no_findings(plan):
+    plan.embargoes.append(Embargo(audience=plan.public, not_before=D(2027, 1, 11), not_after=D(2027, 5, 1)))
+    plan.public.intensity = Intensity.INFORM
+    cancelled = dict(status=ActivityStatus.CANCELLED)
+    add(plan, "Te vroeg", D(2026, 12, 1), [plan.public], channel=plan.poster, **cancelled)  # embargo, late production
+    add(plan, "Verleden", D(2026, 11, 2), [plan.public], **cancelled)  # overdue
+    add(plan, "Koningsdag", D(2027, 4, 27), [plan.public], **cancelled)  # public holiday
+    add(plan, "Kerst", D(2026, 12, 22), [plan.pupils], **cancelled)  # school holiday
+    add(plan, "Na afloop", D(2027, 7, 15), [plan.public], **cancelled)  # after the plan and the embargo
+    for n in range(3):  # would make five in one week with the two planned ones below
+        add(plan, f"Druk {n}", D(2027, 2, 1) + dt.timedelta(days=n), [plan.public], **cancelled)
+    add(plan, "Gepland 1", D(2027, 2, 4), [plan.public])
+    add(plan, "Gepland 2", D(2027, 2, 5), [plan.public])
+    assert findings(plan) == []
+
+
+def test_plan_without_a_school_region_is_warned_only_about_holidays_every_region_shares(plan):
+    plan.owner.school_region = None
+    plan.starts_on = D(2027, 2, 1)
+    add(plan, "Alleen zuid vrij", D(2027, 2, 13), [plan.pupils])
+    add(plan, "Noord en midden vrij", D(2027, 2, 27), [plan.pupils])
+    add(plan, "Iedereen vrij", D(2027, 2, 20), [plan.pupils])  # zuid's last week, noord and midden's first
+    add(plan, "Kerstvakantie", D(2026, 12, 21), [plan.pupils])
+    assert findings(plan) == [("school_holiday", "Kerstvakantie", D(2026, 12, 21)),
+                              ("school_holiday", "Iedereen vrij", D(2027, 2, 20))]
