@@ -174,3 +174,15 @@ def test_filter_feed_shows_matching_activities_without_moments_checklist_or_tomb
     found = feed(session, plan, FeedScope.FILTER,
                  filters=Filters(partner_id=named["Partner Een"].id, status=ActivityStatus.CANCELLED.value))
     assert found == expected(uids, activity_with_production("Een aan Twee vervallen", True))
+
+
+def test_checklist_items_are_tentative_until_done_and_cancelled_when_not_applicable(session, world):
+    plan, rows, items, uids, named = world
+    items[3].status = ChecklistStatus.IN_PROGRESS
+    session.commit()
+    subscription, _ = feeds.create_subscription(session, plan, "Test", FeedScope.PLAN)
+    body, _ = feeds.render_feed(session, subscription, D(2026, 11, 29), BASE)
+    status = {str(e["UID"]): str(e["STATUS"]) for e in icalendar.Calendar.from_ical(body).walk("VEVENT")}
+    assert [status[feed_uid(item)] for item in items[:4]] == ["TENTATIVE", "CONFIRMED", "CANCELLED", "TENTATIVE"]
+    assert status[feed_uid(rows["een-a1"])] == "CONFIRMED"
+    assert status[feed_uid(rows["een-a2-cancelled"])] == "CANCELLED"
