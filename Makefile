@@ -11,7 +11,7 @@ TEST_DAYS ?= 2027-03-15 2028-11-20 2031-07-01
 # Modules measured by `make mutation` (names of mutation/*.toml); empty means all of them.
 MUTATION_MODULES ?=
 
-.PHONY: run test test-dates mutation setup translations css document-screenshots clean
+.PHONY: run test test-dates coverage mutation setup translations css document-screenshots clean
 
 run: $(VENV)/.installed
 	$(BIN)/planner db upgrade
@@ -28,6 +28,14 @@ test-dates: $(VENV)/.installed-test
 	  echo "== the test suite on $$day"; \
 	  $(BIN)/python -m pytest $(PYTEST_ARGS) -q --today=$$day --ignore=tests/browser -m "not slow" -k "not postgresql"; \
 	done
+
+# Line and branch coverage, child processes included (COVERAGE_ARGS: which tests, default all).
+COVERAGE_ARGS ?= -n 0
+coverage: $(VENV)/.installed-test
+	mkdir -p build/coverage && rm -f build/coverage/.coverage*
+	$(BIN)/python -m coverage run -m pytest $(COVERAGE_ARGS)
+	$(BIN)/python -m coverage combine -q
+	$(BIN)/python -m coverage report
 
 # Mutation testing with cosmic-ray (slow: one process, minutes to an hour per module; see the README).
 mutation: $(VENV)/.installed-mutation
