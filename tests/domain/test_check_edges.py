@@ -2,6 +2,8 @@
 
 import datetime as dt
 
+import pytest
+
 from planner.domain.checks import check_plan
 from planner.domain.school_holidays import all_holidays
 from planner.enums import ActivityStatus, Intensity, SchoolRegion, Severity
@@ -73,3 +75,41 @@ def test_plan_without_a_school_region_is_warned_only_about_holidays_every_region
     add(plan, "Kerstvakantie", D(2026, 12, 21), [plan.pupils])
     assert findings(plan) == [("school_holiday", "Kerstvakantie", D(2026, 12, 21)),
                               ("school_holiday", "Iedereen vrij", D(2027, 2, 20))]
+
+
+@pytest.mark.parametrize("intensity, limit", [(Intensity.INFORM, 2), (Intensity.CONSULT, 3), (Intensity.INVOLVE, 4),
+                                              (Intensity.COLLABORATE, 6)])
+def test_week_load_allows_exactly_the_limit_of_each_intensity(plan, intensity, limit):
+    plan.public.intensity = intensity
+    for n in range(limit):  # Monday 1 February 2027 onwards, one a day or two on the same day
+        add(plan, f"Bericht {n}", D(2027, 2, 1) + dt.timedelta(days=n % 5), [plan.public])
+    assert findings(plan) == []
+    add(plan, "Eén te veel", D(2027, 2, 5), [plan.public])
+    found = check_plan(plan, TODAY, ())
+    assert [(f.code, f.params["count"], f.params["limit"], f.day) for f in found] == [
+        ("week_load", limit + 1, limit, D(2027, 2, 1))]
+
+
+def test_production_starting_on_the_plans_first_day_is_no_warning(plan):
+    plan.poster.lead_time_days = 1
+    add(plan, "Posters", D(2026, 11, 3), channel=plan.poster)  # production on Monday 2 November
+    plan.starts_on = D(2026, 11, 2)
+    assert findings(plan, today=D(2026, 10, 1)) == []
+    plan.starts_on = D(2026, 11, 3)
+    assert [f.code for f in check_plan(plan, D(2026, 10, 1), ())] == ["production_before_plan"]
+
+
+def test_an_unreadable_repetition_is_checked_on_its_first_day(plan):
+    add(plan, "Kapotte regel", D(2027, 4, 27), [plan.public], recurrence="FREQ=NOOIT")
+    assert findings(plan) == [("public_holiday", "Kapotte regel", D(2027, 4, 27))]
+
+
+def test_errors_come_before_warnings_on_the_same_day_and_name_their_activity(plan):
+    plan.embargoes.append(Embargo(audience=plan.public, not_before=D(2027, 5, 1)))
+    import uuid
+
+    activity = add(plan, "Koningsdag te vroeg", D(2027, 4, 27), [plan.public])
+    activity.uuid = uuid.UUID("12345678-1234-5678-1234-567812345678")
+    found = check_plan(plan, TODAY, ())
+    assert [(f.severity, f.code) for f in found] == [(Severity.ERROR, "embargo"), (Severity.WARNING, "public_holiday")]
+    assert {f.activity_uuid for f in found} == {"12345678-1234-5678-1234-567812345678"}
