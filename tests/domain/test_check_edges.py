@@ -113,3 +113,29 @@ def test_errors_come_before_warnings_on_the_same_day_and_name_their_activity(pla
     found = check_plan(plan, TODAY, ())
     assert [(f.severity, f.code) for f in found] == [(Severity.ERROR, "embargo"), (Severity.WARNING, "public_holiday")]
     assert {f.activity_uuid for f in found} == {"12345678-1234-5678-1234-567812345678"}
+
+
+def test_an_activity_today_is_not_overdue_and_one_on_the_last_day_is_inside_the_plan(plan):
+    add(plan, "Vandaag", TODAY, [plan.public])
+    add(plan, "Laatste dag", plan.ends_on, [plan.public])
+    assert findings(plan) == []
+    assert findings(plan, today=TODAY + dt.timedelta(days=1)) == [("overdue", "Vandaag", TODAY)]
+
+
+def test_a_cancelled_activity_does_not_stop_the_checks_of_the_next(plan):
+    add(plan, "Geschrapt", D(2027, 4, 26), [plan.public], status=ActivityStatus.CANCELLED)
+    add(plan, "Koningsdag", D(2027, 4, 27), [plan.public])
+    assert findings(plan) == [("public_holiday", "Koningsdag", D(2027, 4, 27))]
+
+
+def test_a_finding_as_a_dictionary(plan):
+    add(plan, "Koningsdag", D(2027, 4, 27), [plan.public])
+    found = check_plan(plan, TODAY, ())[0].as_dict()
+    assert found == {"severity": "warning", "code": "public_holiday", "date": "2027-04-27", "activity": None,
+                     "message": "“Koningsdag” falls on Koningsdag (2027-04-27)."}
+
+
+def test_only_planned_activities_warn_about_production(plan):
+    for status in (ActivityStatus.IN_PRODUCTION, ActivityStatus.READY):
+        add(plan, f"Posters {status.value}", D(2026, 12, 1), channel=plan.poster, status=status)
+    assert findings(plan) == []
