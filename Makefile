@@ -8,7 +8,10 @@ PYTEST_ARGS ?= -n auto
 # Other days on which the suite must pass as well (see test-dates).
 TEST_DAYS ?= 2027-03-15 2028-11-20 2031-07-01
 
-.PHONY: run test test-dates setup translations css document-screenshots clean
+# Modules measured by `make mutation` (names of mutation/*.toml); empty means all of them.
+MUTATION_MODULES ?=
+
+.PHONY: run test test-dates coverage mutation setup translations css document-screenshots clean
 
 run: $(VENV)/.installed
 	$(BIN)/planner db upgrade
@@ -26,6 +29,18 @@ test-dates: $(VENV)/.installed-test
 	  $(BIN)/python -m pytest $(PYTEST_ARGS) -q --today=$$day --ignore=tests/browser -m "not slow" -k "not postgresql"; \
 	done
 
+# Line and branch coverage, child processes included (COVERAGE_ARGS: which tests, default all).
+COVERAGE_ARGS ?= -n 0
+coverage: $(VENV)/.installed-test
+	mkdir -p build/coverage && rm -f build/coverage/.coverage*
+	$(BIN)/python -m coverage run -m pytest $(COVERAGE_ARGS)
+	$(BIN)/python -m coverage combine -q
+	$(BIN)/python -m coverage report
+
+# Mutation testing with cosmic-ray (slow: one process, minutes to an hour per module; see the README).
+mutation: $(VENV)/.installed-mutation
+	scripts/mutation.sh $(MUTATION_MODULES)
+
 # axe-core and the NL Design System packages for the browser tests (skipped, with a reason, without Node.js)
 node_modules/.installed: package.json package-lock.json
 	if command -v npm >/dev/null; then npm ci --silent --no-audit --no-fund && touch $@; fi
@@ -40,6 +55,10 @@ $(VENV)/.installed: setup.cfg pyproject.toml
 
 $(VENV)/.installed-test: $(VENV)/.installed
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+$(VENV)/.installed-mutation: $(VENV)/.installed-test
+	$(BIN)/python -m pip install --quiet -e '.[test,mutation]'
 	touch $@
 
 # Re-extract the interface texts and update the catalogues after changing code or templates.

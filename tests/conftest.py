@@ -17,7 +17,9 @@ from click.testing import CliRunner
 from planner import clock, migrate
 from planner.db import Base, make_engine, make_session_factory
 
-POSTGRES_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+# Only the PostgreSQL database named here is used, never a guessed shared one: `.ci/run` sets it; outside CI
+# the PostgreSQL tests skip (with this reason) unless a developer sets it.
+POSTGRES_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL", "")
 IN_CI = os.environ.get("CI", "").lower() == "true"
 # The day the suite runs on; CI runs the suite again on other days with --today.
 DEFAULT_TODAY = "2026-11-29"
@@ -62,6 +64,9 @@ def travel_to(day: dt.date):
 
 def postgres_problem() -> str | None:
     """Return why PostgreSQL cannot be used, or None when it can."""
+    if not POSTGRES_URL:
+        return ("PLANNER_TEST_POSTGRES_URL is not set: the PostgreSQL tests run only against a database named there "
+                "(e.g. postgresql://postgres@127.0.0.1:5432/test)")
     try:
         engine = make_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
         with engine.connect() as connection:

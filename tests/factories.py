@@ -82,3 +82,94 @@ def build_large_plan(session, activities: int, title: str = "Groot plan", seed: 
                                  kind=ObservationKind.REACH, text="Goed bereik")])
     session.flush()
     return plan
+
+
+def build_maximal_plan(session) -> tuple[Plan, Plan]:
+    """A regional plan and a local plan under it that together use every feature; committed.
+
+    The local plan holds embargoes by date and by moment, a repeating activity with UNTIL and skipped dates, an
+    anchored activity, translations and earlier versions of a core message, decisions, observations, checklist items
+    due relative to a moment, a snapshot (it passed a gate) and rows linked to the regional plan."""
+    from planner.domain import gates
+    from planner.domain.plans import add_partner, revise_message
+    from planner.domain.regional import create_local_plan
+    from planner.enums import (
+        ActivityStatus, ChannelKind, ChecklistStatus, DecisionKind, Intensity, Level, MomentEdge, OffsetUnit,
+        PhaseKey, PlanStatus, Reach, SchoolRegion,
+    )
+    from planner.models import Channel, ContactPerson, KeyMessage, MessageTranslation
+
+    region = find_or_create_organisation(session, "Regio Maximaal", OrganisationKind.REGION)
+    regional = create_plan(session, title="Maximaal regionaal 2026", owner=region, starts_on=D(2026, 9, 7),
+                           ends_on=D(2027, 3, 26), goal="Iedereen weet waar hij terechtkan.")
+    pupils = Audience(name="Leerlingen", category=AudienceCategory.SPECIFIC_GROUP, in_education=True,
+                      intensity=Intensity.CONSULT, interest=4, influence=2, languages=["ar", "tr"])
+    public = Audience(name="Inwoners", category=AudienceCategory.GENERAL_PUBLIC, interest=2, influence=1)
+    regional.audiences = [pupils, public]
+    regional.messages = [KeyMessage(audience=pupils, title="Praat erover", body="Je mag het altijd vertellen."),
+                         KeyMessage(audience=public, title="Bel Veilig Thuis", body="Bel 0800-2000.")]
+    regional.channels = [Channel(name="Poster", kind=ChannelKind.POSTER, lead_time_days=10, cost=250),
+                         Channel(name="Website", kind=ChannelKind.EMAIL_WEBSITE, lead_time_days=0)]
+    regional.activities = [Activity(title="Regionale campagnestart", starts_on=D(2026, 11, 16), level=Level.REGIONAL,
+                                    audiences=[public], channel=regional.channels[0], message=regional.messages[1],
+                                    exdates=[])]
+    session.flush()
+    municipality = find_or_create_organisation(session, "Gemeente Maximaal", OrganisationKind.MUNICIPALITY)
+    municipality.school_region = SchoolRegion.MIDDLE
+    local = create_local_plan(session, regional, municipality, "Maximaal lokaal 2026")
+    local.contact_name, local.contact_email = "Mia Maximaal", "mia@maximaal.example"
+    school = add_partner(session, local, "Basisschool De Linde", "Verspreidt via ouderapp")
+    ggd = add_partner(session, local, "GGD Maximaal", "Afzender")
+    school.contacts.append(ContactPerson(name="Juf Ans", email="ans@linde.example", phone="0301234567"))
+    l_public, l_pupils = sorted(local.audiences, key=lambda a: a.name)  # Inwoners, Leerlingen
+    l_pupils.intermediaries = [school]
+    l_pupils.overridden = True  # the local advisor kept the local version of one regional row
+    message = next(m for m in local.messages if m.audience is l_pupils)
+    revise_message(message, "Praat erover met iemand", "Je mag het altijd aan iemand vertellen.")
+    message.translations = [MessageTranslation(language="ar", body="يمكنك دائمًا أن تخبر أحدًا."),
+                            MessageTranslation(language="tr", body="Bunu her zaman birine anlatabilirsin.")]
+    week = Moment(plan=local, name="Week tegen Kindermishandeling", kind=MomentKind.OBSERVANCE,
+                  observance_key="week-tegen-kindermishandeling", starts_on=D(2026, 11, 16), ends_on=D(2026, 11, 22))
+    council = Moment(plan=local, name="Raadsvergadering", kind=MomentKind.MEETING, starts_on=D(2026, 10, 8))
+    session.add_all([week, council])
+    poster, website = sorted(local.channels, key=lambda c: c.name)
+    session.add_all([
+        Embargo(plan=local, audience=l_public, not_before_moment=week, not_after=D(2027, 3, 1),
+                reason="Inwoners pas met de landelijke campagne"),
+        Embargo(plan=local, audience=l_pupils, not_before=D(2026, 10, 1), not_after_moment=week, reason="Alleen rond de week"),
+    ])
+    weekly = Activity(plan=local, title="Wekelijkse les", starts_on=D(2026, 10, 13), audiences=[l_pupils],
+                      recurrence="FREQ=WEEKLY;UNTIL=20261124", exdates=["2026-10-20", "2026-10-27"],
+                      sender=school, channel=website, message=message, owner_name="Juf Ans", reach=Reach.EXTERNAL,
+                      start_time=dt.time(9, 30), end_time=dt.time(10, 15))
+    anchored = Activity(plan=local, title="Persbericht bij de start van de week", starts_on=D(2026, 11, 16),
+                        audiences=[l_public], channel=poster, sender=ggd, anchor_moment=week, anchor_offset=-2,
+                        anchor_unit=OffsetUnit.WORKING_DAYS, anchor_edge=MomentEdge.START, exdates=[],
+                        owner_name="Mia Maximaal")
+    from planner.domain.anchoring import apply_anchor
+
+    session.add_all([weekly, anchored])
+    apply_anchor(anchored)
+    done = Activity(plan=local, title="Startoverleg met scholen", starts_on=D(2026, 9, 15), ends_on=D(2026, 9, 16),
+                    audiences=[l_pupils], status=ActivityStatus.DONE, reach=Reach.INTERNAL, exdates=[],
+                    notes="Intern: budget nog bespreken")
+    session.add(done)
+    session.add_all([
+        Decision(plan=local, title="Akkoord wethouder", kind=DecisionKind.ALIGNMENT, decided_on=D(2026, 9, 22),
+                 participants="Wethouder, communicatie"),
+        Observation(plan=local, activity=done, observed_on=D(2026, 9, 17), kind=ObservationKind.REACTION,
+                    text="Scholen willen een lesbrief.", count=12),
+    ])
+    item = local.phases[2].items[0]
+    item.due_moment, item.due_offset, item.due_unit = week, -5, OffsetUnit.WORKING_DAYS
+    from planner.domain.anchoring import apply_due_anchor
+
+    apply_due_anchor(item)
+    local.phases[0].items[0].status = ChecklistStatus.DONE
+    local.phases[0].items[1].status, local.phases[0].items[1].note = ChecklistStatus.NOT_APPLICABLE, "Geen pers"
+    local.phases[0].items[2].owner_name, local.phases[0].items[2].due_on = "Mia Maximaal", D(2026, 10, 2)
+    session.flush()
+    gates.move_plan(session, local, PlanStatus.AWAITING_APPROVAL, PhaseKey.PREPARATION, "Mia Maximaal",
+                    "Ter vaststelling aangeboden", D(2026, 10, 5))
+    session.commit()
+    return regional, local

@@ -80,6 +80,21 @@ def wait_for_line(path: Path, text: str, timeout: float = 30.0) -> None:
         time.sleep(0.1)
 
 
+def statuses(session) -> set:
+    session.expire_all()
+    found = {r.status for r in session.scalars(sa.select(Reminder))}
+    session.rollback()
+    return found
+
+
+def wait_until(condition, what: str, timeout: float = 30.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError(f"not within {timeout} s: {what}")
+        time.sleep(0.1)
+
+
 def test_two_schedulers_send_each_reminder_once_and_the_second_takes_over(session, db_url, tmp_path, smtp):
     users, _ = people(session, 6)
     app = make_app(db_url, tmp_path, **smtp.settings())
@@ -93,12 +108,12 @@ def test_two_schedulers_send_each_reminder_once_and_the_second_takes_over(sessio
         first.wait(10)
         wait_for_line(second_log, "scheduler running")
         smtp.wait_for(6)                          # the second one's first tick sends whatever the first left
-        time.sleep(1.5)
+        # Every reminder is marked sent only after the server took it, and only unsent ones are sent: once all
+        # are marked, nothing more can arrive, so the count below is final (no sleeping window to hope in).
+        wait_until(lambda: statuses(session) == {DeliveryStatus.SENT}, "every reminder marked as sent")
         ids = [m["Message-ID"] for m in smtp.messages]
         assert len(ids) == len(set(ids)) == 6
         assert sorted(m["To"] for m in smtp.messages) == sorted(u.email for u in users)
-        session.expire_all()
-        assert {r.status for r in session.scalars(sa.select(Reminder))} == {DeliveryStatus.SENT}
     finally:
         for process in (first, second):
             if process.poll() is None:

@@ -188,6 +188,12 @@ def _refuse_lone_surrogates(value: Any, path: str) -> None:
             _refuse_lone_surrogates(item, f"{path}[{index}]")
 
 
+def _check_period(first, last, error: str) -> None:
+    """Refuse a period that ends before it starts (the database would refuse it with a CHECK constraint)."""
+    if first is not None and last is not None and last < first:
+        raise DocumentError(error)
+
+
 def _check_recurrence(activity: Activity, path: str) -> None:
     if activity.recurrence:
         try:
@@ -246,11 +252,18 @@ class _Importer:
             message.translations = [self.build(MessageTranslation, t, p) for p, t in self.rows(data, "translations", path)]
             messages[message.uuid] = message
         channels = {c.uuid: c for c in (self.build(Channel, d, p, plan=plan) for p, d in self.rows(doc, "channels"))}
-        moments = {m.uuid: m for m in (self.build(Moment, d, p, plan=plan) for p, d in self.rows(doc, "moments"))}
+        moments = {}
+        for path, data in self.rows(doc, "moments"):
+            moment = self.build(Moment, data, path, plan=plan)
+            _check_period(moment.starts_on, moment.ends_on, f"{path}.ends_on: lies before starts_on")
+            moments[moment.uuid] = moment
         for path, data in self.rows(doc, "embargoes"):
-            self.build(Embargo, data, path, plan=plan, audience=self.ref(audiences, data, "audience", path),
-                       not_before_moment=self.ref(moments, data, "not_before_moment", path, optional=True),
-                       not_after_moment=self.ref(moments, data, "not_after_moment", path, optional=True))
+            embargo = self.build(Embargo, data, path, plan=plan, audience=self.ref(audiences, data, "audience", path),
+                                 not_before_moment=self.ref(moments, data, "not_before_moment", path, optional=True),
+                                 not_after_moment=self.ref(moments, data, "not_after_moment", path, optional=True))
+            if embargo.first_allowed is None and embargo.last_allowed is None:
+                raise DocumentError(f"{path}: has no bound (not_before, not_after or one of their moments)")
+            _check_period(embargo.not_before, embargo.not_after, f"{path}.not_after: lies before not_before")
         activities = {}
         for path, data in self.rows(doc, "activities"):
             activity = self.build(
@@ -260,8 +273,7 @@ class _Importer:
                 message=self.ref(messages, data, "message", path, optional=True),
                 anchor_moment=self.ref(moments, data, "anchor_moment", path, optional=True),
             )
-            if activity.ends_on and activity.ends_on < activity.starts_on:
-                raise DocumentError(f"{path}.ends_on: lies before starts_on")
+            _check_period(activity.starts_on, activity.ends_on, f"{path}.ends_on: lies before starts_on")
             _check_recurrence(activity, path)
             activity.audiences = self.refs(audiences, data, "audiences", path)
             activities[activity.uuid] = activity

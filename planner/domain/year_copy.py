@@ -34,6 +34,11 @@ def next_title(title: str, source_year: int, year: int) -> str:
     return f"{title} {year}"
 
 
+def _regional_link(row) -> dict:
+    """The link of a row taken over from the regional plan: the copy follows the same regional row."""
+    return {"source_uuid": row.source_uuid, "source_accepted_at": row.source_accepted_at, "overridden": row.overridden}
+
+
 def copy_to_year(session: Session, plan: Plan, year: int, definitions: dict[str, ObservanceDef],
                  holidays=()) -> Plan:
     """Create next year's plan from `plan`; statuses reset, observations stay behind."""
@@ -43,13 +48,16 @@ def copy_to_year(session: Session, plan: Plan, year: int, definitions: dict[str,
     def move(day: dt.date | None) -> dt.date | None:
         return day + shift if day is not None else None
 
+    title = next_title(plan.title, plan.starts_on.year, year)[:200]
+    # The slug first: its query flushes, and a plan already in its parent's children but not yet in the
+    # session would make that flush warn (and skip it).
+    slug = unique_slug(session, title)
     copy = Plan(
-        title=next_title(plan.title, plan.starts_on.year, year)[:200], owner=plan.owner, theme=plan.theme,
+        title=title, slug=slug, owner=plan.owner, theme=plan.theme,
         starts_on=move(plan.starts_on), ends_on=move(plan.ends_on), status=PlanStatus.DRAFT,
         phase=PhaseKey.INITIATIVE, introduction=plan.introduction, goal=plan.goal, strategy=plan.strategy,
         budget=plan.budget, parent=plan.parent, predecessor=plan, checklist_template=plan.checklist_template,
     )
-    copy.slug = unique_slug(session, copy.title)
     session.add(copy)
 
     partners = {}
@@ -62,15 +70,15 @@ def copy_to_year(session: Session, plan: Plan, year: int, definitions: dict[str,
         audiences[a.id] = Audience(
             name=a.name, category=a.category, description=a.description, interest=a.interest, influence=a.influence,
             intensity=a.intensity, languages=list(a.languages or []), in_education=a.in_education,
-            intermediaries=[partners[p.id] for p in a.intermediaries])
+            intermediaries=[partners[p.id] for p in a.intermediaries], **_regional_link(a))
     copy.audiences = list(audiences.values())
     messages = {}
     for m in plan.messages:
         messages[m.id] = KeyMessage(audience=audiences[m.audience_id], title=m.title, body=m.body, translations=[
-            MessageTranslation(language=t.language, body=t.body) for t in m.translations])
+            MessageTranslation(language=t.language, body=t.body) for t in m.translations], **_regional_link(m))
     copy.messages = list(messages.values())
-    channels = {c.id: Channel(name=c.name, kind=c.kind, lead_time_days=c.lead_time_days, cost=c.cost, notes=c.notes)
-                for c in plan.channels}
+    channels = {c.id: Channel(name=c.name, kind=c.kind, lead_time_days=c.lead_time_days, cost=c.cost, notes=c.notes,
+                              **_regional_link(c)) for c in plan.channels}
     copy.channels = list(channels.values())
 
     moments = {}
@@ -94,7 +102,7 @@ def copy_to_year(session: Session, plan: Plan, year: int, definitions: dict[str,
                                  .strftime("%Y%m%d"), a.recurrence),
             exdates=[(dt.date.fromisoformat(d) + shift).isoformat() for d in a.exdates or []],
             anchor_moment=moments.get(a.anchor_moment_id), anchor_offset=a.anchor_offset,
-            anchor_unit=a.anchor_unit, anchor_edge=a.anchor_edge,
+            anchor_unit=a.anchor_unit, anchor_edge=a.anchor_edge, **_regional_link(a),
         )
         apply_anchor(activity)
         copy.activities.append(activity)

@@ -3,6 +3,7 @@
 import copy
 import datetime as dt
 
+import pytest
 from hypothesis import HealthCheck, given, settings, strategies as st
 
 from planner.domain.codecs import DocumentError
@@ -10,6 +11,8 @@ from planner.domain.ics_import import parse_events
 from planner.domain.recurrence import RecurrenceError, parse_rule
 from planner.domain.transfer import import_plan
 from planner.exporters.blocks import xml_safe
+from planner.models import Organisation, Plan
+from tests.helpers import count_rows
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=40),
@@ -28,14 +31,16 @@ BASE = {
                               "format_version"]),
        value=json_values)
 def test_import_refuses_any_malformed_document_with_a_document_error(session, field, value):
+    """BASE lacks the plan's required fields, so no value in one field can make a valid document: every one of them
+    must be refused with a DocumentError (not accepted, and no other exception), and nothing stays behind."""
     document = copy.deepcopy(BASE)
     document[field] = value
     try:
-        import_plan(session, document)
-    except DocumentError:
-        pass
+        with pytest.raises(DocumentError):
+            import_plan(session, document)
     finally:
         session.rollback()
+    assert count_rows(session, Plan) == 0 and count_rows(session, Organisation) == 0
 
 
 @settings(max_examples=200, deadline=None)

@@ -4,7 +4,10 @@ import json
 import pytest
 from hypothesis import given, strategies as st
 
-from planner.domain.workdays import add_working_days, is_working_day, working_days_between
+from planner.domain.workdays import (
+    MAX_WORKING_DAY_STEPS, add_working_days, is_working_day, shift, working_days_between,
+)
+from planner.enums import OffsetUnit
 
 D = dt.date
 
@@ -59,3 +62,25 @@ def test_working_days_do_not_start_the_holidays_library():
     code = ("import sys; from planner.domain.workdays import add_working_days; import datetime as dt; "
             "add_working_days(dt.date(2027, 4, 26), 3); print('holidays' in sys.modules)")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout == "False\n"
+
+
+def test_friday_works_and_the_weekend_does_not():
+    assert [is_working_day(D(2027, 1, 8) + dt.timedelta(days=n)) for n in range(4)] == [True, False, False, True]
+
+
+def test_offsets_are_limited_to_five_years_of_working_days():
+    assert add_working_days(D(2027, 1, 4), MAX_WORKING_DAY_STEPS) > D(2033, 1, 1)
+    assert add_working_days(D(2027, 1, 4), -MAX_WORKING_DAY_STEPS) < D(2021, 1, 1)
+    for count in (MAX_WORKING_DAY_STEPS + 1, -MAX_WORKING_DAY_STEPS - 1):
+        with pytest.raises(ValueError):
+            add_working_days(D(2027, 1, 4), count)
+    assert MAX_WORKING_DAY_STEPS == 5 * 366
+
+
+@pytest.mark.parametrize("offset, unit, expected", [
+    (3, OffsetUnit.DAYS, D(2027, 4, 29)), (-3, OffsetUnit.DAYS, D(2027, 4, 23)), (0, OffsetUnit.DAYS, D(2027, 4, 26)),
+    (3, OffsetUnit.WORKING_DAYS, D(2027, 4, 30)),  # over Koningsdag
+    (-3, OffsetUnit.WORKING_DAYS, D(2027, 4, 21)),
+])
+def test_shift_by_calendar_or_working_days(offset, unit, expected):
+    assert shift(D(2027, 4, 26), offset, unit) == expected

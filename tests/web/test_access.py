@@ -1,5 +1,7 @@
 """Who may see and change what: every route, as every role and as an anonymous visitor."""
 
+import io
+
 import pytest
 import sqlalchemy as sa
 
@@ -9,7 +11,7 @@ from planner.domain.plans import create_plan, find_or_create_organisation, get_p
 from planner.enums import OrganisationKind, Role
 from planner.models import Plan, User
 from tests.conftest import log_in
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, text_of
 
 PASSWORD = "een-lang-test-wachtwoord"
 ROLES = {  # role -> organisation of the user
@@ -74,11 +76,47 @@ PAGES = [
 ]
 
 
+# What a page that answers 200 shows (its heading or a text only it has), by the start of its path.
+SHOWN = [
+    (f"/plans/{MUNICIPAL_SLUG}/edit", "Plan wijzigen"), (f"/plans/{MUNICIPAL_SLUG}/activities/new", "Titel"),
+    (f"/plans/{MUNICIPAL_SLUG}/calendar", "Communicatiekalender"), (f"/plans/{MUNICIPAL_SLUG}/history", "Geschiedenis"),
+    (f"/plans/{MUNICIPAL_SLUG}/start", "Stappenplan"), (f"/plans/{MUNICIPAL_SLUG}", "Aanleiding"),
+    (f"/plans/{REGIONAL_SLUG}/edit", "Plan wijzigen"), (f"/plans/{REGIONAL_SLUG}", "Aanleiding"),
+    ("/plans/plan-elders", "Plan elders"), ("/plans/new", "Nieuw plan"), ("/overview", "Overzicht"),
+    ("/observances/new", "Natuurlijk moment"), ("/observances/", "Natuurlijke momenten"),
+    ("/organisations/", "Organisaties"), ("/login", "Wachtwoord"), ("/account/password", "Huidig wachtwoord"),
+    ("/account", "Uw instellingen"), ("/security-log", "Beveiligingslog"), ("/toegankelijkheid", "Toegankelijkheidsverklaring"),
+    ("/", "Plannen"),
+]
+
+
+def assert_answer_shows(response, path, role):
+    """The answer is the page it claims to be: the login, a Dutch refusal, or the page with its own content."""
+    where = (path, role)
+    if response.status_code == 302:
+        assert response.headers["Location"].startswith("/login?next="), where
+    elif response.status_code == 404 and not path.startswith("/afmelden"):
+        assert "Pagina niet gevonden" in text_of(response), where
+    elif response.status_code == 403:
+        assert "Geen toegang" in text_of(response), where
+    elif response.status_code == 200 and path.endswith(".docx"):
+        from docx import Document
+
+        document = Document(io.BytesIO(response.data))
+        assert any(p.style.name.startswith("Heading") and "Doel" in p.text for p in document.paragraphs), where
+    elif response.status_code == 200 and path == "/theme.css":
+        assert "--" in response.get_data(as_text=True) and response.mimetype == "text/css", where
+    elif response.status_code == 200:
+        expected = next(text for start, text in SHOWN if path.startswith(start))
+        assert expected in text_of(response), where
+
+
 @pytest.mark.parametrize("path, expected", PAGES)
 def test_every_role_gets_the_right_answer(world, app, path, expected):
     for role, status in zip([None, *ROLES], expected):
         response = browser(app, role).get(path)
         assert response.status_code == status, (path, role, response.status_code)
+        assert_answer_shows(response, path, role)
 
 
 def test_every_route_is_in_the_table_or_public_or_post_only(app):
@@ -109,7 +147,10 @@ def test_changes_need_the_right_to_edit(world, app):
     token = csrf_token(other, "/")
     assert other.post("/plans/plan-elders/delete", data={"csrf_token": token}).status_code == 404
     assert world.scalar(sa.select(Plan).where(Plan.slug == "plan-elders")) is not None
-    assert plan is not None
+    world.expire_all()
+    copies = world.scalars(sa.select(Plan.title).where(Plan.predecessor_id == plan.id)).all()
+    assert copies == [plan.title.replace(str(plan.starts_on.year), str(plan.ends_on.year + 1))], \
+        "only the advisor's request made a copy"
 
 
 def test_coordinator_signs_off_phases_of_the_region(world, app):
