@@ -196,6 +196,7 @@ class SecurityEventKind(LabelledEnum):
     USER_CREATED = "user_created", N_("User created")
     USER_DISABLED = "user_disabled", N_("User disabled")
     ROLE_CHANGED = "role_changed", N_("Role changed")
+    ORGANISATION_CHANGED = "organisation_changed", N_("Organisation changed")
     PRIVACY_EXPORT = "privacy_export", N_("Personal data exported (AVG)")
     PRIVACY_ERASE = "privacy_erase", N_("Personal data erased (AVG)")
     FEED_ROTATED = "feed_rotated", N_("Feed link replaced")

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from planner import clock, migrate
 from planner.db import Base, make_engine, make_session_factory
+from tests.oidc import identity_provider, oidc_provider  # noqa: F401  (the test identity provider)
 
 POSTGRES_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 IN_CI = os.environ.get("CI", "").lower() == "true"
