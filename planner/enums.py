@@ -195,6 +195,7 @@ class SecurityEventKind(LabelledEnum):
     PASSWORD_CHANGED = "password_changed", N_("Password changed")
     USER_CREATED = "user_created", N_("User created")
     USER_DISABLED = "user_disabled", N_("User disabled")
+    USER_ENABLED = "user_enabled", N_("User enabled again")
     ROLE_CHANGED = "role_changed", N_("Role changed")
     ORGANISATION_CHANGED = "organisation_changed", N_("Organisation changed")
     PRIVACY_EXPORT = "privacy_export", N_("Personal data exported (AVG)")

@@ -93,6 +93,18 @@ def users_disable(ctx: Context, email: str):
     click.echo(f"user {email.strip().lower()} disabled")
 
 
+@users.command("enable")
+@click.argument("email")
+@pass_context
+def users_enable(ctx: Context, email: str):
+    """Let a disabled user log in again (their old feed links stay revoked)."""
+    from planner.domain.accounts import enable
+
+    with ctx.session() as session:
+        enable(session, user_or_fail(session, email))
+    click.echo(f"user {email.strip().lower()} enabled")
+
+
 @users.command("set-role")
 @click.argument("email")
 @click.argument("role", type=click.Choice(["administrator", "advisor", "coordinator", "reader"]))

@@ -121,6 +121,13 @@ def disable(session: Session, user: User) -> None:
     record(session, SecurityEventKind.USER_DISABLED, user)
 
 
+def enable(session: Session, user: User) -> None:
+    """Let a disabled user log in again; the feed links revoked at the disable stay revoked."""
+    if not user.active:
+        user.active = True
+        record(session, SecurityEventKind.USER_ENABLED, user)
+
+
 @dataclass(frozen=True)
 class LoginResult:
     """The user, or None; `wait`: seconds before the next attempt is looked at (0: try again at once)."""

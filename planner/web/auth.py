@@ -119,7 +119,7 @@ def _local_passwords_only():
 
 @bp.route("/login", methods=["GET", "POST"])
 def login():
-    return _password_login(show_form=_local_login())
+    return _password_login(show_form=_local_login() or request.method == "POST")
 
 
 @bp.route("/login/break-glass", methods=["GET", "POST"])

@@ -22,6 +22,9 @@ ROLE_MAP = "planner-beheerders=beheerder,planner-adviseurs=adviseur,planner-coor
 def provider_problem() -> str | None:
     if shutil.which("node") is None:
         return "Node.js not found (apt-get install nodejs npm): the single sign-on tests need its identity provider"
+    version = subprocess.run(["node", "--version"], capture_output=True, text=True).stdout.strip()
+    if int(version.lstrip("v").split(".")[0] or 0) < 20:
+        return f"Node.js {version} is too old for oidc-provider (20 or later)"
     if not (ROOT / "node_modules" / "oidc-provider").is_dir():
         return "the npm package oidc-provider is not installed (npm ci)"
     return None
