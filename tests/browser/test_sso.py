@@ -17,6 +17,7 @@ from planner.domain.feeds import create_subscription
 from planner.domain.plans import find_or_create_organisation
 from planner.enums import FeedScope, OrganisationKind, Role, SecurityEventKind
 from planner.models import SecurityEvent, Subscription, User, UserSession
+from tests.browser.conftest import axe_violations
 from tests.conftest import ADMIN_PASSWORD
 from tests.helpers import count_rows
 from tests.oidc import ADMINISTRATOR, ADVISOR, OUTSIDER, PASSWORD, sso_settings
@@ -77,7 +78,8 @@ def sso_site(db_url, tmp_path, oidc_provider, ede):
 
 def new_page(chromium):
     """A page in a Dutch browser of its own that reaches nothing but loopback (the provider and the planner)."""
-    context = chromium.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam")
+    context = chromium.new_context(locale="nl-NL", timezone_id="Europe/Amsterdam",
+                                   bypass_csp=True)  # lets axe-core be injected into the page
     context.route(lambda url: urlsplit(url).hostname not in {"127.0.0.1", "localhost"}, lambda route: route.abort())
     page = context.new_page()
     page.set_default_timeout(15000)
@@ -191,6 +193,7 @@ def test_sso_an_unknown_group_is_refused_in_dutch_without_an_account(sso_site, b
     sso_login(browser_page, site, OUTSIDER)
     assert browser_page.get_by_role("heading", name="U kunt niet inloggen").is_visible()
     assert "geen van uw groepen geeft toegang tot de planner" in browser_page.content()
+    assert axe_violations(browser_page) == []
     assert user(session, OUTSIDER) is None
     refusal = events(session, SecurityEventKind.LOGIN_FAILED)[-1]
     assert OUTSIDER in refusal.detail and "none of your groups" in refusal.detail
@@ -311,9 +314,11 @@ def test_sso_provider_down_gives_a_dutch_page_and_break_glass_login_works(sso_si
 
     page.goto(site.url + "/login")
     assert page.get_by_label("Wachtwoord").count() == 0  # local passwords are off
+    assert axe_violations(page) == []
     page.get_by_role("link", name=BUTTON).click()
     assert page.get_by_role("heading", name="Inloggen is nu niet mogelijk").is_visible()
     assert page.get_by_text("De inlogdienst van Gemeente Ede is niet bereikbaar.").is_visible()
+    assert axe_violations(page) == []
 
     page.get_by_role("link", name="Noodtoegang voor beheerders").click()
     for email, welcome in (("lokaal@ede.example", False), ("nood@ede.example", True)):
