@@ -55,11 +55,10 @@ def organisation_from_claims(session: Session, oidc: OidcSettings, claims: dict)
     """The fixed organisation, or the first claim value that (mapped or as it is) names a known organisation."""
     names = [oidc.organisation] if oidc.organisation else [
         dict(oidc.organisation_map).get(value, value) for value in _values(claims.get(oidc.organisation_claim))]
-    for name in names:
-        found = session.scalar(sa.select(Organisation).where(sa.func.lower(Organisation.name) == name.strip().lower()))
-        if found is not None:
-            return found
-    return None
+    wanted = [name.strip().lower() for name in names]
+    found = {organisation.name.lower(): organisation for organisation in session.scalars(
+        sa.select(Organisation).where(sa.func.lower(Organisation.name).in_(wanted)))} if wanted else {}
+    return next((found[name] for name in wanted if name in found), None)
 
 
 def email_from_claims(claims: dict) -> str:

@@ -166,7 +166,6 @@ def logout_url() -> str | None:
 def backchannel_logout():
     """OpenID Connect Back-Channel Logout: the provider ends a user's sessions here, server to server."""
     db = get_session()
-    db.info["actor"] = "identity provider"
     try:
         claims = _logout_claims(request.form.get("logout_token", ""))
     except ProviderUnavailable as error:
