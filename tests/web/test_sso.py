@@ -7,12 +7,12 @@ shows as well, with the real test provider where the planner must talk to one.
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 import sqlalchemy as sa
 from joserfc import jwk, jwt
 
+from planner import clock
 from planner.config import Settings
 from planner.domain import sso
 from planner.domain.accounts import create_user
@@ -238,7 +238,7 @@ def provider_site(db_url, tmp_path, oidc_provider):
 def logout_token(issuer: str, audience: str, **claims) -> str:
     """A logout token as a provider makes one, but signed with a key the provider never had."""
     key = jwk.RSAKey.generate_key(2048, parameters={"kid": "test-key"})
-    now = int(time.time())
+    now = int(clock.now().timestamp())
     payload = {"iss": issuer, "aud": audience, "iat": now, "exp": now + 120, "jti": "j1", "sub": "someone",
                "events": {"http://schemas.openid.net/event/backchannel-logout": {}}, **claims}
     return jwt.encode({"alg": "RS256", "kid": "test-key"}, payload, key)
