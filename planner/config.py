@@ -7,6 +7,7 @@ import secrets
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from planner.resources import SOURCE_ROOT, is_source_checkout
 
@@ -58,6 +59,8 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     session_idle_hours: float = 8.0    # a session ends after this long without a request
     session_max_hours: float = 12.0    # and this long after the login, however busy
+    local_login: bool = True  # off: only break-glass administrators log in with a password
+    oidc: OidcSettings | None = None  # single sign-on, when PLANNER_OIDC_ISSUER is set
 
     @classmethod
     def load(cls, instance_path: Path | None = None, overrides: dict[str, str] | None = None) -> "Settings":
@@ -91,7 +94,81 @@ class Settings:
             trusted_proxies=tuple(p.strip() for p in (get("TRUSTED_PROXIES") or "").split(",") if p.strip()),
             session_idle_hours=_positive(get("SESSION_IDLE_HOURS"), "SESSION_IDLE_HOURS", cls.session_idle_hours),
             session_max_hours=_positive(get("SESSION_MAX_HOURS"), "SESSION_MAX_HOURS", cls.session_max_hours),
+            local_login=_switch(get("LOCAL_LOGIN"), "LOCAL_LOGIN", True),
+            oidc=OidcSettings.load(get),
         )
+
+
+ROLE_NAMES = {"beheerder": "administrator", "adviseur": "advisor", "coordinator": "coordinator",
+              "coördinator": "coordinator", "lezer": "reader", "administrator": "administrator",
+              "advisor": "advisor", "reader": "reader"}
+
+
+@dataclass(frozen=True)
+class OidcSettings:
+    """OpenID Connect single sign-on: the provider, this client, and how claims become a role and organisation."""
+
+    issuer: str
+    client_id: str
+    client_secret: str
+    scopes: str = "openid email profile"
+    display_name: str = ""  # "Inloggen met <display_name>"
+    roles_claim: str = "groups"
+    # (claim value, role value) in order: the first value the user has decides the role
+    role_map: tuple[tuple[str, str], ...] = ()
+    organisation: str = ""  # a fixed organisation for every user ...
+    organisation_claim: str = ""  # ... or the claim that names it
+    organisation_map: tuple[tuple[str, str], ...] = ()  # (claim value, organisation name), e.g. group ids
+    create_users: bool = False  # just-in-time accounts; otherwise only invited users (by e-mail) log in
+
+    @classmethod
+    def load(cls, get) -> "OidcSettings | None":
+        issuer = (get("OIDC_ISSUER") or "").rstrip("/")
+        if not issuer:
+            return None
+        client_id, secret = get("OIDC_CLIENT_ID"), get("OIDC_CLIENT_SECRET")
+        if not client_id or not secret:
+            raise ValueError(f"{ENV_PREFIX}OIDC_ISSUER needs {ENV_PREFIX}OIDC_CLIENT_ID and {ENV_PREFIX}OIDC_CLIENT_SECRET")
+        role_map = tuple(_role_pair(pair) for pair in (get("OIDC_ROLE_MAP") or "").split(",") if pair.strip())
+        if not role_map:
+            raise ValueError(f"{ENV_PREFIX}OIDC_ROLE_MAP is needed: group=role pairs, such as "
+                             "planner-adviseurs=adviseur,planner-beheer=beheerder")
+        organisation, organisation_claim = get("OIDC_ORGANISATION") or "", get("OIDC_ORGANISATION_CLAIM") or ""
+        if bool(organisation) == bool(organisation_claim):
+            raise ValueError(f"set one of {ENV_PREFIX}OIDC_ORGANISATION (a fixed organisation) and "
+                             f"{ENV_PREFIX}OIDC_ORGANISATION_CLAIM (the claim that names it)")
+        return cls(issuer=issuer, client_id=client_id, client_secret=secret,
+                   scopes=get("OIDC_SCOPES") or cls.scopes,
+                   display_name=get("OIDC_NAME") or organisation or urlsplit(issuer).hostname or issuer,
+                   roles_claim=get("OIDC_ROLES_CLAIM") or cls.roles_claim, role_map=role_map,
+                   organisation=organisation, organisation_claim=organisation_claim,
+                   organisation_map=tuple(_pair(pair, "OIDC_ORGANISATION_MAP") for pair in
+                                          (get("OIDC_ORGANISATION_MAP") or "").split(",") if pair.strip()),
+                   create_users=_switch(get("OIDC_CREATE_USERS"), "OIDC_CREATE_USERS", False))
+
+
+def _pair(pair: str, name: str) -> tuple[str, str]:
+    value, sep, target = pair.rpartition("=")
+    if not sep or not value.strip() or not target.strip():
+        raise ValueError(f"{ENV_PREFIX}{name}: {pair.strip()!r} is not VALUE=NAME")
+    return value.strip(), target.strip()
+
+
+def _role_pair(pair: str) -> tuple[str, str]:
+    value, role = _pair(pair, "OIDC_ROLE_MAP")
+    if role.lower() not in ROLE_NAMES:
+        raise ValueError(f"{ENV_PREFIX}OIDC_ROLE_MAP: {role!r} is not one of beheerder, adviseur, coördinator, lezer")
+    return value, ROLE_NAMES[role.lower()]
+
+
+def _switch(value: str | None, name: str, default: bool) -> bool:
+    if value is None:
+        return default
+    if value.strip().lower() in {"on", "true", "yes", "1"}:
+        return True
+    if value.strip().lower() in {"off", "false", "no", "0"}:
+        return False
+    raise ValueError(f"{ENV_PREFIX}{name} must be on or off, not {value!r}")
 
 
 def _positive(value: str | None, name: str, default: float) -> float:

@@ -16,6 +16,7 @@ from click.testing import CliRunner
 
 from planner import clock, migrate
 from planner.db import Base, make_engine, make_session_factory
+from tests.oidc import identity_provider, oidc_provider  # noqa: F401  (the test identity provider)
 
 # Only the PostgreSQL database named here is used, never a guessed shared one: `.ci/run` sets it; outside CI
 # the PostgreSQL tests skip (with this reason) unless a developer sets it.

@@ -19,26 +19,46 @@ def users():
 @click.option("--org", "organisation_name", required=True, help="Name of the user's organisation.")
 @click.option("--role", type=click.Choice(["administrator", "advisor", "coordinator", "reader"]), required=True)
 @click.option("--name", default="", help="The person's name.")
+@click.option("--break-glass", is_flag=True,
+              help="An administrator who may log in with a password when local passwords are off.")
 @pass_context
-def users_create(ctx: Context, email: str, organisation_name: str, role: str, name: str):
+def users_create(ctx: Context, email: str, organisation_name: str, role: str, name: str, break_glass: bool):
     """Create a user; the password is read from standard input (or asked for twice)."""
+    if break_glass and role != "administrator":
+        raise click.BadParameter("a break-glass account is an administrator", param_hint="--break-glass")
+    _create(ctx, email, organisation_name, role, name, read_password("Password"), break_glass)
+    click.echo(f"user {email.strip().lower()} created{' (break-glass)' if break_glass else ''}")
+
+
+@users.command("invite")
+@click.argument("email")
+@click.option("--org", "organisation_name", required=True, help="Name of the user's organisation.")
+@click.option("--role", type=click.Choice(["administrator", "advisor", "coordinator", "reader"]), required=True)
+@click.option("--name", default="", help="The person's name.")
+@pass_context
+def users_invite(ctx: Context, email: str, organisation_name: str, role: str, name: str):
+    """Create a user without a password, who logs in through single sign-on (linked at the first login)."""
+    _create(ctx, email, organisation_name, role, name, None, False)
+    click.echo(f"user {email.strip().lower()} invited: the first single sign-on login with this address links it")
+
+
+def _create(ctx: Context, email: str, organisation_name: str, role: str, name: str, password: str | None,
+            break_glass: bool) -> None:
     import sqlalchemy as sa
 
     from planner.domain.accounts import AccountError, create_user
     from planner.enums import Role
     from planner.models import Organisation
 
-    password = read_password("Password")
     with ctx.session() as session:
         organisation = session.scalar(sa.select(Organisation).where(
             sa.func.lower(Organisation.name) == organisation_name.strip().lower()))
         if organisation is None:
             raise click.ClickException(f"no organisation {organisation_name!r}")
         try:
-            create_user(session, email, organisation, Role(role), password, name)
+            create_user(session, email, organisation, Role(role), password, name, break_glass=break_glass)
         except AccountError as exc:
             raise click.ClickException(str(exc)) from None
-    click.echo(f"user {email.strip().lower()} created")
 
 
 @users.command("set-password")
@@ -73,6 +93,18 @@ def users_disable(ctx: Context, email: str):
     click.echo(f"user {email.strip().lower()} disabled")
 
 
+@users.command("enable")
+@click.argument("email")
+@pass_context
+def users_enable(ctx: Context, email: str):
+    """Let a disabled user log in again (their old feed links stay revoked)."""
+    from planner.domain.accounts import enable
+
+    with ctx.session() as session:
+        enable(session, user_or_fail(session, email))
+    click.echo(f"user {email.strip().lower()} enabled")
+
+
 @users.command("set-role")
 @click.argument("email")
 @click.argument("role", type=click.Choice(["administrator", "advisor", "coordinator", "reader"]))
@@ -98,15 +130,16 @@ def users_list(ctx: Context, as_json: bool):
 
     with ctx.session() as session:
         rows = [{"email": u.email, "name": u.name, "organisation": u.organisation.name, "role": u.role.value,
-                 "active": u.active,
+                 "active": u.active, "single_sign_on": u.oidc_subject is not None, "break_glass": u.break_glass,
                  "last_login_at": u.last_login_at.isoformat() if u.last_login_at else None}
                 for u in session.scalars(sa.select(User).order_by(User.email))]
     if as_json:
         click.echo(json.dumps(rows, ensure_ascii=False, indent=2))
         return
     for row in rows:
+        login = "break-glass" if row["break_glass"] else "sso" if row["single_sign_on"] else ""
         click.echo(f"{row['email']:<36} {row['role']:<14} {'active' if row['active'] else 'disabled':<9} "
-                   f"{row['organisation']}")
+                   f"{login:<12} {row['organisation']}")
 
 
 @users.command("reminders")

@@ -73,16 +73,20 @@ def personal_words(user: User) -> tuple[str, ...]:
     return user.email, user.name, user.organisation.name if user.organisation is not None else ""
 
 
-def create_user(session: Session, email: str, organisation: Organisation, role: Role, password: str,
-                name: str = "") -> User:
+def create_user(session: Session, email: str, organisation: Organisation, role: Role, password: str | None,
+                name: str = "", break_glass: bool = False) -> User:
+    """A new user; without a password they log in through single sign-on (or choose one by a reset link)."""
     email = normalise_email(email)
     if "@" not in email or len(email) > 254:
         raise AccountError(f"{email!r} is not an e-mail address")
     if session.scalar(sa.select(User.id).where(User.email == email)):
         raise AccountError(f"a user {email} already exists")
-    check_password_strength(password, email, name, organisation.name)
-    user = User(email=email, name=name, organisation=organisation, role=role,
-                password_hash=generate_password_hash(password))
+    if break_glass and (role != Role.ADMINISTRATOR or not password):
+        raise AccountError("a break-glass account is an administrator with a password")
+    if password is not None:
+        check_password_strength(password, email, name, organisation.name)
+    user = User(email=email, name=name, organisation=organisation, role=role, break_glass=break_glass,
+                password_hash=generate_password_hash(password) if password is not None else "")
     session.add(user)
     session.flush()
     record(session, SecurityEventKind.USER_CREATED, user, N_("role: %(role_label)s"), role_label=role.label)
@@ -96,10 +100,10 @@ def set_password(session: Session, user: User, password: str) -> None:
     end_sessions(session, user)
 
 
-def set_role(session: Session, user: User, role: Role) -> None:
+def set_role(session: Session, user: User, role: Role, detail: str = N_("%(old_label)s → %(new_label)s")) -> None:
+    """Give `user` another role, recorded with `detail` (a text with the old and the new role)."""
     if role != user.role:
-        record(session, SecurityEventKind.ROLE_CHANGED, user, N_("%(old_label)s → %(new_label)s"),
-               old_label=user.role.label, new_label=role.label)
+        record(session, SecurityEventKind.ROLE_CHANGED, user, detail, old_label=user.role.label, new_label=role.label)
         user.role = role
 
 
@@ -117,6 +121,13 @@ def disable(session: Session, user: User) -> None:
     record(session, SecurityEventKind.USER_DISABLED, user)
 
 
+def enable(session: Session, user: User) -> None:
+    """Let a disabled user log in again; the feed links revoked at the disable stay revoked."""
+    if not user.active:
+        user.active = True
+        record(session, SecurityEventKind.USER_ENABLED, user)
+
+
 @dataclass(frozen=True)
 class LoginResult:
     """The user, or None; `wait`: seconds before the next attempt is looked at (0: try again at once)."""
@@ -126,17 +137,20 @@ class LoginResult:
     refused_early: bool = False  # too early: the password was not even checked
 
 
-def authenticate(session: Session, email: str, password: str, address: str) -> LoginResult:
-    """Check the credentials unless this address must wait; count and record failures."""
+def authenticate(session: Session, email: str, password: str, address: str,
+                 break_glass_only: bool = False) -> LoginResult:
+    """Check the credentials unless this address must wait; count and record failures.
+
+    `break_glass_only`: local passwords are switched off, and only break-glass administrators get in."""
     now = clock.now()
     wait = login_throttle.seconds_to_wait(session, address, email, now)
     if wait:
         return LoginResult(None, wait, refused_early=True)
     user = session.scalar(sa.select(User).where(User.email == normalise_email(email)))
     valid = check_password_hash(user.password_hash if user else _DUMMY_HASH, password or "")
-    if user is None or not user.active or not valid:
+    if user is None or not user.active or not valid or (break_glass_only and not user.break_glass):
         reason = N_("unknown account") if user is None else N_("account disabled") if not user.active \
-            else N_("wrong password")
+            else N_("wrong password") if not valid else N_("local passwords are switched off")
         return LoginResult(None, _failed(session, user, email, address, now, reason))
     login_throttle.clear_account(session, address, email)
     user.last_login_at = now
@@ -179,11 +193,14 @@ def _key_hash(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
 
 
-def start_session(session: Session, user: User) -> str:
-    """A new server-side session (never reuse one from before login); returns the key for the cookie."""
+def start_session(session: Session, user: User, via_sso: bool = False, oidc_sid: str | None = None) -> str:
+    """A new server-side session (never reuse one from before login); returns the key for the cookie.
+
+    `oidc_sid`: the identity provider's session, whose back-channel logout ends this one."""
     key = secrets.token_urlsafe(32)
     now = clock.now()
-    session.add(UserSession(key_hash=_key_hash(key), user=user, created_at=now, last_seen_at=now))
+    session.add(UserSession(key_hash=_key_hash(key), user=user, created_at=now, last_seen_at=now, via_sso=via_sso,
+                            oidc_sid=oidc_sid))
     return key
 
 
@@ -205,16 +222,14 @@ def session_user(session: Session, key: str | None, idle: dt.timedelta, lifetime
     return row.user
 
 
-def end_session(session: Session, key: str | None) -> User | None:
-    """End the session with this key; returns its user (None if there was none)."""
+def end_session(session: Session, key: str | None) -> UserSession | None:
+    """End the session with this key; returns it (None if there was none)."""
     if not key:
         return None
     row = session.scalar(sa.select(UserSession).where(UserSession.key_hash == _key_hash(key)))
-    if row is None:
-        return None
-    user = row.user
-    session.delete(row)
-    return user
+    if row is not None:
+        session.delete(row)
+    return row
 
 
 def purge_sessions(session: Session, now: dt.datetime, idle: dt.timedelta, lifetime: dt.timedelta) -> int:

@@ -18,6 +18,7 @@ class User(IdMixin, UuidMixin, TimestampMixin, Base):
     """A person who logs in; belongs to one organisation and has one role."""
 
     __tablename__ = "users"
+    __table_args__ = (sa.UniqueConstraint("oidc_issuer", "oidc_subject"),)
 
     email: Mapped[str] = mapped_column(sa.String(254), unique=True)
     name: Mapped[str] = mapped_column(sa.String(200), default="")
@@ -28,6 +29,11 @@ class User(IdMixin, UuidMixin, TimestampMixin, Base):
     last_login_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     digest_mode: Mapped[DigestMode] = mapped_column(enum_column(DigestMode), default=DigestMode.DAILY)
     digest_time: Mapped[dt.time] = mapped_column(default=dt.time(7, 30))
+    # single sign-on: the provider's stable identifier of the person (never only the e-mail address)
+    oidc_issuer: Mapped[str | None] = mapped_column(sa.String(500))
+    oidc_subject: Mapped[str | None] = mapped_column(sa.String(255))
+    # an administrator who may log in with a password when local passwords are off (PLANNER_LOCAL_LOGIN=off)
+    break_glass: Mapped[bool] = mapped_column(default=False)
 
     organisation: Mapped[Organisation] = relationship()
 
@@ -41,6 +47,9 @@ class UserSession(IdMixin, Base):
     user_id: Mapped[int] = mapped_column(sa.ForeignKey("users.id", ondelete="CASCADE"), index=True)
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
     last_seen_at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
+    via_sso: Mapped[bool] = mapped_column(default=False)
+    # the provider's session id (the ID token's `sid`), which a back-channel logout names
+    oidc_sid: Mapped[str | None] = mapped_column(sa.String(255), index=True)
 
     user: Mapped[User] = relationship()
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import urlsplit
 
 from flask import Flask, render_template
 
@@ -16,6 +17,7 @@ from planner.web.extensions import babel, csrf
 from planner.web.feed_cache import FeedCache, FeedFastPath, FetchCounter
 from planner.web.logs import install_redaction
 from planner.web.pdf_cache import PdfCache
+from planner.web.sso import init_sso
 from planner.web.formatting import register_formatting
 
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -75,9 +77,12 @@ def register_blueprints(app: Flask) -> None:
                                    plans, security, site)
 
     app.register_blueprint(auth.bp)
+    init_sso(app)
     app.before_request(auth.load_user)
     https = app.config["BASE_URL"].startswith("https://")
-    app.after_request(lambda response: auth.security_headers(response, https))
+    oidc = app.config["PLANNER_SETTINGS"].oidc
+    provider = "{0.scheme}://{0.netloc}".format(urlsplit(oidc.issuer)) if oidc is not None else ""
+    app.after_request(lambda response: auth.security_headers(response, https, provider))
     app.after_request(auth.no_store_for_users)
     app.register_blueprint(plans.bp)
     app.register_blueprint(entities.bp)

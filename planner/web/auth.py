@@ -25,8 +25,9 @@ from planner.web.database import get_session
 from planner.web.forms.fields import strip
 
 bp = Blueprint("auth", __name__)
-PUBLIC_ENDPOINTS = {"auth.login", "auth.forgot", "auth.reset", "static", "feeds.serve", "account.unsubscribe",
-                    "account.unsubscribe_confirm", "site.stylesheet", "site.accessibility", "site.language"}
+PUBLIC_ENDPOINTS = {"auth.login", "auth.break_glass", "auth.forgot", "auth.reset", "static", "feeds.serve",
+                    "account.unsubscribe", "account.unsubscribe_confirm", "site.stylesheet", "site.accessibility",
+                    "site.language", "sso.login", "sso.callback", "sso.backchannel_logout"}
 SESSION_KEY = "sid"
 
 
@@ -106,31 +107,55 @@ def _too_early(template: str, seconds: int, **context):
     return response
 
 
+def _local_login() -> bool:
+    return current_app.config["PLANNER_SETTINGS"].local_login
+
+
+def _local_passwords_only():
+    """Pages for local passwords answer 404 when they are switched off (PLANNER_LOCAL_LOGIN=off)."""
+    if not _local_login():
+        abort(404)
+
+
 @bp.route("/login", methods=["GET", "POST"])
 def login():
+    return _password_login(show_form=_local_login() or request.method == "POST")
+
+
+@bp.route("/login/break-glass", methods=["GET", "POST"])
+def break_glass():
+    """The password form for break-glass administrators when local passwords are off (or the provider is down)."""
+    return _password_login(show_form=True)
+
+
+def _password_login(show_form: bool):
     form = LoginForm()
+    page = {"form": form, "show_form": show_form, "oidc": current_app.config["PLANNER_SETTINGS"].oidc,
+            "local_login": _local_login()}
     if form.validate_on_submit():
         db = get_session()
-        result = accounts.authenticate(db, form.email.data, form.password.data, _address())
+        result = accounts.authenticate(db, form.email.data, form.password.data, _address(),
+                                       break_glass_only=not _local_login())
         db.commit()  # the counted failure or the login, and their security events
         if result.refused_early:
             form.password.errors = [_wait_text(result.wait)]
-            return _too_early("auth/login.html", result.wait, form=form)
+            return _too_early("auth/login.html", result.wait, **page)
         if result.user is None:
             form.password.errors = [_("The e-mail address or password is not right.")]
             if result.wait:
                 form.password.errors.append(_wait_text(result.wait))
-            return render_template("auth/login.html", form=form), 200
+            return render_template("auth/login.html", **page), 200
         key = accounts.start_session(db, result.user)
         db.commit()
         session.clear()  # a fresh session: nothing from before the login survives
         session[SESSION_KEY] = key
         return redirect(safe_next(request.args.get("next")))
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", **page)
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 def forgot():
+    _local_passwords_only()
     form = ForgotForm()
     if form.validate_on_submit():
         db = get_session()
@@ -156,6 +181,7 @@ def forgot():
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset(token: str):
+    _local_passwords_only()
     db = get_session()
     pending = accounts.valid_reset(db, token)
     if pending is None:
@@ -172,6 +198,8 @@ def reset(token: str):
 @bp.route("/account/password", methods=["GET", "POST"])
 def change_password():
     user = g.user
+    if not user.break_glass:
+        _local_passwords_only()
     form = ChangePasswordForm(personal=accounts.personal_words(user))
     if form.validate_on_submit():
         db = get_session()
@@ -195,14 +223,18 @@ def change_password():
 
 @bp.post("/logout")
 def logout():
+    from planner.web import sso
+
     db = get_session()
-    user = accounts.end_session(db, session.get(SESSION_KEY))
-    if user is not None:
-        record(db, SecurityEventKind.LOGOUT, user)
+    ended = accounts.end_session(db, session.get(SESSION_KEY))
+    if ended is not None:
+        record(db, SecurityEventKind.LOGOUT, ended.user)
     db.commit()
     session.clear()
     flash(_("You are logged out."), "success")
-    return redirect(url_for("auth.login"))
+    # a single sign-on session ends at the provider too (RP-initiated logout), which sends the browser back
+    provider_logout = sso.logout_url() if ended is not None and ended.via_sso else None
+    return redirect(provider_logout or url_for("auth.login"))
 
 
 def load_user():
@@ -235,9 +267,11 @@ def admin_required(view):
     return wrapper
 
 
-def security_headers(response, https: bool):
+def security_headers(response, https: bool, form_targets: str = ""):
+    """`form_targets`: origins besides our own that a form may lead to (the identity provider, for logout)."""
+    form_action = " ".join(("'self'", form_targets)).strip()
     csp = ("default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; object-src 'none'; "
-           "base-uri 'none'; form-action 'self'; frame-ancestors 'none'")
+           f"base-uri 'none'; form-action {form_action}; frame-ancestors 'none'")
     response.headers.setdefault("Content-Security-Policy", csp)
     response.headers.setdefault("X-Content-Type-Options", "nosniff")
     response.headers.setdefault("X-Frame-Options", "DENY")

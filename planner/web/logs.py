@@ -1,4 +1,5 @@
-"""Keep secrets out of every log line: feed tokens, password-reset tokens and unsubscribe links.
+"""Keep secrets out of every log line: feed tokens, password-reset tokens, unsubscribe links, and the
+authorization code and state that an identity provider sends back to the single sign-on callback.
 
 Redaction happens in one place that every logger in the process goes through: the log record factory. A
 record is cleaned when it is made, whichever logger made it (Flask's app logger with its "Exception on
@@ -17,11 +18,16 @@ from urllib.parse import unquote
 SECRET_PATH = re.compile(r"(/feeds/|/password/reset/|/afmelden/)[^\s/?#\"'<>]{8,}")
 PREFIXES = ("/feeds/", "/password/reset/", "/afmelden/")
 REDACTED = r"\1[redacted]"
+# the query of the single sign-on callback: ?code=...&state=...&iss=...
+SSO_CALLBACK = "/login/sso/callback"
+SSO_SECRET = re.compile(r"([?&](?:code|state|session_state|id_token|access_token)=)[^&\s#\"'<>]+")
 
 
 def redact(text: str) -> str:
     if "%" in text:  # a percent-encoded path ("/%66eeds/…") is served as the decoded one: match it decoded
         text = unquote(text)
+    if SSO_CALLBACK in text:
+        text = SSO_SECRET.sub(REDACTED, text)
     if not any(prefix in text for prefix in PREFIXES):  # the common case costs a few substring tests
         return text
     return SECRET_PATH.sub(REDACTED, text)

@@ -65,6 +65,7 @@ PAGES = [
     ("/observances/new", (302, 200, 403, 403, 403)),
     ("/organisations/", (302, 200, 403, 403, 403)),
     ("/login", (200, 200, 200, 200, 200)),
+    ("/login/break-glass", (200, 200, 200, 200, 200)),
     ("/account", (302, 200, 200, 200, 200)),
     ("/account/password", (302, 200, 200, 200, 200)),
     ("/security-log", (302, 200, 403, 403, 403)),
@@ -124,7 +125,8 @@ def test_every_route_is_in_the_table_or_public_or_post_only(app):
     covered = {"plans.dashboard", "coordination.show", "plans.overview", "calendar.show", "plans.edit", "history.show",
                "entities.create", "documents.plan_document", "observances.index", "observances.create",
                "documents.organisations", "plans.new", "auth.login", "account.preferences", "account.unsubscribe",
-               "site.accessibility", "site.stylesheet", "plans.start", "auth.change_password", "security.events"}
+               "site.accessibility", "site.stylesheet", "plans.start", "auth.change_password", "security.events",
+               "auth.break_glass"}
     same_guard = {  # GET pages that use the same load_plan / admin_required guard as a covered one
         "plans.partners", "plans.audiences", "plans.messages", "plans.channels", "plans.decisions",
         "plans.checklist", "feeds.manage", "entities.edit", "entities.delete", "plans.delete",
