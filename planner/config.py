@@ -58,6 +58,8 @@ class Settings:
     trusted_proxies: tuple[str, ...] = ()
     session_idle_hours: float = 8.0    # a session ends after this long without a request
     session_max_hours: float = 12.0    # and this long after the login, however busy
+    api_cors_origins: tuple[str, ...] = ()  # web origins whose browsers may call the API (CORS)
+    api_rate_limit: int = 120  # API requests per key per minute
 
     @classmethod
     def load(cls, instance_path: Path | None = None, overrides: dict[str, str] | None = None) -> "Settings":
@@ -91,6 +93,9 @@ class Settings:
             trusted_proxies=tuple(p.strip() for p in (get("TRUSTED_PROXIES") or "").split(",") if p.strip()),
             session_idle_hours=_positive(get("SESSION_IDLE_HOURS"), "SESSION_IDLE_HOURS", cls.session_idle_hours),
             session_max_hours=_positive(get("SESSION_MAX_HOURS"), "SESSION_MAX_HOURS", cls.session_max_hours),
+            api_cors_origins=tuple(o.strip().rstrip("/") for o in (get("API_CORS_ORIGINS") or "").split(",")
+                                   if o.strip()),
+            api_rate_limit=int(get("API_RATE_LIMIT") or cls.api_rate_limit),
         )
 
 

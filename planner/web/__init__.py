@@ -44,6 +44,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_database(app)
     register_formatting(app)
     register_blueprints(app)
+    register_api(app)
     register_error_pages(app)
     register_feed_fast_path(app)
     register_trusted_proxies(app)
@@ -94,6 +95,12 @@ def register_blueprints(app: Flask) -> None:
                                    "current_language": lambda: str(get_locale() or "nl")})
 
 
+def register_api(app: Flask) -> None:
+    from planner.web.api import register_api as register
+
+    register(app)
+
+
 def register_feed_fast_path(app: Flask) -> None:
     """Serve fresh cached feeds before Flask; everything else passes through."""
     from planner import clock
@@ -120,12 +127,19 @@ def register_error_pages(app: Flask) -> None:
     from planner.web.database import get_session
     from planner.web.dates import BadParameter
 
+    from planner.web.api.hooks import is_api_request
+    from planner.web.api.problems import http_problem, problem_response
+
     def render_error(code: int, message: str | None = None):
+        if is_api_request():  # the API answers every error as problem+json
+            return problem_response(code)
         return render_template("error.html", code=code, message=message), code
 
     @app.errorhandler(HTTPException)
     def http_error(error):
         """Every HTTP error as a Dutch page, keeping headers such as Allow and Retry-After."""
+        if is_api_request():
+            return http_problem(error)
         page, code = render_error(error.code)
         return page, code, [h for h in error.get_headers() if h[0].lower() != "content-type"]
 
@@ -135,6 +149,7 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(StaleDataError)
     def lost_race(error):
-        """Two saves of one row raced and this one lost (the forms show the difference themselves)."""
+        """Two saves of one row raced and this one lost (the forms show the difference themselves; the API
+        answers as for an If-Match that no longer matches)."""
         get_session().rollback()
-        return render_error(409)
+        return render_error(412 if is_api_request() else 409)
