@@ -72,8 +72,8 @@ def register_blueprints(app: Flask) -> None:
     from planner.web import auth
     from flask_babel import get_locale
 
-    from planner.web.views import (account, calendar, coordination, documents, entities, feeds, history, observances,
-                                   plans, security, site)
+    from planner.web.views import (account, api_keys, calendar, coordination, documents, entities, feeds, history,
+                                   observances, plans, security, site)
 
     app.register_blueprint(auth.bp)
     app.before_request(auth.load_user)
@@ -91,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(account.bp)
     app.register_blueprint(site.bp)
     app.register_blueprint(security.bp)
+    app.register_blueprint(api_keys.bp)
     app.context_processor(lambda: {"theme_context": site.theme_context,
                                    "current_language": lambda: str(get_locale() or "nl")})
 

@@ -1,4 +1,4 @@
-"""Keep secrets out of every log line: feed tokens, password-reset tokens and unsubscribe links.
+"""Keep secrets out of every log line: feed tokens, password-reset tokens, unsubscribe links and API keys.
 
 Redaction happens in one place that every logger in the process goes through: the log record factory. A
 record is cleaned when it is made, whichever logger made it (Flask's app logger with its "Exception on
@@ -17,11 +17,16 @@ from urllib.parse import unquote
 SECRET_PATH = re.compile(r"(/feeds/|/password/reset/|/afmelden/)[^\s/?#\"'<>]{8,}")
 PREFIXES = ("/feeds/", "/password/reset/", "/afmelden/")
 REDACTED = r"\1[redacted]"
+# An API key wherever it appears (a program that put it in a query string or a message): keys start with pln_.
+API_KEY = re.compile(r"pln_[A-Za-z0-9_\-]{8,}")
+API_KEY_PREFIX = "pln_"
 
 
 def redact(text: str) -> str:
     if "%" in text:  # a percent-encoded path ("/%66eeds/…") is served as the decoded one: match it decoded
         text = unquote(text)
+    if API_KEY_PREFIX in text:
+        text = API_KEY.sub("pln_[redacted]", text)
     if not any(prefix in text for prefix in PREFIXES):  # the common case costs a few substring tests
         return text
     return SECRET_PATH.sub(REDACTED, text)
