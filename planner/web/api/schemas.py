@@ -33,6 +33,14 @@ class ApiSchema(ma.Schema):
     class Meta:
         unknown = ma.RAISE
 
+    @ma.pre_load
+    def drop_read_only(self, data, **kwargs):
+        """A client may send back what it read: read-only properties (id, computed dates) are ignored."""
+        if isinstance(data, dict):
+            read_only = {f.data_key or n for n, f in self.fields.items() if f.dump_only}
+            return {k: v for k, v in data.items() if k not in read_only}
+        return data
+
     def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
         field_obj.data_key = camel(field_obj.data_key or field_name)
 
