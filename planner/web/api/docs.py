@@ -11,7 +11,8 @@ from flask import Blueprint, current_app, render_template
 from planner.web.api.problems import PROBLEM_TYPE
 from planner.web.api.schemas import camel
 
-bp = Blueprint("api_docs", __name__, url_prefix="/api/v1")
+API_ROOT = "/api/v1"
+bp = Blueprint("api_docs", __name__, url_prefix=API_ROOT)
 
 DESCRIPTION = """\
 The plans of the communication planner and what they hold: partners, audiences, core messages with their
@@ -29,11 +30,28 @@ the row's ETag in If-Match (optimistic concurrency: 412 when someone else change
 """
 
 
+def _links(kind: str, id_name: str) -> dict:
+    """OpenAPI links from a created row to reading, replacing and deleting it (Schemathesis follows them)."""
+    row = {"planId": "$request.path.planId", id_name: "$response.body#/id"}
+    changed = {**row, "header.If-Match": "$response.header.ETag"}
+    return {f"Get{kind}": {"operationId": f"get{kind}", "parameters": row},
+            f"Replace{kind}": {"operationId": f"replace{kind}", "parameters": changed},
+            f"Delete{kind}": {"operationId": f"delete{kind}", "parameters": changed}}
+
+
+LINKS = {"createActivity": _links("Activity", "activityId"), "createMoment": _links("Moment", "momentId"),
+         "createAudience": _links("Audience", "audienceId")}
+
+
 def document() -> dict:
     """The generated document, with the API-Version header declared on every response."""
     spec = copy.deepcopy(current_app.extensions["planner.api"].spec.to_dict())
-    # Flask's path variables are snake_case; the document names them in camelCase like every other name.
-    spec["paths"] = {re.sub(r"{(\w+)}", lambda m: "{" + camel(m.group(1)) + "}", path): item
+    # flask-smorest's own pagination (an X-Pagination header) is not used: the pages carry HAL links.
+    spec.get("components", {}).get("schemas", {}).pop("PaginationMetadata", None)
+    spec.get("components", {}).get("headers", {}).pop("PAGINATION", None)
+    # Paths are relative to the server URL (which ends in /api/v1); Flask's path variables are snake_case, the
+    # document names them in camelCase like every other name.
+    spec["paths"] = {re.sub(r"{(\w+)}", lambda m: "{" + camel(m.group(1)) + "}", path.removeprefix(API_ROOT)): item
                      for path, item in spec.get("paths", {}).items()}
     for item in spec["paths"].values():
         for parameter in item.get("parameters", []):
@@ -43,6 +61,8 @@ def document() -> dict:
         for operation in path.values():
             if not isinstance(operation, dict) or "responses" not in operation:
                 continue
+            if operation.get("operationId") in LINKS:
+                operation["responses"]["201"]["links"] = LINKS[operation["operationId"]]
             for code, response in operation["responses"].items():
                 if "$ref" in response:  # a shared response: copy it, to add the header
                     name = response["$ref"].rsplit("/", 1)[-1]
