@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from flask import g, request
 from flask_smorest import abort
 from flask_babel import gettext
 from flask_smorest import Blueprint
@@ -45,8 +46,20 @@ _DESCRIPTIONS = {
 }
 
 
+@blp.before_request
+def guard_plan():
+    """Decide access to the plan of the path before anything else, the body's validation included: a key that
+    may not see the plan gets 404 and one that may not change it 403, whatever it sent."""
+    if request.method != "OPTIONS" and "plan_id" in (request.view_args or {}):
+        load_plan(request.view_args["plan_id"], "read" if request.method in ("GET", "HEAD") else "change")
+
+
 def load_plan(plan_id, wants: str = "read") -> Plan:
-    """The plan with its small collections, or 404/403 exactly as for a person with the key's role."""
+    """The plan with its small collections, or 404/403 exactly as for a person with the key's role (loaded once
+    per request)."""
+    cached = g.get("api_plan")
+    if cached is not None and cached.uuid == plan_id:
+        return cached
     plan = get_session().scalar(sa.select(Plan).where(Plan.uuid == plan_id)
                                 .options(*plan_contents(), joinedload(Plan.parent)))
     key = principal()
@@ -55,6 +68,7 @@ def load_plan(plan_id, wants: str = "read") -> Plan:
         abort(refusal)
     if wants != "read" and not key.may_write:
         abort(403)
+    g.api_plan = plan
     return plan
 
 

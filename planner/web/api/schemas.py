@@ -20,6 +20,8 @@ MAX_PAGE_SIZE = 100
 TIME_PATTERN = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
 LANGUAGE_PATTERN = r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$"
 FREQUENCIES = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
+# Amounts of money as exact decimal text ("12000.00"), never a binary floating-point number.
+EURO = {"type": "string", "pattern": r"^-?[0-9]+\.[0-9]{2}$", "description": "Euro, as exact decimal text."}
 
 
 def camel(name: str) -> str:
@@ -177,7 +179,7 @@ class ChannelSchema(ApiSchema):
     name = fields.String(required=True)
     kind = choice(ChannelKind, required=True)
     lead_time_days = fields.Integer(required=True, metadata={"description": "Production lead time in working days."})
-    cost = fields.Decimal(as_string=True, allow_none=True, required=True, metadata={"description": "Euro."})
+    cost = fields.Decimal(as_string=True, allow_none=True, required=True, metadata=EURO)
     notes = fields.String(required=True)
 
 
@@ -336,7 +338,7 @@ class PlanSchema(ApiSchema):
     introduction = fields.String(required=True)
     goal = fields.String(required=True)
     strategy = fields.String(required=True)
-    budget = fields.Decimal(as_string=True, allow_none=True, required=True, metadata={"description": "Euro."})
+    budget = fields.Decimal(as_string=True, allow_none=True, required=True, metadata=EURO)
     parent_id = fields.UUID(allow_none=True, required=True, metadata={"description": "The regional plan."})
     web_url = fields.String(required=True, metadata={"format": "uri"})
     created_at = instant(required=True)
