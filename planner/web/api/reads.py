@@ -7,7 +7,7 @@ from flask import g, request
 from flask_smorest import abort
 from flask_babel import gettext
 from flask_smorest import Blueprint
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, lazyload
 
 from planner import clock
 from planner.domain import accounts
@@ -213,7 +213,8 @@ def activities(plan_id, page: int, page_size: int, from_=None, to=None, audience
         query = query.where(Activity.status == ActivityStatus(status))
     current = Page(page, page_size, count(session, query))
     rows = plan_activities(session, plan_row, query.order_by(
-        Activity.starts_on, Activity.start_time.nulls_first(), Activity.id).offset(current.offset).limit(page_size))
+        Activity.starts_on, Activity.start_time.nulls_first(), Activity.id).offset(current.offset).limit(page_size)
+        .options(lazyload(Activity.observations)))  # the API does not show them
     uuids = resources.uuid_maps(plan_row)
     body = page_body("activities", [resources.activity(a, plan_row, uuids) for a in rows], current)
     return body, link_header(body)

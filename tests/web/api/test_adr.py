@@ -115,8 +115,18 @@ def test_https_is_required_outside_development(db_url, tmp_path, api_world):
         assert client.get("/api/v1/plans", headers=auth, base_url="https://planner.example.nl").status_code == 200
         document = client.get("/api/v1/openapi.json").get_json()
         assert document["servers"][0]["url"] == "https://planner.example.nl/api/v1"
+        forwarded = {**auth, "X-Forwarded-Proto": "https", "X-Forwarded-For": "192.0.2.7"}
+        assert client.get("/api/v1/plans", headers=forwarded).status_code == 403  # no proxy is trusted
     finally:
         app.extensions["planner.engine"].dispose()
+    behind_proxy = create_app({"TESTING": True, "PLANNER_DATABASE_URL": db_url, "PLANNER_SECRET_KEY": "x",
+                               "PLANNER_INSTANCE_PATH": str(tmp_path / "j"), "PLANNER_TRUSTED_PROXIES": "127.0.0.1",
+                               "PLANNER_BASE_URL": "https://planner.example.nl"})
+    try:
+        response = behind_proxy.test_client().get("/api/v1/plans", headers=forwarded)
+        assert response.status_code == 200  # the TLS-terminating proxy on 127.0.0.1 says https
+    finally:
+        behind_proxy.extensions["planner.engine"].dispose()
 
 
 def test_the_documentation_page_uses_the_bundled_renderer_without_inline_code(anonymous_client):
