@@ -14,10 +14,6 @@ from flask_smorest import Api
 from planner.web.api.problems import API_VERSION, PROBLEM_TYPE
 from planner.web.api.schemas import ProblemSchema
 
-CONTACT = {"name": "Communicatieplanner", "url": "https://github.com/planner/planner",
-           "email": "planner@example.nl"}
-
-
 class PlannerApi(Api):
     """flask-smorest's Api with problem+json as the error format and without its own error handler (the
     app's handler answers API paths with problems and the web pages with Dutch pages)."""
@@ -46,10 +42,12 @@ def register_api(app: Flask) -> None:
     from planner.web.extensions import csrf
 
     base_url = app.config["BASE_URL"]
+    # in development (http) the document still names an https server, as it will be in production
     server = base_url if base_url.startswith("https://") else "https://planner.example.nl"
+    contact = {"name": "Communicatieplanner", "url": server, "email": app.config["PLANNER_SETTINGS"].mail_from}
     app.config.update(API_TITLE="Communicatieplanner API", API_VERSION=API_VERSION, OPENAPI_VERSION="3.0.3")
     api = PlannerApi(app, spec_kwargs={
-        "info": {"description": docs.DESCRIPTION, "contact": CONTACT,
+        "info": {"description": docs.DESCRIPTION, "contact": contact,
                  "license": {"name": "EUPL-1.2", "url": "https://eupl.eu/1.2/nl/"}},
         "servers": [{"url": f"{server}/api/v1", "description": "This installation"}],
         "security": [{"apiKey": []}],

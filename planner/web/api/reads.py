@@ -15,7 +15,7 @@ from planner.domain.overview import overview
 from planner.domain.plans import load_activities, plan_activities, plan_contents
 from planner.domain.school_holidays import all_holidays
 from planner.enums import ActivityStatus, OrganisationKind, PlanStatus
-from planner.models import Activity, Audience, ChecklistItem, Moment, Organisation, Phase, Plan, activity_audiences
+from planner.models import Activity, ChecklistItem, Organisation, Phase, Plan, activity_audiences
 from planner.web.api import resources, schemas
 from planner.web.api.hooks import authenticate, principal
 from planner.web.api.paging import Page, count, link_header, page_body, paged
@@ -323,5 +323,4 @@ def plan_summaries(page: int, page_size: int, region=None, status=None):
     return paged("planSummaries", items, page, page_size)
 
 
-__all__ = ["blp", "load_plan", "etag", "find_activity", "find_in", "find_checklist_item", "problems", "Audience",
-           "Moment"]
+__all__ = ["blp", "load_plan", "etag", "find_activity", "find_in", "find_checklist_item", "problems"]

@@ -19,6 +19,8 @@ from schemathesis.specs.openapi.checks import (
 from planner.domain.demo import MUNICIPAL_SLUG
 from planner.domain.plans import get_plan
 
+# Long (a few minutes for both databases): `make test` runs them, the runs on other days (test-dates) do not.
+pytestmark = pytest.mark.slow
 CHECKS = [schemathesis.checks.not_a_server_error, status_code_conformance, content_type_conformance,
           response_schema_conformance, response_headers_conformance, negative_data_rejection, ignored_auth]
 EXAMPLES = 12
