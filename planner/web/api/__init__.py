@@ -14,6 +14,7 @@ from flask_smorest import Api
 from planner.web.api.problems import API_VERSION, PROBLEM_TYPE
 from planner.web.api.schemas import ProblemSchema
 
+
 class PlannerApi(Api):
     """flask-smorest's Api with problem+json as the error format and without its own error handler (the
     app's handler answers API paths with problems and the web pages with Dutch pages)."""
@@ -38,7 +39,8 @@ class PlannerApi(Api):
 
 
 def register_api(app: Flask) -> None:
-    from planner.web.api import docs, hooks, reads, writes
+    from planner.web.api import docs, hooks, reads
+    from planner.web.api import writes  # noqa: F401 (its routes join reads.blp before it is registered)
     from planner.web.extensions import csrf
 
     base_url = app.config["BASE_URL"]
@@ -68,4 +70,3 @@ def register_api(app: Flask) -> None:
     app.register_blueprint(docs.bp)
     app.after_request(hooks.decorate_response)
     app.extensions["planner.api"] = api
-    _ = writes
