@@ -61,6 +61,8 @@ class Settings:
     session_max_hours: float = 12.0    # and this long after the login, however busy
     local_login: bool = True  # off: only break-glass administrators log in with a password
     oidc: OidcSettings | None = None  # single sign-on, when PLANNER_OIDC_ISSUER is set
+    api_cors_origins: tuple[str, ...] = ()  # web origins whose browsers may call the API (CORS)
+    api_rate_limit: int = 120  # API requests per key per minute
 
     @classmethod
     def load(cls, instance_path: Path | None = None, overrides: dict[str, str] | None = None) -> "Settings":
@@ -96,6 +98,9 @@ class Settings:
             session_max_hours=_positive(get("SESSION_MAX_HOURS"), "SESSION_MAX_HOURS", cls.session_max_hours),
             local_login=_switch(get("LOCAL_LOGIN"), "LOCAL_LOGIN", True),
             oidc=OidcSettings.load(get),
+            api_cors_origins=tuple(o.strip().rstrip("/") for o in (get("API_CORS_ORIGINS") or "").split(",")
+                                   if o.strip()),
+            api_rate_limit=int(get("API_RATE_LIMIT") or cls.api_rate_limit),
         )
 
 

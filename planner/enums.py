@@ -202,3 +202,12 @@ class SecurityEventKind(LabelledEnum):
     PRIVACY_ERASE = "privacy_erase", N_("Personal data erased (AVG)")
     FEED_ROTATED = "feed_rotated", N_("Feed link replaced")
     FEED_REVOKED = "feed_revoked", N_("Feed link revoked")
+    API_KEY_CREATED = "api_key_created", N_("API key created")
+    API_KEY_REVOKED = "api_key_revoked", N_("API key revoked")
+    API_KEY_REFUSED = "api_key_refused", N_("API key refused (revoked or expired)")
+    API_KEY_RATE_LIMITED = "api_key_rate_limited", N_("API key slowed down (too many requests)")
+
+
+class ApiScope(LabelledEnum):
+    READ = "read", N_("Read")
+    READ_WRITE = "read_write", N_("Read and write")

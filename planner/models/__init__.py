@@ -1,6 +1,7 @@
 """The ORM models, one module per aggregate."""
 
 from planner.models.account import LoginAttempt, PasswordReset, User, UserSession
+from planner.models.api_key import ApiKey
 from planner.models.activity import Activity, activity_audiences
 from planner.models.audit import AuditEntry
 from planner.models.audience import Audience, audience_intermediaries
@@ -19,7 +20,7 @@ from planner.models.security import SecurityEvent
 from planner.models.snapshot import PlanSnapshot
 
 __all__ = [
-    "Activity", "AuditEntry", "Audience", "Channel", "ChecklistItem", "ContactPerson", "Decision", "Embargo",
+    "Activity", "ApiKey", "AuditEntry", "Audience", "Channel", "ChecklistItem", "ContactPerson", "Decision", "Embargo",
     "KeyMessage", "MessageTranslation", "MessageVersion", "Moment", "Observance", "Observation",
     "FeedTombstone", "LoginAttempt", "PasswordReset", "User", "UserSession", "Organisation", "Partner", "Phase", "Plan", "PlanSnapshot", "Reminder", "SchoolHoliday", "SecurityEvent", "Subscription", "activity_audiences", "audience_intermediaries",
 ]

@@ -46,6 +46,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_database(app)
     register_formatting(app)
     register_blueprints(app)
+    register_api(app)
     register_error_pages(app)
     register_feed_fast_path(app)
     register_trusted_proxies(app)
@@ -73,8 +74,8 @@ def register_blueprints(app: Flask) -> None:
     from planner.web import auth
     from flask_babel import get_locale
 
-    from planner.web.views import (account, calendar, coordination, documents, entities, feeds, history, observances,
-                                   plans, security, site)
+    from planner.web.views import (account, api_keys, calendar, coordination, documents, entities, feeds, history,
+                                   observances, plans, security, site)
 
     app.register_blueprint(auth.bp)
     init_sso(app)
@@ -95,8 +96,15 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(account.bp)
     app.register_blueprint(site.bp)
     app.register_blueprint(security.bp)
+    app.register_blueprint(api_keys.bp)
     app.context_processor(lambda: {"theme_context": site.theme_context,
                                    "current_language": lambda: str(get_locale() or "nl")})
+
+
+def register_api(app: Flask) -> None:
+    from planner.web.api import register_api as register
+
+    register(app)
 
 
 def register_feed_fast_path(app: Flask) -> None:
@@ -125,12 +133,19 @@ def register_error_pages(app: Flask) -> None:
     from planner.web.database import get_session
     from planner.web.dates import BadParameter
 
+    from planner.web.api.hooks import is_api_request
+    from planner.web.api.problems import http_problem, problem_response
+
     def render_error(code: int, message: str | None = None):
+        if is_api_request():  # the API answers every error as problem+json
+            return problem_response(code)
         return render_template("error.html", code=code, message=message), code
 
     @app.errorhandler(HTTPException)
     def http_error(error):
         """Every HTTP error as a Dutch page, keeping headers such as Allow and Retry-After."""
+        if is_api_request():
+            return http_problem(error)
         page, code = render_error(error.code)
         return page, code, [h for h in error.get_headers() if h[0].lower() != "content-type"]
 
@@ -140,6 +155,7 @@ def register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(StaleDataError)
     def lost_race(error):
-        """Two saves of one row raced and this one lost (the forms show the difference themselves)."""
+        """Two saves of one row raced and this one lost (the forms show the difference themselves; the API
+        answers as for an If-Match that no longer matches)."""
         get_session().rollback()
-        return render_error(409)
+        return render_error(412 if is_api_request() else 409)

@@ -238,6 +238,10 @@ def logout():
 
 
 def load_user():
+    if request.path.startswith("/api/"):  # the API authenticates with keys only: a session cookie counts for nothing
+        g.user = None
+        get_session().info["address"] = _address()
+        return None
     settings = current_app.config["PLANNER_SETTINGS"]
     db = get_session()
     key = session.get(SESSION_KEY)

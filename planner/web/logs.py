@@ -1,4 +1,4 @@
-"""Keep secrets out of every log line: feed tokens, password-reset tokens, unsubscribe links, and the
+"""Keep secrets out of every log line: feed tokens, password-reset tokens, unsubscribe links, API keys, and the
 authorization code and state that an identity provider sends back to the single sign-on callback.
 
 Redaction happens in one place that every logger in the process goes through: the log record factory. A
@@ -21,6 +21,9 @@ REDACTED = r"\1[redacted]"
 # the query of the single sign-on callback: ?code=...&state=...&iss=...
 SSO_CALLBACK = "/login/sso/callback"
 SSO_SECRET = re.compile(r"([?&](?:code|state|session_state|id_token|access_token)=)[^&\s#\"'<>]+")
+# An API key wherever it appears (a program that put it in a query string or a message): keys start with pln_.
+API_KEY = re.compile(r"pln_[A-Za-z0-9_\-]{8,}")
+API_KEY_PREFIX = "pln_"
 
 
 def redact(text: str) -> str:
@@ -28,6 +31,8 @@ def redact(text: str) -> str:
         text = unquote(text)
     if SSO_CALLBACK in text:
         text = SSO_SECRET.sub(REDACTED, text)
+    if API_KEY_PREFIX in text:
+        text = API_KEY.sub("pln_[redacted]", text)
     if not any(prefix in text for prefix in PREFIXES):  # the common case costs a few substring tests
         return text
     return SECRET_PATH.sub(REDACTED, text)

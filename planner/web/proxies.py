@@ -49,5 +49,6 @@ class TrustedProxies:
         while hops < len(forwarded) and self.trusted(forwarded[-hops]):
             hops += 1
         if hops not in self.fixes:
-            self.fixes[hops] = ProxyFix(self.app, x_for=hops, x_proto=0, x_host=0, x_port=0, x_prefix=0)
+            # the proxy that terminates TLS says so in X-Forwarded-Proto (the API answers only over https)
+            self.fixes[hops] = ProxyFix(self.app, x_for=hops, x_proto=1, x_host=0, x_port=0, x_prefix=0)
         return self.fixes[hops](environ, start_response)

@@ -74,6 +74,9 @@ PAGES = [
     ("/theme.css", (200, 200, 200, 200, 200)),
     (f"/plans/{MUNICIPAL_SLUG}/start", (302, 200, 200, 200, 200)),
     ("/plans/plan-elders/start", (302, 200, 404, 404, 404)),
+    ("/api-keys", (302, 200, 200, 403, 403)),
+    ("/api/v1/docs", (200, 200, 200, 200, 200)),
+    ("/api/v1/openapi.json", (200, 200, 200, 200, 200)),
 ]
 
 
@@ -126,13 +129,15 @@ def test_every_route_is_in_the_table_or_public_or_post_only(app):
                "entities.create", "documents.plan_document", "observances.index", "observances.create",
                "documents.organisations", "plans.new", "auth.login", "account.preferences", "account.unsubscribe",
                "site.accessibility", "site.stylesheet", "plans.start", "auth.change_password", "security.events",
-               "auth.break_glass"}
+               "auth.break_glass", "api_keys.index", "api_docs.page", "api_docs.openapi_json"}
     same_guard = {  # GET pages that use the same load_plan / admin_required guard as a covered one
         "plans.partners", "plans.audiences", "plans.messages", "plans.channels", "plans.decisions",
         "plans.checklist", "feeds.manage", "entities.edit", "entities.delete", "plans.delete",
         "documents.partner_overview", "coordination.csv", "observances.edit", "documents.house_style",
         "feeds.serve", "static", "site.logo", "history.personal_data", "history.erase", "auth.forgot", "auth.reset"}
     for rule in app.url_map.iter_rules():
+        if rule.endpoint.startswith("api."):  # the API's own walk covers these (tests/web/api/test_access.py)
+            continue
         if "GET" in rule.methods:
             assert rule.endpoint in covered | same_guard, f"{rule.endpoint} ({rule.rule}) needs an access check"
 

@@ -45,19 +45,34 @@ EDIT_PAGES = {"plans.edit", "plans.delete", "entities.create", "entities.edit", 
               "history.personal_data", "history.erase"}
 
 
+def plan_refusal(user, plan: Plan | None, wants: str = "read") -> int | None:
+    """The status that refuses `user` this use of `plan`, or None when it is allowed: 404 when they may not see
+    it (as if it did not exist), 403 when they may see but not do this. `wants` is read, change, sign_off
+    (a phase gate) or make_local (a local plan from the region's plan). The web pages and the API both ask
+    this, with a person or an API key as `user`."""
+    if plan is None or user is None or not accounts.can_read(user, plan):
+        return 404
+    if wants == "make_local":
+        return None if user.role in (Role.ADMINISTRATOR, Role.ADVISOR) else 403
+    if wants == "sign_off":
+        return None if accounts.can_sign_off(user, plan) else 403
+    if wants == "change":
+        return None if accounts.can_edit(user, plan) else 403
+    return None
+
+
 def load_plan(slug: str) -> Plan:
     """The plan at `slug` for the current user: 404 when they may not see it, 403 when they may not change it."""
     plan = get_plan(get_session(), slug, plan_contents())
-    user = g.user
-    if plan is None or user is None or not accounts.can_read(user, plan):
-        abort(404)
     if request.endpoint in LOCAL_PLAN_ENDPOINTS:
-        if user.role not in (Role.ADMINISTRATOR, Role.ADVISOR):
-            abort(403)
+        wants = "make_local"
     elif request.method not in ("GET", "HEAD") or request.endpoint in EDIT_PAGES:
-        allowed = accounts.can_sign_off if request.endpoint in SIGN_OFF_ENDPOINTS else accounts.can_edit
-        if not allowed(user, plan):
-            abort(403)
+        wants = "sign_off" if request.endpoint in SIGN_OFF_ENDPOINTS else "change"
+    else:
+        wants = "read"
+    refusal = plan_refusal(g.user, plan, wants)
+    if refusal is not None:
+        abort(refusal)
     return plan
 
 

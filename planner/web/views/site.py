@@ -67,6 +67,8 @@ def language():
 
 
 def select_locale() -> str:
+    if request and request.path.startswith("/api/"):  # programs ask with Accept-Language; Dutch by default
+        return request.accept_languages.best_match(LANGUAGES, default="nl")
     chosen = request.cookies.get(LANGUAGE_COOKIE) if request else None
     return chosen if chosen in LANGUAGES else "nl"
 
