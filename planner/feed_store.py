@@ -37,7 +37,7 @@ class FeedStore:
     Events are also kept in memory across feeds, since the plan's feed and its partner and audience feeds share
     most of them, and the latest builds of the feeds this process built last."""
 
-    def __init__(self, directory: Path, events_in_memory: int = 20_000, builds_in_memory: int = 16):
+    def __init__(self, directory: Path, events_in_memory: int = 20_000, builds_in_memory: int = 8):
         self.directory = Path(directory)
         self.events_in_memory, self.builds_in_memory = events_in_memory, builds_in_memory
         self._events: OrderedDict[bytes, bytes] = OrderedDict()
@@ -79,8 +79,9 @@ class FeedStore:
             if remembered is not None and remembered[0] == mark:
                 self._builds.move_to_end(subscription_id)
                 return remembered[1]
+        body = self.latest(subscription_id)
         try:
-            build = FeedBuild.from_bytes(path.read_bytes())
+            build = FeedBuild.from_bytes(path.read_bytes(), body) if body is not None else None
         except OSError:
             return None
         if build is not None:

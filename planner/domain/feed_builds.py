@@ -15,6 +15,7 @@ import datetime as dt
 import hashlib
 import marshal
 import sys
+import zlib
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -22,13 +23,14 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from planner.domain import feeds
-from planner.exporters.ical import FeedItem, assemble, event_bytes, item_key
+from planner.exporters.ical import END, FeedItem, assemble, event_bytes, item_key
 from planner.enums import ActivityStatus
 from planner.i18n import gettext as _
 from planner.models import Activity, Subscription
 
 # marshal is fast and its format is tied to the Python version: a build stored by another one is not read.
-MAGIC = f"planner-feed-build-1 {sys.implementation.cache_tag}\n".encode()
+MAGIC = f"planner-feed-build-2 {sys.implementation.cache_tag}\n".encode()
+EVENT_START = b"BEGIN:VEVENT\r\n"
 # Reload every activity rather than list thousands of ids in one statement.
 MOST_CHANGED = 500
 
@@ -45,26 +47,46 @@ class FeedBuild:
 
     basis: str
     parts: dict[int, Part]  # by activity id
+    others: tuple[Entry, ...]  # the entries of moments, checklist items and tombstones
+    order: list[Entry]  # every entry, in the feed's order
     events: dict[bytes, bytes]  # every event of the feed, by item key
     body: bytes = b""
     made: tuple[bytes, ...] = ()  # the keys of the events this build did not take from its previous build
 
     def to_bytes(self) -> bytes:
-        """The build without its body, for the next build in any worker (see `from_bytes`)."""
-        return MAGIC + marshal.dumps((self.basis, self.parts, self.events))
+        """What the next build needs besides the body: the events are read back from the body itself."""
+        return MAGIC + marshal.dumps((self.basis, _checksum(self.body), self.parts, self.others))
 
     @classmethod
-    def from_bytes(cls, data: bytes) -> FeedBuild | None:
-        """The build `to_bytes` wrote, or None for anything else (another format or Python, a cut-off file)."""
+    def from_bytes(cls, data: bytes, body: bytes) -> FeedBuild | None:
+        """The build `to_bytes` wrote for `body`, or None for anything else (another format or Python, a cut-off
+        file, the body of another build)."""
         if not data.startswith(MAGIC):
             return None
         try:
-            basis, parts, events = marshal.loads(data[len(MAGIC):])
-            if not all(entry[2] in events for part in parts.values() for entry in part[1]):
-                return None
+            basis, digest, parts, others = marshal.loads(data[len(MAGIC):])
+            order = sorted([entry for part in parts.values() for entry in part[1]] + list(others))
         except (EOFError, ValueError, TypeError, AttributeError, IndexError):
             return None
-        return cls(basis, parts, events)
+        if digest != _checksum(body):
+            return None
+        events = _events_of(body)
+        if len(events) != len(order):
+            return None
+        return cls(basis, parts, tuple(others), order, {entry[2]: event for entry, event in zip(order, events)}, body)
+
+
+def _checksum(body: bytes) -> tuple[int, int]:
+    """Tells a feed file from another one (an accident, not an attack: the files are the planner's own)."""
+    return len(body), zlib.crc32(body)
+
+
+def _events_of(body: bytes) -> list[bytes]:
+    """The serialized events of a feed, in order. A line can only start with BEGIN:VEVENT where an event does:
+    a folded line goes on with a space."""
+    chunks = body.removesuffix(END).split(b"\r\n" + EVENT_START)
+    return [EVENT_START + chunk + b"\r\n" for chunk in chunks[1:-1]] + (
+        [EVENT_START + chunks[-1]] if len(chunks) > 1 else [])
 
 
 def feed_version(session: Session, subscription: Subscription, day: dt.date) -> tuple:
@@ -104,7 +126,16 @@ def build_feed(session: Session, subscription: Subscription, today: dt.date, bas
                 stale.append(activity_id)
         if len(stale) > MOST_CHANGED:
             parts, stale = {}, None
-    events = {entry[2]: previous.events[entry[2]] for part in parts.values() for entry in part[1]}
+    if stale is None:  # a whole build
+        order, events = [], {}
+    else:  # the previous build without what is built again (changed or deleted activities, the others)
+        dropped = {entry[2] for activity_id, part in previous.parts.items() if activity_id not in parts
+                   for entry in part[1]}
+        dropped.update(entry[2] for entry in previous.others)
+        order = [entry for entry in previous.order if entry[2] not in dropped]
+        events = dict(previous.events)
+        for key in dropped:
+            del events[key]
     made = []
 
     def placed(item: FeedItem) -> Entry:
@@ -115,7 +146,9 @@ def build_feed(session: Session, subscription: Subscription, today: dt.date, bas
                 made.append(key)
                 event = reusable.get(key) or event_bytes(item)
             events[key] = event
-        return item.starts_on.isoformat(), item.uid, key
+        entry = (item.starts_on.isoformat(), item.uid, key)
+        order.append(entry)
+        return entry
 
     if stale is None or stale:
         for activity in feeds.feed_activities(session, plan, stale):
@@ -125,12 +158,14 @@ def build_feed(session: Session, subscription: Subscription, today: dt.date, bas
                                   any(item.start_time is not None for item in items),
                                   _instant(activity.updated_at) if cancelled else "")
     others = feeds.other_items(session, context)
-    entries = [entry for part in parts.values() for entry in part[1]] + [placed(item) for item in others]
-    entries.sort()  # by day and UID, the order of ical.build_calendar (a feed's UIDs are unique)
+    other_entries = tuple(placed(item) for item in others)
+    # By day and UID, the order of ical.build_calendar (a feed's UIDs are unique); what was kept is in order
+    # already, which the sort makes use of.
+    order.sort()
     timed = any(part[2] for part in parts.values()) or any(item.start_time is not None for item in others)
     description = _("Communication calendar of %(organisation)s", organisation=plan.owner.name)
-    body = assemble(feeds.feed_name(subscription), description, timed, [events[entry[2]] for entry in entries])
-    return FeedBuild(basis, parts, events, body, tuple(made))
+    body = assemble(feeds.feed_name(subscription), description, timed, [events[entry[2]] for entry in order])
+    return FeedBuild(basis, parts, other_entries, order, events, body, tuple(made))
 
 
 def _instant(value: dt.datetime) -> str:

@@ -137,21 +137,19 @@ def _fold(line: str) -> str:
 
 
 def _fold_by_octets(line: str) -> str:
-    """`_fold` for lines with characters of more than one octet in UTF-8 (icalendar's algorithm)."""
-    pieces, current, count = [], [], 0
-    for char in line:
-        size = len(char.encode("utf-8", "surrogatepass"))
-        if current and count + size >= 75:
-            if len(current) > 1 and current[-1] in "\\^":
-                carried = current.pop()
-                pieces.append("".join(current))
-                current, count = [carried], 1
-            else:
-                pieces.append("".join(current))
-                current, count = [], 0
-        current.append(char)
-        count += size
-    pieces.append("".join(current))
+    """`_fold` for lines with characters of more than one octet in UTF-8 (icalendar's algorithm: pieces of at
+    most 74 octets, never cut inside a character, an escape's backslash or caret carried to the next piece)."""
+    data = line.encode("utf-8", "surrogatepass")
+    pieces, start = [], 0
+    while len(data) - start > 74:
+        end = start + 74
+        while data[end] & 0xC0 == 0x80:  # a continuation octet: the character began before
+            end -= 1
+        if end - start > 1 and data[end - 1] in b"\\^":
+            end -= 1
+        pieces.append(data[start:end].decode("utf-8", "surrogatepass"))
+        start = end
+    pieces.append(data[start:].decode("utf-8", "surrogatepass"))
     return "\r\n ".join(pieces)
 
 
