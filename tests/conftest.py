@@ -184,6 +184,17 @@ def session(engine):
 
 
 @pytest.fixture
+def empty_session(backend):
+    """A second, empty database on the same backend (for import into a clean database)."""
+    engine = make_engine(backend.empty_url())
+    migrate.upgrade(engine)
+    session = make_session_factory(engine)()
+    yield session
+    session.close()
+    engine.dispose()
+
+
+@pytest.fixture
 def demo_session(session):
     from planner.domain.demo import load_demo
 

@@ -7,8 +7,6 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from planner import migrate
-from planner.db import make_engine, make_session_factory
 from planner.domain.codecs import DocumentError
 from planner.domain.observances import catalogue
 from planner.domain.plans import get_plan
@@ -25,16 +23,6 @@ YEAR = dt.timedelta(weeks=52)  # 7 September 2026 (Monday) -> 6 September 2027 (
 @pytest.fixture
 def maximal(session):
     return build_maximal_plan(session)
-
-
-@pytest.fixture
-def empty_session(backend):
-    engine = make_engine(backend.empty_url())
-    migrate.upgrade(engine)
-    session = make_session_factory(engine)()
-    yield session
-    session.close()
-    engine.dispose()
 
 
 @pytest.fixture

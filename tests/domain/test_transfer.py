@@ -4,23 +4,11 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from planner.db import make_engine, make_session_factory
-from planner import migrate
 from planner.domain.codecs import DocumentError
 from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
 from planner.domain.plans import get_plan
 from planner.domain.transfer import FORMAT_VERSION, dumps, export_plan, import_plan
 from planner.models import Activity, Organisation, Plan
-
-
-@pytest.fixture
-def empty_session(backend):
-    engine = make_engine(backend.empty_url())
-    migrate.upgrade(engine)
-    session = make_session_factory(engine)()
-    yield session
-    session.close()
-    engine.dispose()
 
 
 @pytest.mark.parametrize("slug", [REGIONAL_SLUG, MUNICIPAL_SLUG])
