@@ -21,6 +21,7 @@ from planner.exporters.docx import render_docx
 from planner.exporters.fonts import with_installed_font
 from planner.exporters.odt import render_odt
 from planner.exporters.pdf import convert_to_pdf
+from planner.exporters.pdf_layout import laid_out_pdf
 from planner.models import (
     ContactPerson, Decision, KeyMessage, MessageTranslation, Observation, Organisation, Partner, Plan, PlanSnapshot,
 )
@@ -47,7 +48,7 @@ def _render(document, fmt: str, convert: Converter) -> bytes:
     if fmt == "odt":
         return render_odt(document)
     if fmt == "pdf":
-        return convert(render_odt(with_installed_font(document)), ".odt")
+        return laid_out_pdf(with_installed_font(document), render_odt, lambda odt: convert(odt, ".odt"))
     raise ValueError(f"unknown format {fmt!r} (docx, odt or pdf)")
 
 

@@ -86,6 +86,8 @@ class Table:
     caption: str = ""
     keep_together: bool = False  # the whole table on one page (short tables such as the budget)
     languages: tuple[str | None, ...] = ()  # per column, for cells in another language than the document
+    # a layout result (planner.exporters.pdf_layout): the rows from this index start a new page, under the header
+    new_page_from_row: int | None = None
 
 
 @dataclass(frozen=True)

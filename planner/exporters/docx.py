@@ -24,7 +24,7 @@ from xml.sax.saxutils import escape
 from planner.exporters.blocks import (
     BulletList, Contents, Document, Heading, Image, Landscape, PageBreak, Paragraph, Portrait, Table, TitlePage,
 )
-from planner.exporters.layout import column_widths
+from planner.exporters.layout import column_layout
 from planner.resources import templates_dir
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -33,6 +33,10 @@ TABLE_STYLE = "Table Grid"
 MARGIN = Cm(2.2)
 TWIPS_PER_CM = 567
 THEME_FONTS = ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme")
+P_PR_AFTER_SUPPRESS_AUTO_HYPHENS = tuple(f"w:{name}" for name in (  # w:pPr's children after it (ECMA-376)
+    "kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE autoSpaceDN bidi adjustRightInd snapToGrid spacing "
+    "ind contextualSpacing mirrorIndents suppressOverlap jc textDirection textAlignment textboxTightWrap "
+    "outlineLvl divId cnfStyle rPr sectPr pPrChange").split())
 HEADER_LOGO = (Cm(5), Cm(1.2))  # the logo in the page header fits this box (width, height)
 APP_PROPERTIES = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
                   '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties" '
@@ -149,14 +153,52 @@ def _field(paragraph, instruction: str, shown: str) -> None:
     paragraph.append(char("end"))
 
 
+# the order of w:settings' children in ECMA-376 (CT_Settings), from the one we set on: Word may refuse others
+SETTINGS_ORDER = tuple(f"w:{name}" for name in (
+    "defaultTabStop autoHyphenation consecutiveHyphenLimit hyphenationZone doNotHyphenateCaps showEnvelope "
+    "summaryLength clickAndTypeStyle defaultTableStyle evenAndOddHeaders bookFoldRevPrinting bookFoldPrinting "
+    "bookFoldPrintingSheets drawingGridHorizontalSpacing drawingGridVerticalSpacing "
+    "displayHorizontalDrawingGridEvery displayVerticalDrawingGridEvery doNotUseMarginsForDrawingGridOrigin "
+    "drawingGridHorizontalOrigin drawingGridVerticalOrigin doNotShadeFormData noPunctuationKerning "
+    "characterSpacingControl printTwoOnOne strictFirstAndLastChars noLineBreaksAfter noLineBreaksBefore "
+    "savePreviewPicture doNotValidateAgainstSchema saveInvalidXml ignoreMixedContent alwaysShowPlaceholderText "
+    "doNotDemarcateInvalidXml saveXmlDataOnly useXSLTWhenSaving saveThroughXslt showXMLTags "
+    "alwaysMergeEmptyNamespace updateFields hdrShapeDefaults footnotePr endnotePr compat docVars rsids mathPr "
+    "attachedSchema themeFontLang clrSchemeMapping doNotIncludeSubdocsInStats doNotAutoCompressPictures "
+    "forceUpgrade captions readModeInkLockDown smartTagType schemaLibrary shapeDefaults doNotEmbedSmartTags "
+    "decimalSymbol listSeparator").split())
+
+
+def _setting(doc, tag: str, value: str = "true") -> None:
+    """Set a document setting, placed among the others in the order the schema gives."""
+    settings = doc.settings.element
+    element = settings.find(qn(tag))
+    if element is None:
+        element = OxmlElement(tag)
+        settings.insert_element_before(element, *SETTINGS_ORDER[SETTINGS_ORDER.index(tag) + 1:])
+    element.set(qn("w:val"), value)
+
+
 def _update_fields_on_open(doc) -> None:
     """Word recomputes the contents' page references after asking; LibreOffice computes them by itself."""
-    settings = doc.settings.element
-    element = settings.find(qn("w:updateFields"))
-    if element is None:
-        element = OxmlElement("w:updateFields")
-        settings.append(element)
-    element.set(qn("w:val"), "true")
+    _setting(doc, "w:updateFields")
+
+
+def _hyphenate_only_where_needed(doc) -> None:
+    """Hyphenation on for the document, off in the paragraph defaults: only cells of a column narrower than a
+    word (planner.exporters.layout) turn it back on, so Word breaks such words at Dutch hyphenation points."""
+    _setting(doc, "w:autoHyphenation")
+    defaults = doc.styles.element.find(qn("w:docDefaults"))
+    p_pr = defaults.find(f"{qn('w:pPrDefault')}/{qn('w:pPr')}")
+    if p_pr is None:  # a reference template without paragraph defaults
+        p_pr = OxmlElement("w:pPr")
+        default = defaults.find(qn("w:pPrDefault"))
+        if default is None:
+            default = OxmlElement("w:pPrDefault")
+            defaults.append(default)  # after w:rPrDefault, its only sibling
+        default.append(p_pr)
+    if p_pr.find(qn("w:suppressAutoHyphens")) is None:
+        p_pr.insert_element_before(OxmlElement("w:suppressAutoHyphens"), *P_PR_AFTER_SUPPRESS_AUTO_HYPHENS)
 
 
 def _footer(section, document: Document, usable) -> None:
@@ -241,11 +283,13 @@ def _language_xml(language: str | None) -> str:
     return f'<w:lang w:val="{language}" w:bidi="{language}"/>' if language else ""
 
 
-def _cell_xml(text: str, width: int, bold: bool, keep_with_next: bool, language: str | None = None) -> str:
+def _cell_xml(text: str, width: int, bold: bool, keep_with_next: bool, language: str | None = None,
+              hyphenate: bool = False) -> str:
     run_properties = f"<w:rPr>{'<w:b/>' if bold else ''}<w:sz w:val=\"18\"/>{_language_xml(language)}</w:rPr>"
     keep = "<w:keepNext/>" if keep_with_next else ""
+    hyphens = '<w:suppressAutoHyphens w:val="0"/>' if hyphenate else ""  # the column is narrower than a word
     paragraphs = "".join(
-        f'<w:p><w:pPr>{keep}<w:spacing w:after="0"/></w:pPr><w:r>{run_properties}'
+        f'<w:p><w:pPr>{keep}{hyphens}<w:spacing w:after="0"/></w:pPr><w:r>{run_properties}'
         f'<w:t xml:space="preserve">{escape(line)}</w:t></w:r></w:p>'
         for line in (text.split("\n") or [""])
     )
@@ -254,26 +298,40 @@ def _cell_xml(text: str, width: int, bold: bool, keep_with_next: bool, language:
 
 def _table(doc, block: Table, usable_cm: float, style_id: str | None) -> None:
     """Write the rows as one XML string parsed once: fast and linear in the number of rows."""
-    widths = [int(w * TWIPS_PER_CM) for w in column_widths(block.headers, block.rows, block.widths, usable_cm)]
+    widths, tight = column_layout(block.headers, block.rows, block.widths, usable_cm)
+    widths = [int(w * TWIPS_PER_CM) for w in widths]
+    split = block.new_page_from_row
+    parts = ([block.rows[:split], block.rows[split:]] if split and 0 < split < len(block.rows) else [block.rows])
+    body = doc.element.body
+    for number, rows in enumerate(parts):
+        if number:  # the last rows start a new page, under the header (a tiny paragraph carries the break)
+            body.insert(len(body) - 1, etree.fromstring(
+                f'<w:p xmlns:w="{W[1:-1]}"><w:pPr><w:pageBreakBefore/><w:spacing w:before="0" w:after="0" '
+                f'w:line="20" w:lineRule="exact"/></w:pPr></w:p>'))
+        body.insert(len(body) - 1, etree.fromstring(_table_xml(block, rows, widths, tight, style_id)))  # before sectPr
+    if block.caption:
+        _styled(doc, block.caption, "Caption")
+
+
+def _table_xml(block: Table, rows, widths: list[int], tight: list[bool], style_id: str | None) -> str:
     grid = "".join(f'<w:gridCol w:w="{w}"/>' for w in widths)
     style = f'<w:tblStyle w:val="{style_id}"/>' if style_id else ""
     languages = block.languages or (None,) * len(block.headers)
-    header = "".join(_cell_xml(text, width, True, True) for text, width in zip(block.headers, widths))
-    rows = [f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{header}</w:tr>"]
-    last = len(block.rows) - 1
-    for index, row in enumerate(block.rows):
-        keep = block.keep_together and index < last
-        cells = "".join(_cell_xml(text, width, False, keep, language)
-                        for text, width, language in zip(row, widths, languages))
-        rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
-    xml = (f'<w:tbl xmlns:w="{W[1:-1]}"><w:tblPr>{style}<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
-           f'<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
-           f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
-           f'{"".join(rows)}</w:tbl>')
-    body = doc.element.body
-    body.insert(len(body) - 1, etree.fromstring(xml))  # before the final w:sectPr
-    if block.caption:
-        _styled(doc, block.caption, "Caption")
+    header = "".join(_cell_xml(text, width, True, True, hyphenate=hyphenate)
+                     for text, width, hyphenate in zip(block.headers, widths, tight))
+    xml_rows = [f"<w:tr><w:trPr><w:cantSplit/><w:tblHeader/></w:trPr>{header}</w:tr>"]
+    last = len(rows) - 1
+    for index, row in enumerate(rows):
+        # Word keeps a row whose paragraphs keep with the next one on the next row's page: the last two rows
+        # always share a page, so no page holds the repeated header and a single row
+        keep = index < last and (block.keep_together or index == last - 1)
+        cells = "".join(_cell_xml(text, width, False, keep, language, hyphenate)
+                        for text, width, language, hyphenate in zip(row, widths, languages, tight))
+        xml_rows.append(f"<w:tr><w:trPr><w:cantSplit/></w:trPr>{cells}</w:tr>")
+    return (f'<w:tbl xmlns:w="{W[1:-1]}"><w:tblPr>{style}<w:tblW w:w="{sum(widths)}" w:type="dxa"/>'
+            f'<w:tblLayout w:type="fixed"/><w:tblLook w:val="04A0" w:firstRow="1" w:lastRow="0" w:firstColumn="1" '
+            f'w:lastColumn="0" w:noHBand="0" w:noVBand="1"/></w:tblPr><w:tblGrid>{grid}</w:tblGrid>'
+            f'{"".join(xml_rows)}</w:tbl>')
 
 
 def _style_ids(doc) -> dict[str, str]:
@@ -337,6 +395,7 @@ def render_docx(document: Document) -> bytes:
     if reference is None:
         _apply_house_style(doc, document)
     _declare_language(doc, document.language)
+    _hyphenate_only_where_needed(doc)
     _metadata(doc, document)
     doc._planner_style_ids = _style_ids(doc)
     table_style = doc._planner_style_ids.get(TABLE_STYLE)

@@ -41,24 +41,29 @@ def _widest_word(texts, bold: bool) -> float:
     return max((word_cm(word, bold) for word in words), default=0.0)
 
 
-def column_widths(headers, rows, relative, usable_cm: float) -> list[float]:
-    """Widths in cm summing to `usable_cm`: the relative widths, widened so that no word breaks where possible."""
+def column_layout(headers, rows, relative, usable_cm: float) -> tuple[list[float], list[bool]]:
+    """Widths in cm summing to `usable_cm`: the relative widths, widened so that no word breaks where possible.
+
+    With them, per column, whether its longest word is still wider than the column: there a word must break,
+    and the renderers let Dutch hyphenation choose where."""
     total = sum(relative)
     wanted = [usable_cm * share / total for share in relative]
     columns = list(zip(*rows)) if rows else [()] * len(headers)
-    minimum = [min(max(_widest_word([header], True), _widest_word(column, False)) + PADDING_CM,
-                   usable_cm * LONGEST_WORD_SHARE) for header, column in zip(headers, columns)]
+    needed = [max(_widest_word([header], True), _widest_word(column, False)) + PADDING_CM
+              for header, column in zip(headers, columns)]
+    minimum = [min(need, usable_cm * LONGEST_WORD_SHARE) for need in needed]
     if sum(minimum) >= usable_cm:  # something must break: only the columns with the longest words
         low, high = 0.0, max(minimum)
         for _ in range(40):
             cap = (low + high) / 2
             low, high = (cap, high) if sum(min(m, cap) for m in minimum) < usable_cm else (low, cap)
         widths = [min(m, low) for m in minimum]
-        return [w + (usable_cm - sum(widths)) / len(widths) for w in widths]
-    widths = [max(w, m) for w, m in zip(wanted, minimum)]
-    while sum(widths) > usable_cm + 1e-6:  # take the surplus from the columns above their minimum
-        excess = sum(widths) - usable_cm
-        slack = [w - m for w, m in zip(widths, minimum)]
-        widths = [w - excess * s / sum(slack) for w, s in zip(widths, slack)]
-        widths = [max(w, m) for w, m in zip(widths, minimum)]
-    return widths
+        widths = [w + (usable_cm - sum(widths)) / len(widths) for w in widths]
+    else:
+        widths = [max(w, m) for w, m in zip(wanted, minimum)]
+        while sum(widths) > usable_cm + 1e-6:  # take the surplus from the columns above their minimum
+            excess = sum(widths) - usable_cm
+            slack = [w - m for w, m in zip(widths, minimum)]
+            widths = [w - excess * s / sum(slack) for w, s in zip(widths, slack)]
+            widths = [max(w, m) for w, m in zip(widths, minimum)]
+    return widths, [width < need - 1e-6 for width, need in zip(widths, needed)]

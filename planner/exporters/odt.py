@@ -29,7 +29,7 @@ from odf.text import (
 from planner.exporters.blocks import (
     LANGUAGE_TAG, BulletList, Contents, Document, Heading, Image, Landscape, PageBreak, Paragraph, Portrait, Table, TitlePage,
 )
-from planner.exporters.layout import column_widths
+from planner.exporters.layout import column_layout
 
 PAGE = {"portrait": ("21cm", "29.7cm"), "landscape": ("29.7cm", "21cm")}
 MARGIN_CM = 2.2
@@ -37,6 +37,8 @@ USABLE_CM = {"portrait": 21 - 2 * MARGIN_CM, "landscape": 29.7 - 2 * MARGIN_CM}
 MASTER = {"portrait": "Standard", "landscape": "Landscape"}
 ODF_VERSION = "1.2"  # what odfpy declares in office:version; the manifest says the same
 HEADER_LOGO_CM = (5.0, 1.2)  # the logo in the page header fits this box (width, height)
+# where a word must break: at a hyphenation point of the paragraph's language, at least 3 letters a side
+HYPHENATION = {"hyphenate": "true", "hyphenationremaincharcount": "3", "hyphenationpushcharcount": "3"}
 
 
 def _language(code: str | None) -> dict[str, str]:
@@ -202,15 +204,19 @@ def _styles(odt: OpenDocumentText, document: Document, logo: bytes | None) -> di
     return styles
 
 
-def _language_style(odt, styles, language: str | None, right_to_left: bool, parent: str):
-    """An automatic paragraph style that tells spell-checkers and screen readers the passage's language."""
-    key = f"{parent}-{language}-{right_to_left}"
+def _language_style(odt, styles, language: str | None, right_to_left: bool, parent: str, hyphenate: bool = False):
+    """An automatic paragraph style that tells spell-checkers and screen readers the passage's language.
+
+    With `hyphenate`, LibreOffice breaks words at the language's hyphenation points (a table column narrower
+    than its longest word); elsewhere words stay whole."""
+    key = f"{parent}-{language}-{right_to_left}-{hyphenate}"
     if key not in styles:
         style = Style(name=f"Lang{len(styles)}", family="paragraph", parentstylename=parent)
         if right_to_left:
             style.addElement(ParagraphProperties(writingmode="rl-tb", textalign="end"))
-        if _language(language):
-            style.addElement(TextProperties(**_language(language)))
+        text = {**_language(language), **(HYPHENATION if hyphenate else {})}
+        if text:
+            style.addElement(TextProperties(**text))
         odt.automaticstyles.addElement(style)
         styles[key] = style
     return styles[key]
@@ -283,29 +289,45 @@ def _heading(styles, block: Heading) -> H:
     return heading
 
 
-def _table(odt, styles, block: Table, number: int, usable_cm: float) -> OdfTable:
-    table_style = Style(name=f"Table{number}", family="table")
-    table_style.addElement(TableProperties(width=f"{usable_cm:.2f}cm", align="margins", marginbottom="0.2cm",
-                                           maybreakbetweenrows="false" if block.keep_together else "true"))
-    odt.automaticstyles.addElement(table_style)
-    table = OdfTable(name=f"Tabel{number}", stylename=table_style)
-    for index, width in enumerate(column_widths(block.headers, block.rows, block.widths, usable_cm)):
+def _tables(odt, styles, block: Table, number: int, usable_cm: float) -> list[OdfTable]:
+    """The table, or two where the layout asks the last rows to start a new page (each with the header)."""
+    columns = []
+    widths, tight = column_layout(block.headers, block.rows, block.widths, usable_cm)
+    for index, width in enumerate(widths):
         column_style = Style(name=f"Table{number}.C{index}", family="table-column")
         column_style.addElement(TableColumnProperties(columnwidth=f"{width:.2f}cm"))
         odt.automaticstyles.addElement(column_style)
+        columns.append(column_style)
+    split = block.new_page_from_row
+    if split and 0 < split < len(block.rows):
+        return [_table(odt, styles, block, block.rows[:split], f"{number}", columns, tight, usable_cm),
+                _table(odt, styles, block, block.rows[split:], f"{number}b", columns, tight, usable_cm, new_page=True)]
+    return [_table(odt, styles, block, block.rows, f"{number}", columns, tight, usable_cm)]
+
+
+def _table(odt, styles, block: Table, rows, name: str, columns, tight, usable_cm: float, new_page=False) -> OdfTable:
+    table_style = Style(name=f"Table{name}", family="table")
+    table_style.addElement(TableProperties(width=f"{usable_cm:.2f}cm", align="margins", marginbottom="0.2cm",
+                                           maybreakbetweenrows="false" if block.keep_together else "true",
+                                           **({"breakbefore": "page"} if new_page else {})))
+    odt.automaticstyles.addElement(table_style)
+    table = OdfTable(name=f"Tabel{name}", stylename=table_style)
+    for column_style in columns:
         table.addElement(TableColumn(stylename=column_style))
     header_rows = TableHeaderRows()  # repeated on every page
     header = TableRow(stylename=styles["Row"])
-    for text in block.headers:
+    for text, hyphenate in zip(block.headers, tight):
         cell = TableCell(stylename=styles["HeaderCell"], valuetype="string")
-        cell.addElement(_paragraph(text, styles["Table_20_Heading"]))
+        cell.addElement(_paragraph(text, _language_style(odt, styles, None, False, "Table_20_Heading", True)
+                                   if hyphenate else styles["Table_20_Heading"]))
         header.addElement(cell)
     header_rows.addElement(header)
     table.addElement(header_rows)
-    contents = styles["Table_20_Contents"]
-    cell_styles = [_language_style(odt, styles, language, False, "Table_20_Contents") if language else contents
-                   for language in block.languages] or [contents] * len(block.headers)
-    for row in block.rows:
+    languages = block.languages or (None,) * len(block.headers)
+    cell_styles = [_language_style(odt, styles, language, False, "Table_20_Contents", hyphenate)
+                   if language or hyphenate else styles["Table_20_Contents"]
+                   for language, hyphenate in zip(languages, tight)]
+    for row in rows:
         tr = TableRow(stylename=styles["Row"])
         for text, style in zip(row, cell_styles):
             cell = TableCell(stylename=styles["Cell"], valuetype="string")
@@ -404,7 +426,8 @@ def render_odt(document: Document) -> bytes:
                 add(_paragraph(block.text, styles[style]))
         elif isinstance(block, Table):
             tables += 1
-            add(_table(odt, styles, block, tables, USABLE_CM[orientation]))
+            for table in _tables(odt, styles, block, tables, USABLE_CM[orientation]):
+                add(table)
             if block.caption:
                 add(_paragraph(block.caption, styles["Caption"]))
         elif isinstance(block, Image):
