@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pyphen
 import pytest
+from lxml import etree
 
 from planner import clock
 from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
@@ -127,7 +128,6 @@ def _rows(body) -> list[list]:
 
 def test_word_keeps_the_last_two_rows_together_and_honours_a_new_page():
     with zipfile.ZipFile(io.BytesIO(render_docx(agenda(5)))) as package:
-        from lxml import etree
         body = etree.fromstring(package.read("word/document.xml"))
     [rows] = _rows(body)
     keeps = [bool(row.findall(f".//{W}keepNext")) for row in rows]
@@ -196,8 +196,6 @@ def test_a_word_wider_than_its_column_breaks_at_a_dutch_hyphenation_point(tmp_pa
 
 
 def test_word_hyphenates_only_the_cells_of_a_column_narrower_than_a_word():
-    from lxml import etree
-
     with zipfile.ZipFile(io.BytesIO(render_docx(agenda(3)))) as package:
         document = etree.fromstring(package.read("word/document.xml"))
         settings = etree.fromstring(package.read("word/settings.xml"))
