@@ -87,7 +87,7 @@ def test_status_and_phase_change_only_through_the_gate(demo_session, client):
     form = client.get(f"/plans/{MUNICIPAL_SLUG}/edit")
     assert 'name="status"' not in form.get_data(as_text=True) and "Fase en vaststelling" in text_of(form)
     response = submit(client, f"/plans/{MUNICIPAL_SLUG}/edit", {
-        "title": plan.title, "theme": plan.theme, "owner_name": plan.owner.name, "owner_kind": "municipality",
+        "title": plan.title, "theme": plan.theme, "owner_id": str(plan.owner_id),
         "starts_on": plan.starts_on.isoformat(), "ends_on": plan.ends_on.isoformat(), "parent_id": str(plan.parent_id),
         "budget": "", "introduction": "Nieuwe aanleiding", "goal": plan.goal, "strategy": "", "evaluation": "",
         "status": "completed", "phase": "evaluation"})

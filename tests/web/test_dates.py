@@ -111,7 +111,7 @@ def test_checklist_due_date_outside_window_is_refused_beside_the_field(session, 
 
 def test_plan_period_outside_window_is_refused_beside_the_field(session, client, plan):
     response = submit(client, f"/plans/{plan.slug}/edit", {
-        "title": plan.title, "theme": "", "owner_name": plan.owner.name, "owner_kind": "municipality",
+        "title": plan.title, "theme": "", "owner_id": str(plan.owner_id),
         "starts_on": "2027-01-04", "ends_on": "9999-12-31", "status": "draft", "phase": "initiative",
         "parent_id": "", "budget": "", "introduction": "", "goal": "", "strategy": "", "evaluation": ""})
     assert _error_beside(response, "ends_on") == FIELD_MESSAGE
@@ -230,7 +230,7 @@ def test_school_holiday_upload_with_a_date_in_9999_imports_nothing_and_says_why(
 
 def test_plan_edit_saves_the_summary_and_the_contact_for_partner_sheets(session, client, plan):
     response = submit(client, f"/plans/{plan.slug}/edit", {
-        "title": plan.title, "theme": "", "owner_name": plan.owner.name, "owner_kind": "municipality",
+        "title": plan.title, "theme": "", "owner_id": str(plan.owner_id),
         "starts_on": "2027-01-04", "ends_on": "2027-12-17", "status": "draft", "phase": "initiative",
         "parent_id": "", "budget": "", "introduction": "", "goal": "", "strategy": "", "evaluation": "",
         "summary": "Eigen samenvatting.", "contact_name": "Sanne de Vries", "contact_phone": "026 377 4911",

@@ -10,7 +10,7 @@ from tests.helpers import submit, text_of
 
 PLAN = {
     "title": "Week tegen Kindermishandeling 2027", "theme": "Kindermishandeling",
-    "owner_name": "Gemeente Zevenaar", "owner_kind": "municipality",
+    "owner_id": "new", "owner_name": "Gemeente Zevenaar", "owner_kind": "municipality", "owner_region": "zuid",
     "starts_on": "2027-09-01", "ends_on": "2027-12-15", "status": "draft", "phase": "initiative",
     "parent_id": "", "budget": "1.250,50", "introduction": "Aanleiding", "goal": "Doel", "strategy": "",
 }
@@ -182,7 +182,7 @@ def test_checklist_item_not_applicable_needs_a_reason(demo_session, client):
 
 def test_editing_the_plan_renames_its_url(demo_session, client):
     plan = get_plan(demo_session, REGIONAL_SLUG)
-    data = {**PLAN, "title": "Introductie Veilig Thuis 2027", "owner_name": plan.owner.name,
+    data = {**PLAN, "title": "Introductie Veilig Thuis 2027", "owner_id": str(plan.owner_id), "owner_name": "",
             "starts_on": plan.starts_on.isoformat(), "ends_on": plan.ends_on.isoformat()}
     response = submit(client, f"/plans/{plan.slug}/edit", data)
     assert response.headers["Location"].endswith("/plans/introductie-veilig-thuis-2027")

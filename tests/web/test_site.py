@@ -46,7 +46,7 @@ def test_language_switch_to_english_and_back(client, demo_session):
 
 
 def test_a_new_plan_starts_with_the_guided_start(client):
-    response = submit(client, "/plans/new", {"title": "Voorlichting hitte 2027", "owner_name": "Gemeente Ede",
+    response = submit(client, "/plans/new", {"title": "Voorlichting hitte 2027", "owner_id": "new", "owner_name": "Gemeente Ede",
                                              "owner_kind": "municipality", "starts_on": "2027-05-01",
                                              "ends_on": "2027-09-30", "status": "draft", "phase": "initiative",
                                              "checklist_template": "vng-stappenplan"})

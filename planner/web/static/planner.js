@@ -1,6 +1,7 @@
 // Enhancements on top of pages that work without JavaScript:
 // - a progress indicator while a document is made (downloads marked data-progress);
-// - dragging an activity to another day in the month view (the edit form stays the keyboard way).
+// - dragging an activity to another day in the month view (the edit form stays the keyboard way);
+// - the plan form's fields for a new owner organisation only while "New organisation…" is chosen.
 (function () {
   "use strict";
 
@@ -97,4 +98,14 @@
   document.addEventListener("dragend", function () {
     dragged = null;
   });
+
+  var owner = document.getElementById("owner_id");
+  var newOwner = document.getElementById("new-owner");
+  if (owner && newOwner) {
+    var showNewOwner = function () {
+      newOwner.hidden = owner.value !== "new";
+    };
+    owner.addEventListener("change", showNewOwner);
+    showNewOwner();
+  }
 })();

@@ -9,7 +9,7 @@ from flask_wtf import FlaskForm
 
 from planner.domain import accounts, stakeholders
 from planner.domain.plans import (
-    create_plan, find_or_create_organisation, get_plan, list_plans, plan_contents, unique_slug,
+    create_plan, get_plan, list_plans, plan_contents, unique_slug,
 )
 from planner.enums import N_, Role
 from planner.models import Activity, Organisation, Plan
@@ -17,7 +17,7 @@ from planner.web.checks import cached, findings_for
 from planner.web.conflicts import changed_meanwhile, differences, save_unless_stale, version_of
 from planner.web.database import get_session
 from planner.web.forms.fields import row_choices
-from planner.web.forms.plan import PlanDetailsForm
+from planner.web.forms.plan import NEW_OWNER, PlanDetailsForm
 
 bp = Blueprint("plans", __name__)
 
@@ -82,8 +82,23 @@ def _parent_choices(exclude: Plan | None = None):
     return row_choices([p for p in plans if exclude is None or p.id != exclude.id], "title")
 
 
-def _organisation_names() -> list[str]:
-    return list(get_session().scalars(sa.select(Organisation.name).order_by(Organisation.name)))
+def _owner_choices() -> list[tuple[int, str]]:
+    """The organisations an administrator may make a plan's owner; advisors choose none (their own)."""
+    if g.user.role != Role.ADMINISTRATOR:
+        return []
+    return list(get_session().execute(sa.select(Organisation.id, Organisation.name).order_by(Organisation.name)))
+
+
+def _chosen_owner(session, form: PlanDetailsForm, current: Organisation) -> Organisation:
+    """The owner the administrator chose or created explicitly; `current` for everybody else."""
+    if g.user.role != Role.ADMINISTRATOR:
+        return current
+    if form.owner_id.data == NEW_OWNER:
+        owner = Organisation(name=" ".join(form.owner_name.data.split()), kind=form.owner_kind.data,
+                             school_region=form.new_owner_region)
+        session.add(owner)
+        return owner
+    return session.get(Organisation, int(form.owner_id.data))
 
 
 @bp.get("/")
@@ -96,28 +111,24 @@ def dashboard():
 def new():
     if g.user.role not in (Role.ADMINISTRATOR, Role.ADVISOR):
         abort(403)
-    form = PlanDetailsForm(_parent_choices())
-    if g.user.role != Role.ADMINISTRATOR:
-        form.owner_name.data = g.user.organisation.name  # advisors plan for their own organisation
+    form = PlanDetailsForm(_parent_choices(), _owner_choices())
     if form.validate_on_submit():
         session = get_session()
-        owner = find_or_create_organisation(session, form.owner_name.data, form.owner_kind.data)
+        owner = _chosen_owner(session, form, g.user.organisation)  # advisors plan for their own organisation
         fields = {name: form[name].data for name in form.plan_fields}
         plan = create_plan(session, owner=owner, checklist_template=form.checklist_template.data, **fields)
         session.commit()
         flash(_("Plan created. The checklist of the stappenplan has been added."), "success")
         return redirect(url_for("plans.start", slug=plan.slug))
-    return render_template("plans/form.html", form=form, plan=None, organisations=_organisation_names())
+    return render_template("plans/form.html", form=form, plan=None, owner=g.user.organisation)
 
 
 @bp.route("/plans/<slug>/edit", methods=["GET", "POST"])
 def edit(slug: str):
     plan = load_plan(slug)
-    form = PlanDetailsForm(_parent_choices(exclude=plan), obj=plan)
+    form = PlanDetailsForm(_parent_choices(exclude=plan), _owner_choices(), obj=plan)
     if not form.is_submitted():
-        form.owner_name.data = plan.owner.name
-    if g.user.role != Role.ADMINISTRATOR:
-        form.owner_name.data = plan.owner.name  # only an administrator moves a plan to another owner
+        form.owner_id.data, form.owner_name.data = str(plan.owner_id), ""
     conflicted = False
     if form.validate_on_submit():
         session = get_session()
@@ -125,14 +136,14 @@ def edit(slug: str):
         def save():
             for name in form.plan_fields:
                 setattr(plan, name, form[name].data)
-            plan.owner = find_or_create_organisation(session, form.owner_name.data, form.owner_kind.data)
+            plan.owner = _chosen_owner(session, form, plan.owner)  # only an administrator moves a plan
             plan.slug = unique_slug(session, plan.title, exclude_plan_id=plan.id)
 
         if not changed_meanwhile(plan) and save_unless_stale(session, save):
             flash(_("Changes saved."), "success")
             return redirect(url_for("plans.overview", slug=plan.slug))
         conflicted = True
-    return render_template("plans/form.html", form=form, plan=plan, organisations=_organisation_names(),
+    return render_template("plans/form.html", form=form, plan=plan, owner=plan.owner,
                            version=version_of(plan), conflicted=conflicted,
                            conflict=differences(form, plan, form.plan_fields) if conflicted else [])
 
