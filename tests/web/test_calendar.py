@@ -4,7 +4,9 @@ import json
 
 import pytest
 import sqlalchemy as sa
+from babel.dates import format_date
 
+from planner.domain.anchoring import move_moment
 from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
 from planner.domain.plans import get_plan
 from planner.domain.workdays import add_working_days
@@ -122,6 +124,36 @@ def test_activity_form_saves_anchor_and_repetition(demo_session, client):
     assert activity.recurrence == "FREQ=WEEKLY;COUNT=3"
     html = client.get(f"/plans/{plan.slug}/activities/{activity.id}/edit").get_data(as_text=True)
     assert '<option selected value="WEEKLY">' in html
+
+
+def test_an_anchored_period_typed_with_only_its_last_day_keeps_its_end(demo_session, client):
+    plan = get_plan(demo_session, REGIONAL_SLUG)
+    campaign = next(m for m in plan.moments if m.name.startswith("Landelijke campagne"))
+    last = campaign.starts_on + dt.timedelta(days=4)
+    response = submit(client, f"/plans/{plan.slug}/activities/new", {
+        "title": "Gastlessen in de week", "starts_on": "", "ends_on": last.isoformat(),
+        "anchor_moment_id": str(campaign.id), "anchor_offset": "0", "anchor_unit": "days", "anchor_edge": "start",
+        "reach": "external", "level": "regional", "status": "planned"})
+    assert response.status_code == 302
+    activity = demo_session.scalar(sa.select(Activity).where(Activity.title == "Gastlessen in de week"))
+    assert (activity.starts_on, activity.ends_on) == (campaign.starts_on, last)
+
+    move_moment(campaign, campaign.starts_on + dt.timedelta(days=7), campaign.ends_on + dt.timedelta(days=7))
+    assert (activity.starts_on, activity.ends_on) == (campaign.starts_on, campaign.starts_on + dt.timedelta(days=4))
+
+
+def test_an_anchored_period_ending_before_the_anchored_day_is_explained(demo_session, client):
+    plan = get_plan(demo_session, REGIONAL_SLUG)
+    campaign = next(m for m in plan.moments if m.name.startswith("Landelijke campagne"))
+    before = demo_session.scalar(sa.select(sa.func.count()).select_from(Activity))
+    response = submit(client, f"/plans/{plan.slug}/activities/new", {
+        "title": "Te vroeg afgelopen", "starts_on": "", "ends_on": (campaign.starts_on - dt.timedelta(days=1)).isoformat(),
+        "anchor_moment_id": str(campaign.id), "anchor_offset": "0", "anchor_unit": "days", "anchor_edge": "start",
+        "reach": "external", "level": "regional", "status": "planned"})
+    assert response.status_code == 200
+    expected = format_date(campaign.starts_on, "EEE d MMM y", locale="nl")
+    assert f"Deze dag ligt vóór {expected}, de datum die uit het moment volgt." in text_of(response)
+    assert demo_session.scalar(sa.select(sa.func.count()).select_from(Activity)) == before
 
 
 def test_activity_form_refuses_bad_skip_dates(demo_session, client):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import object_session
@@ -12,7 +13,7 @@ from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
 from planner import clock
 from planner.domain import observances
-from planner.domain.anchoring import apply_anchor, apply_due_anchor, move_moment
+from planner.domain.anchoring import anchor_date, apply_anchor, apply_due_anchor, move_moment
 from planner.domain.dates import in_window
 from planner.domain.plans import find_or_create_organisation, revise_message
 from planner.domain.localtime import ClockChange, clock_change
@@ -236,7 +237,22 @@ class ActivityForm(PlanForm):
         if not self.starts_on.data and not self.anchor_moment_id.data and not self.starts_on.errors:
             self.starts_on.errors.append(_l("Enter a date, or anchor the activity to a moment."))
             valid = False
+        valid = self._period_from_anchor() and valid
         return self._check_clock_changes() and valid
+
+    def _period_from_anchor(self) -> bool:
+        """An anchored period typed with only its last day runs from the date the moment gives to that day."""
+        if (not self.anchor_moment_id.data or self.anchor_moment_id.errors or self.anchor_offset.errors
+                or self.starts_on.data or not self.ends_on.data or self.ends_on.errors):
+            return True
+        moment = next(m for m in self.plan.moments if m.id == self.anchor_moment_id.data)
+        start = anchor_date(moment, self.anchor_offset.data or 0, self.anchor_unit.data, self.anchor_edge.data)
+        if self.ends_on.data < start:
+            self.ends_on.errors.append(_l("This day lies before %(date)s, the date that follows from the moment.",
+                                          date=format_date(start, "EEE d MMM y")))
+            return False
+        self.starts_on.data = start  # the period keeps its length when the moment moves
+        return True
 
     def _check_clock_changes(self) -> bool:
         """Refuse a time that is skipped or lived twice in Dutch time on one of the activity's days."""
