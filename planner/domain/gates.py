@@ -8,9 +8,9 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from planner.domain.transfer import export_plan
-from planner.enums import DecisionKind, DecisionStatus, PhaseKey, PlanStatus
+from planner.enums import ChecklistStatus, DecisionKind, DecisionStatus, PhaseKey, PlanStatus
 from planner.i18n import gettext as _
-from planner.models import Decision, Plan, PlanSnapshot
+from planner.models import ChecklistItem, Decision, Plan, PlanSnapshot
 
 IGNORED = {"created_at", "updated_at", "sequence", "source_accepted_at"}
 COLLECTIONS = {"partners": "organisation", "audiences": "name", "messages": "title", "channels": "name",
@@ -37,6 +37,18 @@ def move_plan(session: Session, plan: Plan, status: PlanStatus, phase: PhaseKey,
                                        document=export_plan(plan, snapshots=False)))
     session.flush()
     return decision
+
+
+def asks_confirmation(plan: Plan, status: PlanStatus, phase: PhaseKey) -> bool:
+    """Approving the plan or starting its execution: steps after which open work is easily forgotten."""
+    return ((status == PlanStatus.APPROVED and plan.status != PlanStatus.APPROVED)
+            or (phase == PhaseKey.EXECUTION and plan.phase != PhaseKey.EXECUTION))
+
+
+def open_before_execution(plan: Plan) -> list[ChecklistItem]:
+    """The checklist items of the phases before execution that are neither done nor not applicable."""
+    return [item for phase in plan.phases if phase.key != PhaseKey.EXECUTION for item in phase.items
+            if item.status in (ChecklistStatus.OPEN, ChecklistStatus.IN_PROGRESS)]
 
 
 def approved_snapshot(plan: Plan) -> PlanSnapshot | None:

@@ -14,7 +14,7 @@ from tests.helpers import long_date, submit, text_of
 def test_gate_copy_and_local_plan_through_the_pages(demo_session, client):
     base = f"/plans/{MUNICIPAL_SLUG}"
     response = submit(client, f"{base}/gate", {"status": "completed", "phase": "execution", "by": "Team",
-                                               "note": "Afgerond"}, follow=True, page=base)
+                                               "note": "Afgerond", "confirm": "y"}, follow=True, page=base)
     page = text_of(response)
     assert "De stap is vastgelegd" in page and "Afgerond" in page and "Geschiedenis van de stappen" in page
     refused = submit(client, f"{base}/gate", {"status": "completed", "phase": "execution", "by": "Team"},

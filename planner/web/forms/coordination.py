@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, StringField
+from wtforms import BooleanField, IntegerField, StringField
 from wtforms.validators import NumberRange, ValidationError
 
 from planner.enums import PhaseKey, PlanStatus
@@ -16,12 +16,15 @@ class GateForm(FlaskForm):
     phase = enum_field(_l("New phase"), PhaseKey)
     by = title_field(_l("Decided by"), description=_l("For example: college van B en W, portefeuillehouder."))
     note = text_field(_l("Note"))
+    confirm = BooleanField(_l("Record this step anyway"))
 
-    def __init__(self, plan=None, *args, **kwargs):
+    def __init__(self, plan=None, decided_by: str = "", *args, **kwargs):
+        """`decided_by`: who is filled in beforehand (the logged-in user, who records an alignment step)."""
         super().__init__(*args, **kwargs)
         self.plan = plan
         if plan is not None and not self.is_submitted():
             self.status.data, self.phase.data = plan.status, plan.phase
+            self.by.data = decided_by
 
     def validate_phase(self, field):
         if self.plan is not None and field.data == self.plan.phase and self.status.data == self.plan.status:

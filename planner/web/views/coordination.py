@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid as uuid_module
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
@@ -15,13 +16,21 @@ from planner.domain.overview import as_csv, overview
 from planner.domain.plans import find_or_create_organisation
 from planner.domain.school_holidays import all_holidays
 from planner.domain.year_copy import copy_to_year
-from planner.enums import OrganisationKind, PlanStatus, Role
+from planner.enums import OrganisationKind, PlanStatus, Role, Severity
 from planner.models import ChecklistItem, Organisation
+from planner.web.checks import findings_for
 from planner.web.database import get_session
 from planner.web.forms.coordination import CopyForm, GateForm, LocalPlanForm
-from planner.web.views.plans import load_plan
+from planner.web.views.plans import load_plan, overview_page
 
 bp = Blueprint("coordination", __name__)
+
+
+@dataclass(frozen=True)
+class Unfinished:
+    """What is open when a plan is approved or goes into execution: checklist items, and errors as (finding, text)."""
+    items: list
+    errors: list
 
 
 def _flash_errors(form) -> None:
@@ -60,9 +69,14 @@ def csv():
 def gate(slug: str):
     plan = load_plan(slug)
     form = GateForm(plan)
-    if not form.validate_on_submit():
-        _flash_errors(form)
-        return redirect(url_for("plans.overview", slug=slug))
+    if not form.validate_on_submit():  # the errors beside their fields
+        return overview_page(plan, gate_form=form)
+    if gates.asks_confirmation(plan, form.status.data, form.phase.data) and not form.confirm.data:
+        findings, _counts = findings_for(plan)
+        unfinished = Unfinished(gates.open_before_execution(plan),
+                                [(finding, text) for finding, text in findings if finding.severity == Severity.ERROR])
+        if unfinished.items or unfinished.errors:  # say what is still open; the advisor decides
+            return overview_page(plan, gate_form=form, unfinished=unfinished)
     gates.move_plan(get_session(), plan, form.status.data, form.phase.data, form.by.data, form.note.data, clock.today())
     get_session().commit()
     flash(_("The step is recorded as a decision moment."), "success")

@@ -163,12 +163,16 @@ def delete(slug: str):
 
 @bp.get("/plans/<slug>")
 def overview(slug: str):
+    return overview_page(load_plan(slug))
+
+
+def overview_page(plan: Plan, gate_form=None, unfinished=None):
+    """The plan's overview; with the phase form as posted (its errors, or the open work to confirm)."""
     from planner.domain import gates, regional
     from planner.domain.documents import document_stamp
     from planner.domain.matrix import audience_matrix
     from planner.web.forms.coordination import CopyForm, GateForm, LocalPlanForm
 
-    plan = load_plan(slug)
     findings, counts = findings_for(plan)
     approved = gates.approved_snapshot(plan)
     # what changed since approval covers decisions, contacts and translations too: the documents' stamp
@@ -181,7 +185,8 @@ def overview(slug: str):
         "plans/overview.html", plan=plan, findings=findings, counts=counts, approved=approved,
         changes=changes,
         regional_changes=regional.regional_changes(plan) if plan.parent else None,
-        gate_form=GateForm(plan), copy_form=copy_form, local_form=local_form, action_form=FlaskForm(),
+        gate_form=gate_form or GateForm(plan, decided_by=g.user.name or g.user.email), unfinished=unfinished,
+        copy_form=copy_form, local_form=local_form, action_form=FlaskForm(),
         activity_count=get_session().scalar(sa.select(sa.func.count()).where(Activity.plan_id == plan.id)),
         matrix=audience_matrix(plan))
 
