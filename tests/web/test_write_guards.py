@@ -14,10 +14,12 @@ import pytest
 import sqlalchemy as sa
 
 from planner.db import Base
-from planner.domain import feeds
+from planner.domain import feeds, observances
 from planner.domain.accounts import create_user
 from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
+from planner.domain.observance_moments import dates_in_plan
 from planner.domain.plans import create_plan, find_or_create_organisation, get_plan
+from planner.domain.school_holidays import all_holidays
 from planner.enums import FeedScope, OrganisationKind, Role
 from planner.models import ContactPerson
 from tests.conftest import log_in
@@ -162,6 +164,9 @@ def requests(session, admin, subscription):
             b"END:VEVENT\r\nEND:VCALENDAR\r\n"), "campagne.ics")}),
         ("local plan", f"/plans/{REGIONAL_SLUG}/local", {"municipality": "Gemeente Arnhem", "title": "Lokaal plan"}),
         ("delete plan", f"{base}/delete", form(f"{base}/delete", f"{base}/delete")),
+        ("add observance moment", f"{base}/moments/observance", {"key": next(
+            d.key for d in observances.catalogue(session, plan.owner)
+            if dates_in_plan(plan, d, all_holidays(session)) and all(m.observance_key != d.key for m in plan.moments))}),
     ]
 
 
@@ -172,7 +177,7 @@ ALLOWED = {
 REFUSED_STATUS = {"anonymous": 401, "reader": 403, "coordinator": 403, "other advisor": 404}
 
 
-@pytest.mark.parametrize("index", range(16))
+@pytest.mark.parametrize("index", range(17))
 def test_every_write_is_refused_to_whoever_may_not_and_changes_nothing(world, app, index):
     session, subscription = world
     admin = client_of(app, "beheer")

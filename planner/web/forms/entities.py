@@ -15,6 +15,7 @@ from planner import clock
 from planner.domain import observances
 from planner.domain.anchoring import anchor_date, apply_anchor, apply_due_anchor, move_moment
 from planner.domain.dates import in_window
+from planner.domain.observance_moments import dates_in_plan
 from planner.domain.plans import find_or_create_organisation, revise_message
 from planner.domain.localtime import ClockChange, clock_change
 from planner.domain.recurrence import MAX_EXDATES, RecurrenceError, build_rule, occurrence_dates, parse_rule
@@ -343,15 +344,11 @@ class MomentForm(PlanForm):
         definition = self.definitions.get(self.observance_key.data)
         if definition is None:
             raise ValidationError(_l("Enter a date, or choose an observance."))
-        dates = None
-        for year in range(self.plan.starts_on.year, self.plan.ends_on.year + 1):
-            dates = observances.dates_for(definition, year, self.holidays)
-            if dates and dates[1] >= self.plan.starts_on:
-                break
-        if not dates:
+        dates = dates_in_plan(self.plan, definition, self.holidays)
+        if dates is None:
             raise ValidationError(_l("The observance has no dates in this plan's period; enter a date."))
         field.data = dates[0]
-        self.ends_on.data = self.ends_on.data or (dates[1] if dates[1] != dates[0] else None)
+        self.ends_on.data = self.ends_on.data or dates[1]
 
     def validate_ends_on(self, field):
         _check_period(self.starts_on, field, _l("The end date lies before the start date."))

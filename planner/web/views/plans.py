@@ -7,15 +7,18 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from planner.domain import accounts, stakeholders
+from planner.domain import accounts, observances, stakeholders
+from planner.domain.observance_moments import add_observance_moment, named_observances
 from planner.domain.plans import (
     create_plan, get_plan, list_plans, plan_contents, unique_slug,
 )
+from planner.domain.school_holidays import all_holidays
 from planner.enums import N_, Role
 from planner.models import Activity, Organisation, Plan
 from planner.web.checks import cached, findings_for
 from planner.web.conflicts import changed_meanwhile, differences, save_unless_stale, version_of
 from planner.web.database import get_session
+from planner.web.formatting import period
 from planner.web.forms.fields import row_choices
 from planner.web.forms.plan import NEW_OWNER, PlanDetailsForm
 
@@ -205,7 +208,47 @@ def start(slug: str):
     return render_template("plans/start.html", plan=plan, phase=phase, step_index=index,
                            previous=keys[index - 1] if index > 0 else None,
                            following=keys[index + 1] if index + 1 < len(keys) else None,
-                           matrix=audience_matrix(plan))
+                           matrix=audience_matrix(plan), offers=_observance_offers(plan),
+                           offer_form=FlaskForm())
+
+
+def _observance_offers(plan: Plan) -> list:
+    """Observances the plan names but has no moment for, offered to whoever may change the plan."""
+    if not accounts.can_edit(g.user, plan):
+        return []
+    session = get_session()
+    return named_observances(plan, observances.catalogue(session, plan.owner), all_holidays(session))
+
+
+@bp.post("/plans/<slug>/moments/observance")
+def add_observance(slug: str):
+    """Add a catalogue observance as a moment in one click, with the usual embargo for the general public."""
+    plan = load_plan(slug)
+    back = url_for("plans.start", slug=plan.slug)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    definition = observances.find(session, request.form.get("key", ""), plan.owner)
+    if definition is None:
+        abort(404)
+    if any(moment.observance_key == definition.key for moment in plan.moments):
+        flash(_("The plan already has a moment for %(name)s.", name=definition.name), "success")
+        return redirect(back)
+    try:
+        moment, embargoes = add_observance_moment(plan, definition, all_holidays(session))
+    except ValueError:
+        flash(_("%(name)s has no dates in this plan's period.", name=definition.name), "error")
+        return redirect(back)
+    session.commit()
+    if embargoes:
+        flash(_("Moment “%(name)s” added (%(dates)s), with an embargo: %(audiences)s not before it starts.",
+                name=moment.name, dates=period(moment.starts_on, moment.ends_on),
+                audiences=", ".join(e.audience.name for e in embargoes)), "success")
+    else:
+        flash(_("Moment “%(name)s” added (%(dates)s). Once the plan has an audience for the general public, "
+                "give it an embargo not before this moment.", name=moment.name,
+                dates=period(moment.starts_on, moment.ends_on)), "success")
+    return redirect(back)
 
 
 @bp.get("/plans/<slug>/audiences")
