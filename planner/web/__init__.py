@@ -74,6 +74,7 @@ def register_blueprints(app: Flask) -> None:
     from planner.web import auth
     from flask_babel import get_locale
 
+    from planner.web.checks import finding_url
     from planner.web.views import (account, api_keys, calendar, coordination, documents, entities, feeds, history,
                                    observances, plans, security, site)
 
@@ -99,6 +100,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_keys.bp)
     app.context_processor(lambda: {"theme_context": site.theme_context,
                                    "current_language": lambda: str(get_locale() or "nl")})
+    app.jinja_env.globals["finding_url"] = finding_url
 
 
 def register_api(app: Flask) -> None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Callable, TypeVar
 
-from flask import current_app
+from flask import current_app, url_for
 from flask_babel import gettext
 
 from planner import clock
@@ -50,3 +50,14 @@ def findings_for(plan):
     today = clock.today()
     findings = cached(plan, "findings", lambda: check_plan(plan, today, all_holidays(get_session())), daily=True)
     return RenderedFindings(findings), summary(findings)
+
+
+def finding_url(slug: str, finding) -> str | None:
+    """Where the item that causes `finding` can be seen and changed, or None."""
+    if finding.activity_uuid:
+        return url_for("entities.activity_by_uuid", slug=slug, activity_uuid=finding.activity_uuid)
+    if finding.code == "week_load" and finding.day is not None:
+        return url_for("calendar.show", slug=slug, view="week", week=finding.day.isoformat())
+    if finding.code in ("no_message", "unused_message"):
+        return url_for("plans.messages", slug=slug)
+    return None

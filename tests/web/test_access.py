@@ -135,7 +135,8 @@ def test_every_route_is_in_the_table_or_public_or_post_only(app):
         "plans.partners", "plans.audiences", "plans.messages", "plans.channels", "plans.decisions",
         "plans.checklist", "feeds.manage", "entities.edit", "entities.delete", "plans.delete",
         "documents.partner_overview", "coordination.csv", "observances.edit", "documents.house_style",
-        "feeds.serve", "static", "site.logo", "history.personal_data", "history.erase", "auth.forgot", "auth.reset"}
+        "feeds.serve", "static", "site.logo", "history.personal_data", "history.erase", "auth.forgot", "auth.reset",
+        "entities.activity_by_uuid"}
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("api."):  # the API's own walk covers these (tests/web/api/test_access.py)
             continue

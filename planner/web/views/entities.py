@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from typing import Callable
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+import sqlalchemy as sa
+from flask import Blueprint, abort, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
+from planner.domain import accounts
+from planner.domain.plans import get_plan, plan_contents
 from planner.enums import N_
 from planner.models import (
     Activity, Audience, Channel, ChecklistItem, ContactPerson, Decision, Embargo, KeyMessage,
     MessageTranslation, Moment, Observation, Partner,
 )
+from planner.web.checks import findings_for
 from planner.web.conflicts import changed_meanwhile, differences, save_unless_stale, version_of
 from planner.web.database import get_session
 from planner.web.forms import entities as forms
@@ -83,6 +88,47 @@ def _prefill(form) -> None:
                 pass
 
 
+@bp.get("/activities/by-uuid/<activity_uuid>")
+def activity_by_uuid(slug: str, activity_uuid: str):
+    """An activity named by its UUID (as findings and feeds name it): its form, or the calendar for readers."""
+    plan = load_plan(slug)
+    activity = get_session().scalar(sa.select(Activity).where(Activity.plan_id == plan.id,
+                                                               Activity.uuid == _uuid_or_404(activity_uuid)))
+    if activity is None:
+        abort(404)
+    if accounts.can_edit(g.user, plan):
+        return redirect(url_for("entities.edit", slug=slug, kind="activities", row_id=activity.id))
+    return redirect(url_for("calendar.show", slug=slug, **{"from": activity.starts_on.isoformat()}))
+
+
+def _uuid_or_404(text: str) -> uuid.UUID:
+    try:
+        return uuid.UUID(text)
+    except ValueError:
+        abort(404)
+
+
+def _finding_key(finding) -> tuple:
+    return finding.code, finding.day, finding.activity_uuid, repr(sorted(finding.params.items()))
+
+
+def _finding_keys(plan) -> set[tuple]:
+    return {_finding_key(finding) for finding in findings_for(plan)[0].findings}
+
+
+def _flash_saved(slug: str, before: set[tuple], saved: str) -> None:
+    """Confirm the save; when it raised new findings (an embargo, a holiday, production too late), say which."""
+    plan = get_plan(get_session(), slug, plan_contents())  # the saved state, loaded in a few statements
+    new = [text for finding, text in findings_for(plan)[0] if _finding_key(finding) not in before]
+    if not new:
+        flash(saved, "success")
+        return
+    shown = " ".join(new[:3])
+    if len(new) > 3:
+        shown += " " + _("(And %(count)d more in the checks.)", count=len(new) - 3)
+    flash(_("%(saved)s But: %(findings)s", saved=saved, findings=shown), "warning")
+
+
 @bp.route("/<kind>/new", methods=["GET", "POST"])
 def create(slug: str, kind: str):
     entity, plan = _entity(kind), load_plan(slug)
@@ -91,11 +137,12 @@ def create(slug: str, kind: str):
     if form.validate_on_submit():
         obj = entity.model()
         session = get_session()
+        before = _finding_keys(plan)
         with session.no_autoflush:  # the new row is complete only once it is attached to the plan
             form.save(session, obj)
             entity.attach(plan, obj)
         session.commit()
-        flash(_("Saved."), "success")
+        _flash_saved(slug, before, _("Saved."))
         return redirect(url_for(entity.tab, slug=plan.slug))
     return render_template("entities/form.html", form=form, plan=plan, entity=entity, kind=kind, obj=None)
 
@@ -108,8 +155,9 @@ def edit(slug: str, kind: str, row_id: int):
     conflict, conflicted = [], False
     if form.validate_on_submit():
         session = get_session()
+        before = _finding_keys(plan)
         if not changed_meanwhile(obj) and save_unless_stale(session, lambda: form.save(session, obj)):
-            flash(_("Changes saved."), "success")
+            _flash_saved(slug, before, _("Changes saved."))
             return redirect(url_for(entity.tab, slug=plan.slug))
         conflict, conflicted = differences(form, obj, form.model_fields or tuple(form._fields)), True
     return render_template("entities/form.html", form=form, plan=plan, entity=entity, kind=kind, obj=obj,
