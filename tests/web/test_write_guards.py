@@ -164,6 +164,12 @@ def requests(session, admin, subscription):
             b"END:VEVENT\r\nEND:VCALENDAR\r\n"), "campagne.ics")}),
         ("local plan", f"/plans/{REGIONAL_SLUG}/local", {"municipality": "Gemeente Arnhem", "title": "Lokaal plan"}),
         ("delete plan", f"{base}/delete", form(f"{base}/delete", f"{base}/delete")),
+        ("activity status", f"{base}/activities/{activity.id}/status", {
+            "status": "cancelled" if activity.status.value != "cancelled" else "planned",
+            "version": str(activity.row_version), "back": "/"}),
+        ("checklist item status", f"{base}/checklist-items/{item.id}/status", {
+            "status": "not_applicable" if item.status.value != "not_applicable" else "open",
+            "version": str(item.row_version), "back": "/"}),
         ("add observance moment", f"{base}/moments/observance", {"key": next(
             d.key for d in observances.catalogue(session, plan.owner)
             if dates_in_plan(plan, d, all_holidays(session)) and all(m.observance_key != d.key for m in plan.moments))}),
@@ -177,7 +183,7 @@ ALLOWED = {
 REFUSED_STATUS = {"anonymous": 401, "reader": 403, "coordinator": 403, "other advisor": 404}
 
 
-@pytest.mark.parametrize("index", range(17))
+@pytest.mark.parametrize("index", range(19))
 def test_every_write_is_refused_to_whoever_may_not_and_changes_nothing(world, app, index):
     session, subscription = world
     admin = client_of(app, "beheer")

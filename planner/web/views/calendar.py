@@ -14,6 +14,7 @@ from planner import clock
 from planner.domain import accounts, calendar
 from planner.domain.dates import in_window
 from planner.enums import ActivityStatus
+from planner.models import Activity
 from planner.web import timeline
 from planner.web.checks import findings_for
 from planner.web.conflicts import changed_meanwhile, save_unless_stale
@@ -21,6 +22,7 @@ from planner.web.database import get_session
 from planner.web.dates import date_arg, date_in_window, month_arg
 from planner.web.formatting import long_date
 from planner.web.forms.feeds import IcsImportForm
+from planner.web.row_status import set_status
 from planner.web.views.plans import load_plan
 
 bp = Blueprint("calendar", __name__, url_prefix="/plans/<slug>")
@@ -72,11 +74,12 @@ def show(slug: str):
     def entries_between(first: dt.date, last: dt.date) -> list[calendar.Entry]:
         return calendar.entries(plan, filters, calendar.window_activities(session, plan, first, last), first, last)
 
+    editable = g.user is not None and accounts.can_edit(g.user, plan)
     context = dict(plan=plan, view=view, filters=filters, counts=counts,
                    flagged=flagged, today=now, args={k: v for k, v in request.args.items() if k not in ("view",)},
                    statuses=list(ActivityStatus), import_form=IcsImportForm(),
                    anchored=calendar.anchored_counts(session, plan), day_limit=calendar.DAY_LIMIT,
-                   movable=view == "month" and g.user is not None and accounts.can_edit(g.user, plan))
+                   movable=view == "month" and editable, editable=editable, status_form=FlaskForm())
     if view == "month":
         year, month = chosen_month or (anchor.year, anchor.month)
         first, last = calendar.month_bounds(year, month)
@@ -138,3 +141,14 @@ def move(slug: str, row_id: int):
     flash(_("“%(activity)s” moved to %(date)s.", activity=activity.title, date=long_date(activity.starts_on)),
           "success")
     return jsonify(ok=True)
+
+
+
+@bp.post("/activities/<int:row_id>/status")
+def activity_status(slug: str, row_id: int):
+    """Mark an activity done, cancelled or planned again, from the agenda."""
+    plan = load_plan(slug)
+    activity = get_session().get(Activity, row_id)
+    if activity is None or activity.plan_id != plan.id:
+        abort(404)
+    return set_status(activity, ActivityStatus, activity.title)

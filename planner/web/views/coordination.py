@@ -16,11 +16,12 @@ from planner.domain.overview import as_csv, overview
 from planner.domain.plans import find_or_create_organisation
 from planner.domain.school_holidays import all_holidays
 from planner.domain.year_copy import copy_to_year
-from planner.enums import OrganisationKind, PlanStatus, Role, Severity
+from planner.enums import ChecklistStatus, OrganisationKind, PlanStatus, Role, Severity
 from planner.models import ChecklistItem, Organisation
 from planner.web.checks import findings_for
 from planner.web.database import get_session
 from planner.web.forms.coordination import CopyForm, GateForm, LocalPlanForm
+from planner.web.row_status import set_status
 from planner.web.views.plans import load_plan, overview_page
 
 bp = Blueprint("coordination", __name__)
@@ -142,6 +143,16 @@ def regional_change(slug: str, source: str, action: str):
     get_session().commit()
     flash(_("Saved."), "success")
     return redirect(url_for("plans.overview", slug=slug) + "#regional-changes")
+
+
+@bp.post("/plans/<slug>/checklist-items/<int:item_id>/status")
+def item_status(slug: str, item_id: int):
+    """Mark a checklist item done, not applicable or open again, from the checklist."""
+    plan = load_plan(slug)
+    item = get_session().get(ChecklistItem, item_id)
+    if item is None or item.phase.plan_id != plan.id:
+        abort(404)
+    return set_status(item, ChecklistStatus, item.title)
 
 
 @bp.post("/plans/<slug>/checklist-items/<int:item_id>/move")

@@ -268,7 +268,9 @@ def _tab_page(name: str):
 
 @bp.get("/plans/<slug>/checklist")
 def checklist(slug: str):
-    return render_template("plans/checklist.html", plan=load_plan(slug), action_form=FlaskForm())
+    plan = load_plan(slug)
+    return render_template("plans/checklist.html", plan=plan, action_form=FlaskForm(),
+                           editable=accounts.can_edit(g.user, plan))
 
 
 for _name in ("partners", "messages", "channels", "decisions"):
