@@ -5,12 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Callable, TypeVar
 
-from flask import current_app, url_for
+from flask import current_app, flash, url_for
 from flask_babel import gettext
 
 from planner import clock
 from planner.domain.checks import check_plan, summary
 from planner.domain.plan_cache import plan_stamp
+from planner.domain.plans import get_plan, plan_contents
 from planner.domain.school_holidays import all_holidays
 from planner.web.database import get_session
 from planner.web.formatting import short_date
@@ -61,3 +62,25 @@ def finding_url(slug: str, finding) -> str | None:
     if finding.code in ("no_message", "unused_message"):
         return url_for("plans.messages", slug=slug)
     return None
+
+
+def _finding_key(finding) -> tuple:
+    return finding.code, finding.day, finding.activity_uuid, repr(sorted(finding.params.items()))
+
+
+def finding_keys(plan) -> set[tuple]:
+    """What the checks find in the plan now, to compare with after a save."""
+    return {_finding_key(finding) for finding in findings_for(plan)[0].findings}
+
+
+def flash_saved(slug: str, before: set[tuple], saved: str) -> None:
+    """Confirm a save; when it raised new findings (an embargo, a holiday, production too late), say which."""
+    plan = get_plan(get_session(), slug, plan_contents())  # the saved state, loaded in a few statements
+    new = [text for finding, text in findings_for(plan)[0] if _finding_key(finding) not in before]
+    if not new:
+        flash(saved, "success")
+        return
+    shown = " ".join(new[:3])
+    if len(new) > 3:
+        shown += " " + gettext("(And %(count)d more in the checks.)", count=len(new) - 3)
+    flash(gettext("%(saved)s But: %(findings)s", saved=saved, findings=shown), "warning")

@@ -52,6 +52,7 @@ PAGES = [
     (f"/plans/{MUNICIPAL_SLUG}/calendar", (302, 200, 200, 200, 200)),
     (f"/plans/{MUNICIPAL_SLUG}/edit", (302, 200, 200, 403, 403)),
     (f"/plans/{MUNICIPAL_SLUG}/activities/new", (302, 200, 200, 403, 403)),
+    (f"/plans/{MUNICIPAL_SLUG}/activities/quick", (302, 200, 200, 403, 403)),
     (f"/plans/{MUNICIPAL_SLUG}/document.docx", (302, 200, 200, 200, 200)),
     (f"/plans/{MUNICIPAL_SLUG}/history", (302, 200, 200, 200, 200)),
     ("/plans/plan-elders/history", (302, 200, 404, 404, 404)),
@@ -83,6 +84,7 @@ PAGES = [
 # What a page that answers 200 shows (its heading or a text only it has), by the start of its path.
 SHOWN = [
     (f"/plans/{MUNICIPAL_SLUG}/edit", "Plan wijzigen"), (f"/plans/{MUNICIPAL_SLUG}/activities/new", "Titel"),
+    (f"/plans/{MUNICIPAL_SLUG}/activities/quick", "Snel toevoegen"),
     (f"/plans/{MUNICIPAL_SLUG}/calendar", "Communicatiekalender"), (f"/plans/{MUNICIPAL_SLUG}/history", "Geschiedenis"),
     (f"/plans/{MUNICIPAL_SLUG}/start", "Stappenplan"), (f"/plans/{MUNICIPAL_SLUG}", "Aanleiding"),
     (f"/plans/{REGIONAL_SLUG}/edit", "Plan wijzigen"), (f"/plans/{REGIONAL_SLUG}", "Aanleiding"),
@@ -130,7 +132,7 @@ def test_every_route_is_in_the_table_or_public_or_post_only(app):
                "entities.create", "documents.plan_document", "observances.index", "observances.create",
                "documents.organisations", "plans.new", "auth.login", "account.preferences", "account.unsubscribe",
                "site.accessibility", "site.stylesheet", "plans.start", "auth.change_password", "security.events",
-               "auth.break_glass", "api_keys.index", "api_docs.page", "api_docs.openapi_json"}
+               "auth.break_glass", "api_keys.index", "api_docs.page", "api_docs.openapi_json", "calendar.quick_add"}
     same_guard = {  # GET pages that use the same load_plan / admin_required guard as a covered one
         "plans.partners", "plans.audiences", "plans.messages", "plans.channels", "plans.decisions",
         "plans.checklist", "feeds.manage", "entities.edit", "entities.delete", "plans.delete",

@@ -8,7 +8,9 @@ from flask_babel import format_date
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import object_session
-from wtforms import BooleanField, IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField, TimeField
+from wtforms import (
+    BooleanField, HiddenField, IntegerField, SelectChoice, SelectField, SelectMultipleField, StringField, TimeField,
+)
 from wtforms.validators import NumberRange, Optional, Regexp, ValidationError
 
 from planner import clock
@@ -311,6 +313,25 @@ class ActivityForm(PlanForm):
             obj.starts_on = obj.starts_on or obj.anchor_moment.starts_on
             obj.ends_on = obj.starts_on + length if length is not None else None
             apply_anchor(obj)
+
+
+class QuickAddForm(PlanForm):
+    """An activity in one line: title, day, channel and audience; the rest keeps its defaults (planned, external,
+    local) until the full form changes it."""
+    title = title_field(_l("Title"))
+    starts_on = date_field(_l("Date"))
+    channel_id = optional_ref_field(_l("Channel"))
+    audience_id = optional_ref_field(_l("Audience"))
+    back = HiddenField()
+    model_fields = ("title", "starts_on", "channel_id")
+
+    def configure(self, plan):
+        self.channel_id.choices = empty_choice(row_choices(plan.channels))
+        self.audience_id.choices = empty_choice(row_choices(plan.audiences))
+
+    def save(self, session, obj):
+        super().save(session, obj)
+        obj.audiences = [a for a in self.plan.audiences if a.id == self.audience_id.data]
 
 
 class MomentForm(PlanForm):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, abort, flash, g, jsonify, render_template, request
+from flask import Blueprint, abort, flash, g, jsonify, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField
@@ -16,11 +16,13 @@ from planner.domain.dates import in_window
 from planner.enums import ActivityStatus
 from planner.models import Activity
 from planner.web import timeline
-from planner.web.checks import findings_for
+from planner.web.auth import safe_next
+from planner.web.checks import finding_keys, findings_for, flash_saved
 from planner.web.conflicts import changed_meanwhile, save_unless_stale
 from planner.web.database import get_session
 from planner.web.dates import date_arg, date_in_window, month_arg
 from planner.web.formatting import long_date
+from planner.web.forms.entities import QuickAddForm
 from planner.web.forms.feeds import IcsImportForm
 from planner.web.row_status import set_status
 from planner.web.views.plans import load_plan
@@ -69,7 +71,7 @@ def show(slug: str):
     findings, counts = findings_for(plan)
     flagged = {f.activity_uuid for f in findings.findings if f.activity_uuid}
     now = clock.today()
-    anchor = now if plan.starts_on <= now <= plan.ends_on else plan.starts_on
+    anchor = _default_day(plan)
 
     def entries_between(first: dt.date, last: dt.date) -> list[calendar.Entry]:
         return calendar.entries(plan, filters, calendar.window_activities(session, plan, first, last), first, last)
@@ -79,7 +81,8 @@ def show(slug: str):
                    flagged=flagged, today=now, args={k: v for k, v in request.args.items() if k not in ("view",)},
                    statuses=list(ActivityStatus), import_form=IcsImportForm(),
                    anchored=calendar.anchored_counts(session, plan), day_limit=calendar.DAY_LIMIT,
-                   movable=view == "month" and editable, editable=editable, status_form=FlaskForm())
+                   movable=view == "month" and editable, editable=editable, status_form=FlaskForm(),
+                   quick_form=_agenda_quick_form(plan, anchor) if editable and view == "agenda" else None)
     if view == "month":
         year, month = chosen_month or (anchor.year, anchor.month)
         first, last = calendar.month_bounds(year, month)
@@ -142,6 +145,42 @@ def move(slug: str, row_id: int):
           "success")
     return jsonify(ok=True)
 
+
+
+def _agenda_quick_form(plan, day: dt.date) -> QuickAddForm:
+    form = QuickAddForm(plan, formdata=None)
+    form.starts_on.data, form.back.data = day, request.full_path.rstrip("?")
+    return form
+
+
+def _default_day(plan) -> dt.date:
+    """Today while the plan runs, else its first day."""
+    now = clock.today()
+    return now if plan.starts_on <= now <= plan.ends_on else plan.starts_on
+
+
+@bp.route("/activities/quick", methods=["GET", "POST"])
+def quick_add(slug: str):
+    """Add an activity in one line (from the agenda, or a day of the month and week views); Enter saves it."""
+    plan = load_plan(slug)
+    form = QuickAddForm(plan)
+    if not form.is_submitted():
+        day = form.starts_on.data = date_arg("date") or _default_day(plan)
+        view = request.args.get("view") if request.args.get("view") in VIEWS else "agenda"
+        period = {"month": {"month": f"{day:%Y-%m}"}, "week": {"week": day.isoformat()}}.get(view, {"from": day.isoformat()})
+        form.back.data = url_for("calendar.show", slug=slug, view=view, **period)
+    if form.validate_on_submit():
+        session = get_session()
+        before = finding_keys(plan)
+        activity = Activity()
+        with session.no_autoflush:
+            form.save(session, activity)
+            plan.activities.append(activity)
+        session.commit()
+        flash_saved(slug, before, _("“%(title)s” added on %(date)s.", title=activity.title,
+                                   date=long_date(activity.starts_on)))
+        return redirect(safe_next(form.back.data))
+    return render_template("plans/quick_add.html", plan=plan, form=form)
 
 
 @bp.post("/activities/<int:row_id>/status")

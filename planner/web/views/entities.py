@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from dataclasses import dataclass
 from typing import Callable
@@ -12,13 +13,12 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from planner.domain import accounts
-from planner.domain.plans import get_plan, plan_contents
 from planner.enums import N_
 from planner.models import (
     Activity, Audience, Channel, ChecklistItem, ContactPerson, Decision, Embargo, KeyMessage,
     MessageTranslation, Moment, Observation, Partner,
 )
-from planner.web.checks import findings_for
+from planner.web.checks import finding_keys, flash_saved
 from planner.web.conflicts import changed_meanwhile, differences, save_unless_stale, version_of
 from planner.web.database import get_session
 from planner.web.forms import entities as forms
@@ -79,13 +79,17 @@ def _row(entity: Entity, plan, row_id: int):
 
 
 def _prefill(form) -> None:
-    """Preselect a parent row named in the query string (?partner_id=3) on a new form."""
+    """Preselect a parent row (?partner_id=3) or a day (?starts_on=2027-01-11) named in the query string."""
     for name, field in form._fields.items():
-        if name.endswith("_id") and name in request.args and not form.is_submitted():
-            try:
+        if name not in request.args or form.is_submitted():
+            continue
+        try:
+            if name.endswith("_id"):
                 field.data = int(request.args[name])
-            except ValueError:
-                pass
+            elif name == "starts_on":
+                field.data = dt.date.fromisoformat(request.args[name])
+        except ValueError:
+            pass
 
 
 @bp.get("/activities/by-uuid/<activity_uuid>")
@@ -108,27 +112,6 @@ def _uuid_or_404(text: str) -> uuid.UUID:
         abort(404)
 
 
-def _finding_key(finding) -> tuple:
-    return finding.code, finding.day, finding.activity_uuid, repr(sorted(finding.params.items()))
-
-
-def _finding_keys(plan) -> set[tuple]:
-    return {_finding_key(finding) for finding in findings_for(plan)[0].findings}
-
-
-def _flash_saved(slug: str, before: set[tuple], saved: str) -> None:
-    """Confirm the save; when it raised new findings (an embargo, a holiday, production too late), say which."""
-    plan = get_plan(get_session(), slug, plan_contents())  # the saved state, loaded in a few statements
-    new = [text for finding, text in findings_for(plan)[0] if _finding_key(finding) not in before]
-    if not new:
-        flash(saved, "success")
-        return
-    shown = " ".join(new[:3])
-    if len(new) > 3:
-        shown += " " + _("(And %(count)d more in the checks.)", count=len(new) - 3)
-    flash(_("%(saved)s But: %(findings)s", saved=saved, findings=shown), "warning")
-
-
 @bp.route("/<kind>/new", methods=["GET", "POST"])
 def create(slug: str, kind: str):
     entity, plan = _entity(kind), load_plan(slug)
@@ -137,12 +120,14 @@ def create(slug: str, kind: str):
     if form.validate_on_submit():
         obj = entity.model()
         session = get_session()
-        before = _finding_keys(plan)
+        before = finding_keys(plan)
         with session.no_autoflush:  # the new row is complete only once it is attached to the plan
             form.save(session, obj)
             entity.attach(plan, obj)
         session.commit()
-        _flash_saved(slug, before, _("Saved."))
+        flash_saved(slug, before, _("Saved."))
+        if kind == "activities" and request.form.get("again"):  # "Save and add another", on the same day
+            return redirect(url_for("entities.create", slug=slug, kind=kind, starts_on=obj.starts_on.isoformat()))
         return redirect(url_for(entity.tab, slug=plan.slug))
     return render_template("entities/form.html", form=form, plan=plan, entity=entity, kind=kind, obj=None)
 
@@ -155,9 +140,9 @@ def edit(slug: str, kind: str, row_id: int):
     conflict, conflicted = [], False
     if form.validate_on_submit():
         session = get_session()
-        before = _finding_keys(plan)
+        before = finding_keys(plan)
         if not changed_meanwhile(obj) and save_unless_stale(session, lambda: form.save(session, obj)):
-            _flash_saved(slug, before, _("Changes saved."))
+            flash_saved(slug, before, _("Changes saved."))
             return redirect(url_for(entity.tab, slug=plan.slug))
         conflict, conflicted = differences(form, obj, form.model_fields or tuple(form._fields)), True
     return render_template("entities/form.html", form=form, plan=plan, entity=entity, kind=kind, obj=obj,

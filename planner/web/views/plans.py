@@ -44,7 +44,7 @@ SIGN_OFF_ENDPOINTS = {"coordination.gate"}
 # A municipality's advisor makes a local plan from the region's plan, which they may only read.
 LOCAL_PLAN_ENDPOINTS = {"coordination.local"}
 # Form pages: showing them already needs the right to change the plan.
-EDIT_PAGES = {"plans.edit", "plans.delete", "entities.create", "entities.edit", "entities.delete",
+EDIT_PAGES = {"plans.edit", "plans.delete", "entities.create", "entities.edit", "entities.delete", "calendar.quick_add",
               "history.personal_data", "history.erase"}
 
 
