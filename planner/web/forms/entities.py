@@ -199,7 +199,8 @@ class ActivityForm(PlanForm):
     interval = IntegerField(_l("Every how many"), default=1, validators=[
         Optional(), NumberRange(1, 52, message=_l("Enter a number between 1 and 52."))])
     repeat_until = date_field(_l("Repeat until"), optional=True)
-    repeat_count = IntegerField(_l("Or number of times"), validators=[
+    repeat_count = IntegerField(_l("Or number of times"), description=_l(
+        "The skipped dates count too: 10 times with 2 skipped dates gives 8 activities."), validators=[
         Optional(), NumberRange(1, 400, message=_l("Enter a number between 1 and 400."))])
     exdates = StringField(_l("Skip these dates"), filters=[strip], description=_l(
         "Dates separated by commas, for example 2027-02-15, 2027-02-22."))
@@ -216,6 +217,30 @@ class ActivityForm(PlanForm):
     model_fields = ("title", "starts_on", "ends_on", "start_time", "end_time", "channel_id", "sender_id",
                     "message_id", "reach", "level", "status", "owner_name", "description", "notes",
                     "anchor_moment_id", "anchor_unit", "anchor_edge")
+    # The form shows the essentials first; the rest sits in sections that open when they hold a value or an error.
+    sections = (
+        (None, ("title", "starts_on", "ends_on", "channel_id", "audience_ids", "message_id", "sender_id",
+                "owner_name", "status")),
+        (_l("Time of day"), ("start_time", "end_time")),
+        (_l("Anchor to a moment"), ("anchor_moment_id", "anchor_offset", "anchor_unit", "anchor_edge")),
+        (_l("Repetition"), ("frequency", "interval", "repeat_until", "repeat_count", "exdates")),
+        (_l("Reach, description and internal notes"), ("reach", "level", "description", "notes")),
+    )
+    # a section is open when one of its fields differs from these (the values of an untouched form)
+    untouched = {"anchor_offset": (0, None), "interval": (1, None), "anchor_unit": (OffsetUnit.DAYS,),
+                 "anchor_edge": (MomentEdge.START,), "reach": (Reach.EXTERNAL,), "level": (Level.LOCAL,)}
+
+    def section_open(self, names) -> bool:
+        return any(self[name].errors or self[name].data not in self.untouched.get(name, (None, "", [], False))
+                   for name in names)
+
+    def validate_message_id(self, field):
+        """The core message must be meant for one of the chosen audiences (the page filters the list)."""
+        message = next((m for m in self.plan.messages if m.id == field.data), None)
+        chosen = set(self.audience_ids.data or ())
+        if message is not None and chosen and message.audience_id not in chosen:
+            raise ValidationError(_l("This core message is for %(audience)s: choose it as an audience as well, "
+                                     "or another message.", audience=message.audience.name))
 
     def configure(self, plan):
         self.channel_id.choices = empty_choice(row_choices(plan.channels))

@@ -1,7 +1,8 @@
 // Enhancements on top of pages that work without JavaScript:
 // - a progress indicator while a document is made (downloads marked data-progress);
 // - dragging an activity to another day in the month view (the edit form stays the keyboard way);
-// - the plan form's fields for a new owner organisation only while "New organisation…" is chosen.
+// - the plan form's fields for a new owner organisation only while "New organisation…" is chosen;
+// - the activity form's core messages narrowed to the chosen audiences.
 (function () {
   "use strict";
 
@@ -98,6 +99,28 @@
   document.addEventListener("dragend", function () {
     dragged = null;
   });
+
+  // the activity form offers the core messages of the chosen audiences (the server checks the same)
+  var messageMap = document.getElementById("message-audiences");
+  var messages = document.getElementById("message_id");
+  if (messageMap && messages) {
+    var audienceOf = JSON.parse(messageMap.dataset.map || "{}");
+    var boxes = document.querySelectorAll("input[name='audience_ids']");
+    var filterMessages = function () {
+      var chosen = {};
+      var any = false;
+      Array.prototype.forEach.call(boxes, function (box) {
+        if (box.checked) { chosen[box.value] = true; any = true; }
+      });
+      Array.prototype.forEach.call(messages.options, function (option) {
+        var audience = audienceOf[option.value];
+        option.hidden = any && audience !== undefined && !chosen[String(audience)];
+        option.disabled = option.hidden;
+      });
+    };
+    Array.prototype.forEach.call(boxes, function (box) { box.addEventListener("change", filterMessages); });
+    filterMessages();
+  }
 
   var owner = document.getElementById("owner_id");
   var newOwner = document.getElementById("new-owner");

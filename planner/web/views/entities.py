@@ -78,6 +78,11 @@ def _row(entity: Entity, plan, row_id: int):
     return obj
 
 
+def _message_audiences(plan) -> dict[int, int]:
+    """Each core message's audience, for the script that offers only the chosen audiences' messages."""
+    return {message.id: message.audience_id for message in plan.messages}
+
+
 def _prefill(form) -> None:
     """Preselect a parent row (?partner_id=3) or a day (?starts_on=2027-01-11) named in the query string."""
     for name, field in form._fields.items():
@@ -129,7 +134,8 @@ def create(slug: str, kind: str):
         if kind == "activities" and request.form.get("again"):  # "Save and add another", on the same day
             return redirect(url_for("entities.create", slug=slug, kind=kind, starts_on=obj.starts_on.isoformat()))
         return redirect(url_for(entity.tab, slug=plan.slug))
-    return render_template("entities/form.html", form=form, plan=plan, entity=entity, kind=kind, obj=None)
+    return render_template("entities/form.html", form=form, plan=plan, entity=entity, kind=kind, obj=None,
+                           message_audiences=_message_audiences(plan))
 
 
 @bp.route("/<kind>/<int:row_id>/edit", methods=["GET", "POST"])
@@ -146,6 +152,7 @@ def edit(slug: str, kind: str, row_id: int):
             return redirect(url_for(entity.tab, slug=plan.slug))
         conflict, conflicted = differences(form, obj, form.model_fields or tuple(form._fields)), True
     return render_template("entities/form.html", form=form, plan=plan, entity=entity, kind=kind, obj=obj,
+                           message_audiences=_message_audiences(plan),
                            version=version_of(obj), conflict=conflict, conflicted=conflicted)
 
 
