@@ -164,6 +164,8 @@ def requests(session, admin, subscription):
             b"END:VEVENT\r\nEND:VCALENDAR\r\n"), "campagne.ics")}),
         ("local plan", f"/plans/{REGIONAL_SLUG}/local", {"municipality": "Gemeente Arnhem", "title": "Lokaal plan"}),
         ("delete plan", f"{base}/delete", form(f"{base}/delete", f"{base}/delete")),
+        ("duplicate activity", f"{base}/activities/{activity.id}/duplicate", {}),
+        ("duplicate channel", f"{base}/channels/{plan.channels[0].id}/duplicate", {}),
         ("quick add", f"{base}/activities/quick", {"title": "Snel erbij", "starts_on": activity.starts_on.isoformat(),
                                                    "channel_id": "", "audience_id": "", "back": "/"}),
         ("activity status", f"{base}/activities/{activity.id}/status", {
@@ -185,7 +187,7 @@ ALLOWED = {
 REFUSED_STATUS = {"anonymous": 401, "reader": 403, "coordinator": 403, "other advisor": 404}
 
 
-@pytest.mark.parametrize("index", range(20))
+@pytest.mark.parametrize("index", range(22))
 def test_every_write_is_refused_to_whoever_may_not_and_changes_nothing(world, app, index):
     session, subscription = world
     admin = client_of(app, "beheer")

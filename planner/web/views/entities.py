@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from planner.domain import accounts
+from planner.domain.copies import duplicate_activity, duplicate_channel
 from planner.enums import N_
 from planner.models import (
     Activity, Audience, Channel, ChecklistItem, ContactPerson, Decision, Embargo, KeyMessage,
@@ -154,6 +155,27 @@ def edit(slug: str, kind: str, row_id: int):
     return render_template("entities/form.html", form=form, plan=plan, entity=entity, kind=kind, obj=obj,
                            message_audiences=_message_audiences(plan),
                            version=version_of(obj), conflict=conflict, conflicted=conflicted)
+
+
+DUPLICATES = {"activities": duplicate_activity, "channels": duplicate_channel}
+
+
+@bp.post("/<kind>/<int:row_id>/duplicate")
+def duplicate(slug: str, kind: str, row_id: int):
+    """Copy an activity or a channel within its plan, and open the copy's form to change what differs."""
+    if kind not in DUPLICATES:
+        abort(404)
+    entity, plan = _entity(kind), load_plan(slug)
+    obj = _row(entity, plan, row_id)
+    if not FlaskForm().validate_on_submit():
+        abort(400)
+    session = get_session()
+    before = finding_keys(plan)
+    copy = DUPLICATES[kind](obj)
+    session.commit()
+    flash_saved(slug, before, _("Copy made: “%(name)s”. Change what differs and save.",
+                                name=getattr(copy, "title", None) or copy.name))
+    return redirect(url_for("entities.edit", slug=slug, kind=kind, row_id=copy.id))
 
 
 @bp.route("/<kind>/<int:row_id>/delete", methods=["GET", "POST"])

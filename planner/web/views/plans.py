@@ -260,7 +260,9 @@ def audiences(slug: str):
 
 def _tab_page(name: str):
     def view(slug: str):
-        return render_template(f"plans/{name}.html", plan=load_plan(slug))
+        plan = load_plan(slug)
+        return render_template(f"plans/{name}.html", plan=plan, action_form=FlaskForm(),
+                               editable=accounts.can_edit(g.user, plan))
 
     view.__name__ = name
     return view
