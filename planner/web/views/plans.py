@@ -7,6 +7,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
+from planner import clock
 from planner.domain import accounts, observances, stakeholders
 from planner.domain.observance_moments import add_observance_moment, named_observances
 from planner.domain.plans import (
@@ -14,7 +15,7 @@ from planner.domain.plans import (
 )
 from planner.domain.school_holidays import all_holidays
 from planner.enums import N_, Role
-from planner.models import Activity, Organisation, Plan
+from planner.models import Activity, ChecklistItem, Organisation, Plan
 from planner.web.checks import cached, findings_for
 from planner.web.conflicts import changed_meanwhile, differences, save_unless_stale, version_of
 from planner.web.database import get_session
@@ -107,7 +108,21 @@ def _chosen_owner(session, form: PlanDetailsForm, current: Organisation) -> Orga
 @bp.get("/")
 def dashboard():
     plans = [p for p in list_plans(get_session()) if accounts.can_read(g.user, p)]
-    return render_template("plans/dashboard.html", plans=plans)
+    return render_template("plans/dashboard.html", plans=plans, my_week=_my_week(), action_form=FlaskForm())
+
+
+def _my_week() -> list[tuple[str, object, object, bool]]:
+    """What the user owns across plans, as the reminder e-mail selects it: (kind, line, row, may change) with
+    what is late first, then today and the next seven days."""
+    from planner.domain.reminders import compose_digest
+
+    session = get_session()
+    digest = compose_digest(session, g.user, clock.today())
+    entries = [("publication", line, session.get(Activity, line.activity_id)) for line in digest.publications]
+    entries += [("production", line, session.get(Activity, line.activity_id)) for line in digest.productions]
+    entries += [("checklist", line, session.get(ChecklistItem, line.checklist_item_id)) for line in digest.checklist]
+    entries.sort(key=lambda entry: (not entry[1].late, entry[1].day, entry[1].title.lower()))
+    return [(kind, line, row, accounts.can_edit(g.user, line.plan)) for kind, line, row in entries]
 
 
 @bp.route("/plans/new", methods=["GET", "POST"])
