@@ -1,0 +1,44 @@
+"""Quick add and the one-button status by keyboard only, in a real browser."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from planner.domain.accounts import create_user
+from planner.domain.demo import MUNICIPAL_SLUG, load_demo
+from planner.domain.plans import find_or_create_organisation, get_plan
+from planner.enums import ActivityStatus, OrganisationKind, Role
+from planner.models import Activity
+from tests.browser.conftest import axe_violations, log_in
+from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+
+
+def test_quick_add_and_mark_done_by_keyboard(session, page):
+    load_demo(session)
+    create_user(session, ADMIN_EMAIL, find_or_create_organisation(session, "Beheer", OrganisationKind.PARTNER),
+                Role.ADMINISTRATOR, ADMIN_PASSWORD)
+    session.commit()
+    plan = get_plan(session, MUNICIPAL_SLUG)
+    day = plan.starts_on
+    log_in(page, ADMIN_EMAIL)
+    page.goto(f"/plans/{MUNICIPAL_SLUG}/calendar?from={day.isoformat()}")
+    assert axe_violations(page) == []
+
+    page.focus("#title")
+    page.keyboard.type("Sneltoets-activiteit")
+    page.keyboard.press("Tab")  # to the date, prefilled with the first day of the page
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_text("“Sneltoets-activiteit” toegevoegd op").is_visible()
+    session.expire_all()
+    added = session.scalar(sa.select(Activity).where(Activity.title == "Sneltoets-activiteit"))
+    assert added is not None and added.status == ActivityStatus.PLANNED
+
+    button = page.locator(f"form[action$='/activities/{added.id}/status'] button[value='done']")
+    button.focus()
+    assert page.evaluate("document.activeElement.textContent").startswith("Afvinken")
+    with page.expect_navigation():
+        page.keyboard.press("Enter")
+    assert page.get_by_text("“Sneltoets-activiteit”: Uitgevoerd.").is_visible()
+    session.expire_all()
+    assert session.get(Activity, added.id).status == ActivityStatus.DONE
