@@ -96,3 +96,19 @@ def axe_violations(page) -> list[dict]:
 def screenshot(page, name: str) -> None:
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
+@pytest.fixture
+def demo_admin(session):
+    """The demo plans and an administrator (ADMIN_EMAIL) to log in as."""
+    from planner.domain.accounts import create_user
+    from planner.domain.demo import load_demo
+    from planner.domain.plans import find_or_create_organisation
+    from planner.enums import OrganisationKind, Role
+    from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+
+    load_demo(session)
+    create_user(session, ADMIN_EMAIL, find_or_create_organisation(session, "Beheer", OrganisationKind.PARTNER),
+                Role.ADMINISTRATOR, ADMIN_PASSWORD)
+    session.commit()
+    return session

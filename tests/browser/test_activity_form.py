@@ -2,19 +2,14 @@
 
 from __future__ import annotations
 
-from planner.domain.accounts import create_user
-from planner.domain.demo import REGIONAL_SLUG, load_demo
-from planner.domain.plans import find_or_create_organisation, get_plan
-from planner.enums import OrganisationKind, Role
+from planner.domain.demo import REGIONAL_SLUG
+from planner.domain.plans import get_plan
 from tests.browser.conftest import axe_violations, log_in
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.conftest import ADMIN_EMAIL
 
 
-def test_the_message_list_follows_the_chosen_audiences(session, page):
-    load_demo(session)
-    create_user(session, ADMIN_EMAIL, find_or_create_organisation(session, "Beheer", OrganisationKind.PARTNER),
-                Role.ADMINISTRATOR, ADMIN_PASSWORD)
-    session.commit()
+def test_the_message_list_follows_the_chosen_audiences(demo_admin, page):
+    session = demo_admin
     plan = get_plan(session, REGIONAL_SLUG)
     message = plan.messages[0]
     others = [m for m in plan.messages if m.audience_id != message.audience_id]

@@ -4,20 +4,16 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-from planner.domain.accounts import create_user
-from planner.domain.demo import MUNICIPAL_SLUG, load_demo
-from planner.domain.plans import find_or_create_organisation, get_plan
-from planner.enums import ActivityStatus, OrganisationKind, Role
+from planner.domain.demo import MUNICIPAL_SLUG
+from planner.domain.plans import get_plan
+from planner.enums import ActivityStatus
 from planner.models import Activity
 from tests.browser.conftest import axe_violations, log_in
-from tests.conftest import ADMIN_EMAIL, ADMIN_PASSWORD
+from tests.conftest import ADMIN_EMAIL
 
 
-def test_quick_add_and_mark_done_by_keyboard(session, page):
-    load_demo(session)
-    create_user(session, ADMIN_EMAIL, find_or_create_organisation(session, "Beheer", OrganisationKind.PARTNER),
-                Role.ADMINISTRATOR, ADMIN_PASSWORD)
-    session.commit()
+def test_quick_add_and_mark_done_by_keyboard(demo_admin, page):
+    session = demo_admin
     plan = get_plan(session, MUNICIPAL_SLUG)
     day = plan.starts_on
     log_in(page, ADMIN_EMAIL)

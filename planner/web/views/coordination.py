@@ -148,19 +148,20 @@ def regional_change(slug: str, source: str, action: str):
 @bp.post("/plans/<slug>/checklist-items/<int:item_id>/status")
 def item_status(slug: str, item_id: int):
     """Mark a checklist item done, not applicable or open again, from the checklist."""
-    plan = load_plan(slug)
+    item = _checklist_item(load_plan(slug), item_id)
+    return set_status(item, ChecklistStatus, item.title)
+
+
+def _checklist_item(plan, item_id: int) -> ChecklistItem:
     item = get_session().get(ChecklistItem, item_id)
     if item is None or item.phase.plan_id != plan.id:
         abort(404)
-    return set_status(item, ChecklistStatus, item.title)
+    return item
 
 
 @bp.post("/plans/<slug>/checklist-items/<int:item_id>/move")
 def move_item(slug: str, item_id: int):
-    plan = load_plan(slug)
-    item = get_session().get(ChecklistItem, item_id)
-    if item is None or item.phase.plan_id != plan.id:
-        abort(404)
+    item = _checklist_item(load_plan(slug), item_id)
     items = item.phase.items
     index = items.index(item)
     other = index - 1 if request.form.get("direction") == "up" else index + 1
