@@ -1,5 +1,6 @@
 """Marking an activity or a checklist item from the list it is shown in: one small form, no edit page."""
 
+import html
 import re
 
 from planner.domain.demo import MUNICIPAL_SLUG
@@ -12,11 +13,11 @@ from tests.web.test_access import browser, world  # noqa: F401 - the fixture
 BASE = f"/plans/{MUNICIPAL_SLUG}"
 
 
-def status_form(html: str, action: str) -> dict:
-    """The hidden fields of the status form that posts to `action`."""
-    form = re.search(rf'<form method="post" action="{re.escape(action)}"[^>]*>(.*?)</form>', html, re.S)[1]
+def status_form(page: str, action: str) -> dict:
+    """The hidden fields of the status form that posts to `action`, as a browser sends them."""
+    form = re.search(rf'<form method="post" action="{re.escape(action)}"[^>]*>(.*?)</form>', page, re.S)[1]
     inputs = re.findall(r"<input[^>]*>", form)
-    return {re.search(r'name="(\w+)"', i)[1]: re.search(r'value="([^"]*)"', i)[1] for i in inputs}
+    return {re.search(r'name="(\w+)"', i)[1]: html.unescape(re.search(r'value="([^"]*)"', i)[1]) for i in inputs}
 
 
 def test_three_activities_are_marked_done_from_the_agenda_without_opening_a_form(world, app):
@@ -79,3 +80,17 @@ def test_readers_get_no_status_controls_and_bad_posts_are_refused(world, app):
     response = client.post(action, data={"csrf_token": token, "status": "done", "version": str(item.row_version),
                                          "back": "https://elders.example/"})
     assert response.headers["Location"] == "/"  # never to another site
+
+
+def test_the_month_view_marks_an_activity_done_in_its_day_cell(world, app):
+    client = browser(app, Role.ADVISOR)
+    plan = get_plan(world, MUNICIPAL_SLUG)
+    activity = next(a for a in plan.activities if a.status == ActivityStatus.PLANNED and not a.recurrence)
+    month = f"{BASE}/calendar?view=month&month={activity.starts_on:%Y-%m}"
+    page = client.get(month).get_data(as_text=True)
+    action = f"{BASE}/activities/{activity.id}/status"
+    response = client.post(action, data={**status_form(page, action), "status": "done"})
+    assert response.headers["Location"] == month
+    world.expire_all()
+    assert world.get(Activity, activity.id).status == ActivityStatus.DONE
+    assert action not in client.get(month).get_data(as_text=True)  # done: no control any more
