@@ -41,6 +41,11 @@ def test_the_declared_time_zone_gives_amsterdam_s_offsets():
     moments += [dt.datetime(year, 7, 1, 12) for year in (1996, 2000, 2040)]  # the EU rules since 1996
     for moment in moments:
         assert declared.utcoffset(moment) == AMSTERDAM.utcoffset(moment), moment
+    # and the instants at which the clocks change, quarter by quarter of an hour around them
+    for day in (dt.datetime(2027, 3, 28, tzinfo=dt.timezone.utc), dt.datetime(2027, 10, 31, tzinfo=dt.timezone.utc)):
+        for quarter in range(16):
+            instant = day + dt.timedelta(minutes=15 * quarter)
+            assert instant.astimezone(declared).utcoffset() == instant.astimezone(AMSTERDAM).utcoffset(), instant
 
 
 @pytest.mark.parametrize("recurrence", ["", "FREQ=WEEKLY;COUNT=2"])
