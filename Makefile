@@ -10,6 +10,8 @@ TEST_DAYS ?= 2027-03-15 2028-11-20 2031-07-01
 
 # Modules measured by `make mutation` (names of mutation/*.toml); empty means all of them.
 MUTATION_MODULES ?=
+# How many of them it measures side by side (each in its own copy of the tree).
+MUTATION_JOBS ?= 1
 
 .PHONY: run test test-dates coverage mutation setup translations css document-screenshots clean
 
@@ -39,7 +41,7 @@ coverage: $(VENV)/.installed-test
 
 # Mutation testing with cosmic-ray (slow: one process, minutes to an hour per module; see the README).
 mutation: $(VENV)/.installed-mutation
-	scripts/mutation.sh $(MUTATION_MODULES)
+	MUTATION_JOBS=$(MUTATION_JOBS) scripts/mutation.sh $(MUTATION_MODULES)
 
 # axe-core and the NL Design System packages for the browser tests (skipped, with a reason, without Node.js)
 node_modules/.installed: package.json package-lock.json

@@ -45,6 +45,9 @@ class FeedCache:
 
     def __init__(self, max_entries: int = 256, recheck_seconds: float = 2.0):
         self.max_entries, self.recheck_seconds = max_entries, recheck_seconds
+        # Seconds that only ever go forward (not the wall clock: a clock set back must not keep revoked links
+        # served); the tests put a clock of their own here to pass the recheck interval without waiting.
+        self.timer = time.monotonic
         self._entries: OrderedDict[str, CachedFeed] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -56,7 +59,7 @@ class FeedCache:
             return entry
 
     def fresh(self, entry: CachedFeed) -> bool:
-        return time.monotonic() - entry.checked_at < self.recheck_seconds
+        return self.timer() - entry.checked_at < self.recheck_seconds
 
     def put(self, key: str, entry: CachedFeed) -> None:
         with self._lock:

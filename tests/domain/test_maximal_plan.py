@@ -75,6 +75,8 @@ def test_next_year_keeps_every_relation_inside_the_new_plan(next_year):
     assert sorted((t.language, t.body) for t in weekly.message.translations) == sorted(
         (t.language, t.body) for t in by_name(old.messages, "title")["Praat erover met iemand"].translations)
     assert [p.name for p in weekly.audiences[0].intermediaries] == ["Basisschool De Linde"]
+    assert sorted((a.name, a.languages) for a in new.audiences) == sorted((a.name, a.languages) for a in old.audiences)
+    assert ["ar", "tr"] in [a.languages for a in new.audiences]
     assert weekly.audiences[0].intermediaries[0].plan is new
     assert [c.name for c in weekly.sender.contacts] == ["Juf Ans"]
     assert press.anchor_moment is week and press.starts_on == D(2027, 11, 11)  # 2 working days before the 15th

@@ -22,7 +22,8 @@ def test_export_import_export_gives_the_same_document(demo_session, empty_sessio
 
 def test_document_is_versioned_and_refers_by_uuid(demo_session):
     document = export_plan(get_plan(demo_session, REGIONAL_SLUG))
-    assert document["format"] == "planner.plan" and document["format_version"] == FORMAT_VERSION
+    # the version documents of this format say they are: a change must be deliberate (and import the old ones)
+    assert document["format"] == "planner.plan" and document["format_version"] == FORMAT_VERSION == 1
     audience_ids = {a["uuid"] for a in document["audiences"]}
     assert all(set(a["audiences"]) <= audience_ids for a in document["activities"])
     assert "id" not in document["plan"]
@@ -51,6 +52,14 @@ def _broken(document, change):
     (lambda d: d["plan"].update(ends_on="2020-01-01"), "plan.ends_on: lies before starts_on"),
     (lambda d: d["activities"].append(copy.deepcopy(d["activities"][0])), "used twice"),
     (lambda d: d.update(activities="many"), "activities: expected a list"),
+    (lambda d: d.update(activities=[{}] * 20_001), "activities: expected a list of at most 20000 entries"),
+    (lambda d: d["plan"].update(title="  "), "plan.title: must not be empty"),
+    (lambda d: d["audiences"][0].update(name=" "), "audiences[0].name: must not be empty"),
+    (lambda d: d["messages"][0].update(title=""), "messages[0].title: must not be empty"),
+    (lambda d: d["activities"][0].update(title="\n"), "activities[0].title: must not be empty"),
+    (lambda d: d["activities"][2].update(title="half \ud800 a character"),
+     "activities[2].title: contains a lone surrogate (\\ud800)"),
+    (lambda d: d["activities"][0].update(recurrence="FREQ=SOMETIMES"), "activities[0].recurrence: "),
 ])
 def test_invalid_document_is_rejected_and_nothing_is_added(demo_session, empty_session, change, fragment):
     document = _broken(export_plan(get_plan(demo_session, REGIONAL_SLUG)), change)
@@ -63,8 +72,9 @@ def test_invalid_document_is_rejected_and_nothing_is_added(demo_session, empty_s
     assert _count(empty_session, Organisation) == 0
 
 
-def test_importing_a_plan_that_exists_is_refused(demo_session):
-    document = export_plan(get_plan(demo_session, MUNICIPAL_SLUG))
+@pytest.mark.parametrize("slug", [REGIONAL_SLUG, MUNICIPAL_SLUG])
+def test_importing_a_plan_that_exists_is_refused(demo_session, slug):
+    document = export_plan(get_plan(demo_session, slug))
     with pytest.raises(DocumentError, match="already exists"):
         import_plan(demo_session, document)
     demo_session.rollback()
@@ -96,3 +106,18 @@ def test_import_of_a_rule_with_utc_until_gives_the_same_dates(demo_session, empt
     copied = next(a for a in get_plan(empty_session, REGIONAL_SLUG).activities if a.recurrence)
     assert copied.recurrence == row["recurrence"]
     assert activity_dates(copied, plan.ends_on) == dates
+
+
+def test_every_bounded_text_of_the_document_is_bounded_by_its_column():
+    """The import refuses what the database cannot hold, and accepts all it can (what the web lets one type)."""
+    from planner.domain.codecs import Text
+    from planner.domain.transfer import FIELDS
+
+    checked = 0
+    for model, fields in FIELDS.items():
+        for name, codec in fields.items():
+            length = getattr(model.__table__.c[name].type, "length", None) if isinstance(codec, Text) else None
+            if length is not None:
+                assert codec.max_length == length, (model.__name__, name, codec.max_length, length)
+                checked += 1
+    assert checked >= 25

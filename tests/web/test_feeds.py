@@ -295,14 +295,23 @@ def _wait_for_a_waiter(lock_file):
     raise AssertionError("nobody waited for the lock")
 
 
+class ManualTimer:
+    """Seconds that move only when the test moves them (the feed cache's timer)."""
+
+    def __init__(self):
+        self.seconds = 1000.0
+
+    def __call__(self) -> float:
+        return self.seconds
+
+
 def test_a_link_revoked_during_a_slow_build_is_refused_within_the_recheck(demo_session, app):
     """An entry is as fresh as the moment its version was read, not the moment its slow build ended."""
     import threading
-    import time
 
     subscription, url = subscribe(demo_session)
     store, cache = app.extensions["planner.feed_store"], app.extensions["planner.feed_cache"]
-    cache.recheck_seconds = 1.0
+    cache.recheck_seconds, cache.timer = 1.0, ManualTimer()
     answers = []
     with store.build_lock(subscription.id):  # another worker is building this feed (and nothing is stored yet)
         fetching = threading.Thread(target=lambda: answers.append(app.test_client().get(url).status_code))
@@ -310,7 +319,7 @@ def test_a_link_revoked_during_a_slow_build_is_refused_within_the_recheck(demo_s
         _wait_for_a_waiter(store.directory / f"{subscription.id}.lock")  # it has read the version and waits
         demo_session.get(Subscription, subscription.id).revoked_at = clock.now()
         demo_session.commit()
-        time.sleep(1.5)  # the build outlasts the recheck interval
+        cache.timer.seconds += 1.5  # the build outlasts the recheck interval
     fetching.join(timeout=60)
     assert answers == [200]  # asked before the link was revoked
     assert app.test_client().get(url).status_code == 404

@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from planner.db import Base
-from planner.domain import feeds, observances
+from planner.domain import feeds, observances, regional
 from planner.domain.accounts import create_user
 from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
 from planner.domain.observance_moments import dates_in_plan
@@ -26,6 +26,7 @@ from tests.conftest import log_in
 from tests.helpers import csrf_token
 
 PASSWORD = "een-lang-test-wachtwoord"
+LOCAL_TITLE = "Veilig Thuis Arnhem"
 # Bookkeeping that any request may write (sessions, login counters, the security log) is not content.
 BOOKKEEPING = {"user_sessions", "login_attempts", "security_events", "audit_log", "users"}
 PEOPLE = {  # who -> (role, organisation)
@@ -116,6 +117,11 @@ def world(demo_session):
     plan = get_plan(demo_session, MUNICIPAL_SLUG)
     plan.partners[0].contacts.append(ContactPerson(name="Jan Contact", email="jan@partner.example"))
     subscription, _ = feeds.create_subscription(demo_session, plan, "Voor de school", FeedScope.PLAN)
+    # A local plan of the same municipality under the regional plan, with a change in the region to accept.
+    region = get_plan(demo_session, REGIONAL_SLUG)
+    regional.create_local_plan(demo_session, region, plan.owner, LOCAL_TITLE)
+    demo_session.flush()
+    region.messages[0].body = "De regio past de tekst aan"
     demo_session.commit()
     return demo_session, subscription
 
@@ -135,6 +141,8 @@ def requests(session, admin, subscription):
     activity = next(a for a in plan.activities if not a.recurrence and a.anchor_moment_id is None)
     item = plan.phases[0].items[0]
     contact = next(c for p in plan.partners for c in p.contacts)
+    region = get_plan(session, REGIONAL_SLUG)
+    local = next(p for p in region.children if p.title == LOCAL_TITLE)
 
     def form(page, action, **changes):
         return {**form_fields(admin, page, action), **changes}
@@ -163,6 +171,7 @@ def requests(session, admin, subscription):
             b"DTSTAMP:20261101T000000Z\r\nDTSTART;VALUE=DATE:20270111\r\nSUMMARY:Landelijke campagne\r\n"
             b"END:VEVENT\r\nEND:VCALENDAR\r\n"), "campagne.ics")}),
         ("local plan", f"/plans/{REGIONAL_SLUG}/local", {"municipality": "Gemeente Arnhem", "title": "Lokaal plan"}),
+        ("accept regional change", f"/plans/{local.slug}/regional/{region.messages[0].uuid}/accept", {}),
         ("delete plan", f"{base}/delete", form(f"{base}/delete", f"{base}/delete")),
         ("duplicate activity", f"{base}/activities/{activity.id}/duplicate", {}),
         ("duplicate channel", f"{base}/channels/{plan.channels[0].id}/duplicate", {}),
@@ -187,7 +196,7 @@ ALLOWED = {
 REFUSED_STATUS = {"anonymous": 401, "reader": 403, "coordinator": 403, "other advisor": 404}
 
 
-@pytest.mark.parametrize("index", range(22))
+@pytest.mark.parametrize("index", range(23))
 def test_every_write_is_refused_to_whoever_may_not_and_changes_nothing(world, app, index):
     session, subscription = world
     admin = client_of(app, "beheer")
@@ -218,5 +227,4 @@ def test_the_table_covers_every_plan_route_that_writes(app, world):
         if "POST" in rule.methods and rule.rule.startswith("/plans/<slug>"):
             endpoints.add(rule.endpoint)
     by_endpoint = {app.url_map.bind("localhost").match(path, method="POST")[0] for path in covered}
-    # regional changes need a linked local plan (tests/web/test_coordination.py); the same load_plan guard
-    assert endpoints - by_endpoint == {"coordination.regional_change"}
+    assert endpoints - by_endpoint == set()

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import time
 from dataclasses import replace
 from urllib.parse import quote
 
@@ -65,7 +64,7 @@ def _load(token: str) -> CachedFeed | None:
     day = clock.today()
     if entry is not None and cache.fresh(entry) and entry.version[-1] == day:
         return entry
-    read_at = time.monotonic()
+    read_at = cache.timer()
     session = get_session()
     subscription = feeds.find_active(session, token)
     if subscription is None:

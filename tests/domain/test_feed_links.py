@@ -1,0 +1,84 @@
+"""Feed links: made with a label and a target, found by their token only while they live, revoked one by one or all
+at once; the tombstones of deleted items are kept as long as feeds show them."""
+
+import datetime as dt
+
+import pytest
+
+from planner import clock
+from planner.domain import feeds
+from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
+from planner.domain.plans import get_plan
+from planner.enums import FeedScope
+from planner.models import FeedTombstone
+
+
+def test_a_link_is_found_by_its_token_only_while_it_lives(demo_session):
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    subscription, token = feeds.create_subscription(demo_session, plan, "  Voor   de school ", FeedScope.PLAN)
+    assert subscription.label == "Voor de school"
+    assert feeds.find_active(demo_session, token) is subscription
+    assert feeds.find_active(demo_session, token[:-1]) is None and feeds.find_active(demo_session, "") is None
+    new = feeds.rotate(subscription)
+    demo_session.flush()
+    assert feeds.find_active(demo_session, token) is None and feeds.find_active(demo_session, new) is subscription
+    feeds.revoke(subscription)
+    demo_session.flush()
+    assert feeds.find_active(demo_session, new) is None
+
+
+def test_a_link_to_a_removed_partner_or_audience_stops_working(demo_session):
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    partner, audience = plan.partners[0], plan.audiences[0]
+    _, partner_token = feeds.create_subscription(demo_session, plan, "Partner", FeedScope.PARTNER, partner=partner)
+    _, audience_token = feeds.create_subscription(demo_session, plan, "Doelgroep", FeedScope.AUDIENCE,
+                                                  audience=audience)
+    demo_session.commit()
+    assert feeds.find_active(demo_session, partner_token) and feeds.find_active(demo_session, audience_token)
+    demo_session.delete(partner)
+    demo_session.delete(audience)
+    demo_session.commit()
+    demo_session.expire_all()
+    assert feeds.find_active(demo_session, partner_token) is None
+    assert feeds.find_active(demo_session, audience_token) is None
+
+
+def test_revoking_all_links_of_a_plan_leaves_other_plans_alone(demo_session):
+    plan, other = get_plan(demo_session, MUNICIPAL_SLUG), get_plan(demo_session, REGIONAL_SLUG)
+    tokens = [feeds.create_subscription(demo_session, plan, f"Link {n}", FeedScope.PLAN)[1] for n in range(3)]
+    revoked, _ = feeds.create_subscription(demo_session, plan, "Al ingetrokken", FeedScope.PLAN)
+    feeds.revoke(revoked)
+    _, elsewhere = feeds.create_subscription(demo_session, other, "Regio", FeedScope.PLAN)
+    demo_session.flush()
+    assert feeds.revoke_all(demo_session, plan) == 3
+    demo_session.flush()
+    assert [feeds.find_active(demo_session, t) for t in tokens] == [None, None, None]
+    assert feeds.find_active(demo_session, elsewhere) is not None
+
+
+@pytest.mark.parametrize("label", ["", "   ", "x" * (feeds.MAX_LABEL + 1)])
+def test_a_link_needs_a_label_of_at_most_120_characters(demo_session, label):
+    with pytest.raises(feeds.FeedError, match="label"):
+        feeds.create_subscription(demo_session, get_plan(demo_session, MUNICIPAL_SLUG), label, FeedScope.PLAN)
+
+
+def test_a_label_of_120_characters_is_kept_whole(demo_session):
+    subscription, _ = feeds.create_subscription(demo_session, get_plan(demo_session, MUNICIPAL_SLUG), "x" * 120,
+                                                FeedScope.PLAN)
+    assert subscription.label == "x" * 120
+
+
+def test_tombstones_are_purged_after_30_days(demo_session):
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    now = clock.now()
+    ages = {"29 days": dt.timedelta(days=29), "30 days and an hour": dt.timedelta(days=30, hours=1),
+            "a year": dt.timedelta(days=365)}
+    for name, age in ages.items():
+        demo_session.add(FeedTombstone(plan_id=plan.id, kind="activity", uid=f"{name}@test", summary=name,
+                                       starts_on=dt.date(2026, 11, 1), sequence=0, deleted_at=now - age))
+    demo_session.commit()
+    assert feeds.purge_tombstones(demo_session) == 2
+    demo_session.commit()
+    remaining = demo_session.scalars(
+        FeedTombstone.__table__.select().with_only_columns(FeedTombstone.summary)).all()
+    assert "29 days" in remaining and "30 days and an hour" not in remaining and "a year" not in remaining
