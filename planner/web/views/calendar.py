@@ -146,7 +146,6 @@ def move(slug: str, row_id: int):
     return jsonify(ok=True)
 
 
-
 def _agenda_quick_form(plan, day: dt.date) -> QuickAddForm:
     form = QuickAddForm(plan, formdata=None)
     form.starts_on.data, form.back.data = day, request.full_path.rstrip("?")
@@ -167,7 +166,8 @@ def quick_add(slug: str):
     if not form.is_submitted():
         day = form.starts_on.data = date_arg("date") or _default_day(plan)
         view = request.args.get("view") if request.args.get("view") in VIEWS else "agenda"
-        period = {"month": {"month": f"{day:%Y-%m}"}, "week": {"week": day.isoformat()}}.get(view, {"from": day.isoformat()})
+        period = {"month": {"month": f"{day:%Y-%m}"}, "week": {"week": day.isoformat()}}.get(
+            view, {"from": day.isoformat()})
         form.back.data = url_for("calendar.show", slug=slug, view=view, **period)
     if form.validate_on_submit():
         session = get_session()
