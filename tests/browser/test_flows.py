@@ -26,7 +26,7 @@ def advisor(session):
 
 
 def save(page):
-    page.get_by_role("button", name="Opslaan").click()
+    page.get_by_role("button", name="Opslaan", exact=True).click()
     page.wait_for_load_state()
 
 
