@@ -10,11 +10,13 @@ from planner.i18n import gettext as _
 from planner.models import Embargo, Moment, Plan
 
 
-def dates_in_plan(plan: Plan, definition: ObservanceDef, holidays=()) -> tuple[dt.date, dt.date | None] | None:
-    """The first dates of the observance that reach into the plan's period (end None for a single day)."""
+def dates_in_plan(plan: Plan, definition: ObservanceDef, holidays=(), within: bool = True
+                  ) -> tuple[dt.date, dt.date | None] | None:
+    """The first dates of the observance in the plan's years that end on or after its start (end None for a single
+    day); with `within`, only dates that also start before the plan ends."""
     for year in range(plan.starts_on.year, plan.ends_on.year + 1):
         dates = dates_for(definition, year, holidays)
-        if dates and dates[1] >= plan.starts_on and dates[0] <= plan.ends_on:
+        if dates and dates[1] >= plan.starts_on and (not within or dates[0] <= plan.ends_on):
             return dates[0], (dates[1] if dates[1] != dates[0] else None)
     return None
 

@@ -390,7 +390,7 @@ class MomentForm(PlanForm):
         definition = self.definitions.get(self.observance_key.data)
         if definition is None:
             raise ValidationError(_l("Enter a date, or choose an observance."))
-        dates = dates_in_plan(self.plan, definition, self.holidays)
+        dates = dates_in_plan(self.plan, definition, self.holidays, within=False)  # the user chose it
         if dates is None:
             raise ValidationError(_l("The observance has no dates in this plan's period; enter a date."))
         field.data = dates[0]
