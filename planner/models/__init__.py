@@ -18,9 +18,10 @@ from planner.models.plan import Plan
 from planner.models.reminder import Reminder
 from planner.models.security import SecurityEvent
 from planner.models.snapshot import PlanSnapshot
+from planner.models.trash import UndoEntry
 
 __all__ = [
     "Activity", "ApiKey", "AuditEntry", "Audience", "Channel", "ChecklistItem", "ContactPerson", "Decision", "Embargo",
     "KeyMessage", "MessageTranslation", "MessageVersion", "Moment", "Observance", "Observation",
-    "FeedTombstone", "LoginAttempt", "PasswordReset", "User", "UserSession", "Organisation", "Partner", "Phase", "Plan", "PlanSnapshot", "Reminder", "SchoolHoliday", "SecurityEvent", "Subscription", "activity_audiences", "audience_intermediaries",
+    "FeedTombstone", "LoginAttempt", "PasswordReset", "User", "UserSession", "Organisation", "Partner", "Phase", "Plan", "PlanSnapshot", "Reminder", "SchoolHoliday", "SecurityEvent", "Subscription", "UndoEntry", "activity_audiences", "audience_intermediaries",
 ]

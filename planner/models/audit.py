@@ -27,7 +27,10 @@ class AuditEntry(IdMixin, Base):
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
     actor: Mapped[str] = mapped_column(sa.String(254))
     plan_uuid: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
-    action: Mapped[str] = mapped_column(sa.String(10))  # create, update, delete
+    action: Mapped[str] = mapped_column(sa.String(10))  # create, update, delete, restore, or batch
+    # The entries of one action on many rows (a change to many rows, a delete and its undo) share `batch`; the
+    # entry with action "batch" names the action as a whole.
+    batch: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid)
     entity: Mapped[str] = mapped_column(sa.String(40))
     entity_uuid: Mapped[uuid.UUID | None] = mapped_column(sa.Uuid, index=True)
     summary: Mapped[str] = mapped_column(sa.String(300), default="")
@@ -97,6 +100,7 @@ def _changes(obj, creating: bool) -> dict:
 @sa.event.listens_for(sa.orm.Session, "before_flush")
 def _write_audit_log(session, flush_context, instances):
     actor = session.info.get("actor", "system")
+    batch = session.info.get("batch")
     entries = []
     for action, objects in (("create", session.new), ("update", session.dirty), ("delete", session.deleted)):
         for obj in list(objects):
@@ -113,5 +117,5 @@ def _write_audit_log(session, flush_context, instances):
             entries.append(AuditEntry(actor=actor[:254], plan_uuid=plan.uuid if plan is not None else None,
                                       action=action, entity=type(obj).__name__,
                                       entity_uuid=getattr(obj, "uuid", None), summary=_summary(obj),
-                                      changes=changes))
+                                      changes=changes, batch=batch))
     session.add_all(entries)

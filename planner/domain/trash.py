@@ -1,0 +1,384 @@
+"""The trash (Prullenbak) and undo.
+
+Deleting moves what goes with the deleted rows into an `UndoEntry`: every row the database removes with them
+(by ON DELETE CASCADE: a partner's contact persons, an audience's messages and embargoes, the links between
+activities and audiences, a plan with everything in it) and every reference it clears (by ON DELETE SET NULL:
+the channel of the activities that used a deleted channel). Restoring puts all of it back, under the same
+identifiers where they are still free, so links, feed UIDs and subscription links keep working. The walk follows
+the foreign keys of the schema, so a new table is covered without code here.
+
+A change to many rows at once keeps the rows' earlier values; undoing it puts them back unless a row was changed
+again in the meantime. Entries are purged after `KEPT_DAYS`.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import decimal
+import enum
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from planner import clock
+from planner.db import Base
+from planner.models import AuditEntry, FeedTombstone, Organisation, Plan, UndoEntry
+
+KEPT_DAYS = 30
+CHUNK = 500
+# Calendar items: a restored one must carry a higher SEQUENCE than the tombstone the feeds showed.
+FEED_TABLES = {"activities": ("-productie",), "moments": (), "checklist_items": ()}
+
+
+class UndoError(Exception):
+    """Why an entry cannot be undone; the message is an English msgid for the interface."""
+
+    def __init__(self, message: str, **values):
+        super().__init__(message)
+        self.message, self.values = message, values
+
+
+# --- values as JSON ---------------------------------------------------------------------------------------------
+
+def encode_value(value):
+    """A column value as JSON; dates, times, decimals, UUIDs, bytes and enums keep their kind."""
+    if isinstance(value, enum.Enum):
+        return {"$": "enum", "v": value.value}
+    if isinstance(value, dt.datetime):
+        return {"$": "datetime", "v": value.isoformat()}
+    if isinstance(value, dt.date):
+        return {"$": "date", "v": value.isoformat()}
+    if isinstance(value, dt.time):
+        return {"$": "time", "v": value.isoformat()}
+    if isinstance(value, decimal.Decimal):
+        return {"$": "decimal", "v": str(value)}
+    if isinstance(value, uuid.UUID):
+        return {"$": "uuid", "v": str(value)}
+    if isinstance(value, bytes):
+        return {"$": "bytes", "v": base64.b64encode(value).decode()}
+    if isinstance(value, dict):  # a JSON column's own content
+        return {"$": "json", "v": value}
+    return value
+
+
+def decode_value(column: sa.Column, value):
+    if not isinstance(value, dict):
+        return value
+    kind, raw = value["$"], value["v"]
+    if kind == "enum":
+        enum_class = getattr(column.type, "enum_class", None)
+        return enum_class(raw) if enum_class is not None else raw
+    return {"datetime": dt.datetime.fromisoformat, "date": dt.date.fromisoformat, "time": dt.time.fromisoformat,
+            "decimal": decimal.Decimal, "uuid": uuid.UUID, "bytes": base64.b64decode,
+            "json": lambda v: v}[kind](raw)
+
+
+def _encode_row(row) -> dict:
+    return {name: encode_value(value) for name, value in row._mapping.items()}
+
+
+def _decode_row(table: sa.Table, data: dict) -> dict:
+    return {name: decode_value(table.c[name], value) for name, value in data.items() if name in table.c}
+
+
+def _pk(table: sa.Table, row: dict) -> tuple:
+    return tuple(row[c.name] for c in table.primary_key.columns)
+
+
+# --- what a delete takes with it ---------------------------------------------------------------------------------
+
+@dataclass
+class Removal:
+    """The rows a delete removes (per table, in the order they may be inserted again) and the references it clears."""
+
+    rows: dict[str, list[dict]]
+    cleared: list[tuple[str, int, str, object]]  # (table, id, column, value)
+
+    def to_payload(self) -> dict:
+        return {"rows": {name: [{k: encode_value(v) for k, v in row.items()} for row in rows]
+                         for name, rows in self.rows.items()},
+                "cleared": [[t, i, c, encode_value(v)] for t, i, c, v in self.cleared]}
+
+
+def _referencing(table: sa.Table) -> list[tuple[sa.Table, sa.ForeignKey]]:
+    return [(other, fk) for other in Base.metadata.sorted_tables for fk in other.foreign_keys
+            if fk.column.table is table]
+
+
+def collect_removal(session: Session, table: sa.Table, ids: Iterable[int]) -> Removal:
+    """Everything that deleting the rows `ids` of `table` removes or clears, read before the delete."""
+    connection = session.connection()
+    found: dict[str, dict[tuple, dict]] = {}
+    cleared: dict[tuple, tuple] = {}
+    pending = [(table, sa.select(table).where(table.c.id.in_(list(ids))))]
+    while pending:
+        current, query = pending.pop()
+        new_rows = []
+        for row in connection.execute(query):
+            data = dict(row._mapping)
+            key = _pk(current, data)
+            if key not in found.setdefault(current.name, {}):
+                found[current.name][key] = data
+                new_rows.append(data)
+        if not new_rows:
+            continue
+        for other, fk in _referencing(current):
+            values = sorted({row[fk.column.name] for row in new_rows if row[fk.column.name] is not None})
+            for start in range(0, len(values), CHUNK):
+                where = fk.parent.in_(values[start:start + CHUNK])
+                if fk.ondelete == "CASCADE":
+                    pending.append((other, sa.select(other).where(where)))
+                elif fk.ondelete == "SET NULL":
+                    for row in connection.execute(sa.select(other.c.id, fk.parent).where(where)):
+                        cleared[(other.name, row[0], fk.parent.name)] = row[1]
+    removed = {name: set(rows) for name, rows in found.items()}
+    order = [t.name for t in Base.metadata.sorted_tables]
+    return Removal(
+        rows={name: list(found[name].values()) for name in sorted(found, key=order.index)},
+        cleared=[(name, row_id, column, value) for (name, row_id, column), value in sorted(cleared.items())
+                 if (row_id,) not in removed.get(name, set())])
+
+
+# --- recording ---------------------------------------------------------------------------------------------------
+
+def _start_batch(session: Session, entry: UndoEntry, label: str) -> None:
+    """Group the audit log entries of this action under the entry's UUID, headed by one entry naming it."""
+    session.info["batch"] = entry.uuid
+    plan = session.get(Plan, entry.plan_id) if entry.plan_id else None
+    session.add(AuditEntry(actor=session.info.get("actor", "system")[:254], action="batch", entity="UndoEntry",
+                           entity_uuid=entry.uuid, plan_uuid=plan.uuid if plan is not None else None,
+                           summary=label[:300], changes={}, batch=entry.uuid))
+
+
+def end_batch(session: Session) -> None:
+    session.info.pop("batch", None)
+
+
+def discard(session: Session, rows: list, kind: str, label: str, plan: Plan | None = None) -> UndoEntry:
+    """Delete `rows` (of one model) and keep what the delete takes with it in the trash; return the entry.
+
+    `plan` is the plan the rows belong to; None when `rows` is a plan itself (its owner's trash holds it)."""
+    session.flush()
+    table = type(rows[0]).__table__
+    removal = collect_removal(session, table, [row.id for row in rows])
+    owner = plan.owner_id if plan is not None else rows[0].owner_id
+    entry = UndoEntry(uuid=uuid.uuid4(), plan_id=plan.id if plan is not None else None, organisation_id=owner,
+                      action="delete", kind=kind, label=label[:300], count=len(rows),
+                      actor=session.info.get("actor", "system")[:254], at=clock.now(),
+                      payload={"table": table.name, "ids": [row.id for row in rows], **removal.to_payload()})
+    _start_batch(session, entry, label)
+    session.add(entry)
+    for row in rows:
+        session.delete(row)
+    session.flush()
+    end_batch(session)
+    return entry
+
+
+def record_change(session: Session, plan: Plan, rows: list, columns: Iterable[str], kind: str,
+                  label: str) -> UndoEntry:
+    """Keep the values of `columns` of `rows` before a change to all of them; call before changing them.
+
+    Finish with `finish_change` after the change is flushed: it notes the rows' versions, which undo checks."""
+    entry = UndoEntry(uuid=uuid.uuid4(), plan_id=plan.id, organisation_id=plan.owner_id, action="change", kind=kind,
+                      label=label[:300], count=len(rows), actor=session.info.get("actor", "system")[:254],
+                      at=clock.now(), payload={
+                          "table": type(rows[0]).__table__.name,
+                          "rows": [{"id": row.id, "values": {c: encode_value(getattr(row, c)) for c in columns}}
+                                   for row in rows]})
+    _start_batch(session, entry, label)
+    session.add(entry)
+    return entry
+
+
+def finish_change(session: Session, entry: UndoEntry, rows: list) -> None:
+    session.flush()
+    versions = {row.id: row.row_version for row in rows}
+    entry.payload = {**entry.payload,
+                     "rows": [{**r, "version": versions[r["id"]]} for r in entry.payload["rows"]]}
+    session.flush()
+    end_batch(session)
+
+
+# --- undoing -----------------------------------------------------------------------------------------------------
+
+def _model_of(table_name: str):
+    for mapper in Base.registry.mappers:
+        if mapper.local_table.name == table_name:
+            return mapper.class_
+    raise LookupError(table_name)
+
+
+def undo(session: Session, entry: UndoEntry) -> None:
+    """Take `entry` back: restore what was deleted, or put changed values back. All or nothing.
+
+    Raises UndoError when that is no longer possible; the caller rolls back."""
+    if entry.undone_at is not None:
+        raise UndoError("This has already been undone.")
+    if entry.at < clock.now() - dt.timedelta(days=KEPT_DAYS):
+        raise UndoError("This can no longer be undone.")
+    label = entry.label
+    session.info["batch"] = entry.uuid
+    plan = session.get(Plan, entry.plan_id) if entry.plan_id else None
+    session.add(AuditEntry(actor=session.info.get("actor", "system")[:254], action="batch", entity="UndoEntry",
+                           entity_uuid=entry.uuid, plan_uuid=plan.uuid if plan is not None else None,
+                           summary=label[:300], changes={"undo": [None, True]}, batch=entry.uuid))
+    if entry.action == "delete":
+        _restore(session, entry)
+    else:
+        _revert(session, entry)
+    entry.undone_at = clock.now()
+    session.flush()
+    end_batch(session)
+
+
+def _revert(session: Session, entry: UndoEntry) -> None:
+    model = _model_of(entry.payload["table"])
+    table = model.__table__
+    rows = {row.id: row for row in session.scalars(
+        sa.select(model).where(model.id.in_([r["id"] for r in entry.payload["rows"]])))}
+    for data in entry.payload["rows"]:
+        row = rows.get(data["id"])
+        if row is None or row.row_version != data["version"]:
+            raise UndoError("“%(title)s” was changed or deleted after this; undo it by hand.",
+                            title=row.title if row is not None else entry.label)
+    for data in entry.payload["rows"]:
+        row = rows[data["id"]]
+        for column, value in data["values"].items():
+            setattr(row, column, decode_value(table.c[column], value))
+    session.flush()
+
+
+def _restore(session: Session, entry: UndoEntry) -> None:
+    connection = session.connection()
+    session.flush()
+    now = clock.now()
+    tables = Base.metadata.tables
+    order = [t.name for t in Base.metadata.sorted_tables]
+    rows = {name: [_decode_row(tables[name], data) for data in entry.payload["rows"][name]]
+            for name in sorted(entry.payload["rows"], key=order.index)}
+    wanted = set(entry.payload["ids"])
+    roots = [dict(data) for data in rows.get(entry.payload["table"], []) if data.get("id") in wanted]
+    if entry.kind == "plan":
+        for data in rows.get("plans", []):
+            if session.scalar(sa.select(Plan.id).where(Plan.slug == data["slug"])) is not None:
+                raise UndoError("A plan with the web address “%(slug)s” exists again; rename or delete that "
+                                "one first.", slug=data["slug"])
+        owner = session.get(Organisation, entry.organisation_id)
+        if owner is None:
+            raise UndoError("This can no longer be undone.")
+    elif entry.plan_id is None or session.get(Plan, entry.plan_id) is None:
+        raise UndoError("This can no longer be undone.")
+    new_ids: dict[str, dict[int, int]] = {}
+    restored_uids: list[str] = []
+    for name, items in rows.items():
+        table = tables[name]
+        for data in items:
+            _remap(table, data, new_ids)
+        _fresh_versions(session, table, items, now)
+        single_id = list(table.primary_key.columns) == [table.c.get("id")]
+        taken = set()
+        if single_id:
+            ids = [data["id"] for data in items]
+            for start in range(0, len(ids), CHUNK):
+                taken.update(connection.scalars(sa.select(table.c.id).where(table.c.id.in_(ids[start:start + CHUNK]))))
+        free = [data for data in items if not single_id or data["id"] not in taken]
+        try:
+            if free:
+                connection.execute(table.insert(), free)
+            for data in items:
+                if single_id and data["id"] in taken:
+                    old = data.pop("id")
+                    new_ids.setdefault(name, {})[old] = connection.execute(
+                        table.insert().values(**data).returning(table.c.id)).scalar_one()
+        except sa.exc.IntegrityError:
+            raise UndoError("Something with the same name exists again; rename or delete it first.") from None
+        if name in FEED_TABLES:
+            for data in items:
+                restored_uids += [f"{data['uuid']}{suffix}@planner" for suffix in ("", *FEED_TABLES[name])]
+    for name, row_id, column, value in entry.payload["cleared"]:
+        table = tables[name]
+        value = new_ids.get(_target(table, column), {}).get(value, value)
+        changes = {column: value}
+        for extra, bump in (("row_version", table.c.get("row_version")), ("sequence", table.c.get("sequence"))):
+            if bump is not None:
+                changes[extra] = bump + 1
+        if "updated_at" in table.c:
+            changes["updated_at"] = now
+        connection.execute(table.update().where(table.c.id == row_id, table.c[column].is_(None)).values(**changes))
+    for start in range(0, len(restored_uids), CHUNK):
+        connection.execute(sa.delete(FeedTombstone).where(FeedTombstone.uid.in_(restored_uids[start:start + CHUNK])))
+    _log_restored(session, entry, roots)
+    session.expire_all()
+
+
+def _target(table: sa.Table, column: str) -> str:
+    return next(iter(table.c[column].foreign_keys)).column.table.name
+
+
+def _remap(table: sa.Table, data: dict, new_ids: dict[str, dict[int, int]]) -> None:
+    """Point the row's references at the new identifiers of rows restored under another one."""
+    for fk in table.foreign_keys:
+        mapping = new_ids.get(fk.column.table.name)
+        if mapping and data.get(fk.parent.name) in mapping:
+            data[fk.parent.name] = mapping[data[fk.parent.name]]
+
+
+def _fresh_versions(session: Session, table: sa.Table, items: list[dict], now: dt.datetime) -> None:
+    """Restored rows count as changed: new versions, and a SEQUENCE above the tombstone's for calendar items."""
+    tombstones = {}
+    if table.name in FEED_TABLES:
+        uids = [f"{data['uuid']}@planner" for data in items]
+        for start in range(0, len(uids), CHUNK):
+            tombstones.update(session.execute(sa.select(FeedTombstone.uid, sa.func.max(FeedTombstone.sequence))
+                                              .where(FeedTombstone.uid.in_(uids[start:start + CHUNK]))
+                                              .group_by(FeedTombstone.uid)).all())
+    for data in items:
+        if "row_version" in data:
+            data["row_version"] = (data["row_version"] or 0) + 1
+        if "updated_at" in data:
+            data["updated_at"] = now
+        if "sequence" in data:
+            data["sequence"] = max(data["sequence"] or 0, tombstones.get(f"{data['uuid']}@planner", 0)) + 1
+
+
+def _log_restored(session: Session, entry: UndoEntry, roots: list[dict]) -> None:
+    """One "restore" entry in the history per row that was deleted on purpose (not per cascaded row)."""
+    model = _model_of(entry.payload["table"])
+    plan = session.get(Plan, entry.plan_id) if entry.plan_id else None
+    for data in roots:
+        summary = next((data[n] for n in ("title", "name", "label") if isinstance(data.get(n), str) and data[n]), "")
+        plan_uuid = plan.uuid if plan is not None else data.get("uuid")
+        session.add(AuditEntry(actor=session.info.get("actor", "system")[:254], plan_uuid=plan_uuid, action="restore",
+                               entity=model.__name__, entity_uuid=data.get("uuid"), summary=summary[:300],
+                               changes={}, batch=entry.uuid))
+
+
+# --- listing and purging -----------------------------------------------------------------------------------------
+
+def kept_since() -> dt.datetime:
+    return clock.now() - dt.timedelta(days=KEPT_DAYS)
+
+
+def plan_trash(session: Session, plan: Plan) -> list[UndoEntry]:
+    """The plan's deleted items that can still be restored, newest first."""
+    return list(session.scalars(sa.select(UndoEntry).where(
+        UndoEntry.plan_id == plan.id, UndoEntry.action == "delete", UndoEntry.undone_at.is_(None),
+        UndoEntry.at >= kept_since()).order_by(UndoEntry.at.desc(), UndoEntry.id.desc())))
+
+
+def deleted_plans(session: Session, organisation_ids: Iterable[int]) -> list[UndoEntry]:
+    """Deleted plans of these organisations that can still be restored, newest first."""
+    return list(session.scalars(sa.select(UndoEntry).where(
+        UndoEntry.plan_id.is_(None), UndoEntry.kind == "plan", UndoEntry.undone_at.is_(None),
+        UndoEntry.organisation_id.in_(list(organisation_ids)), UndoEntry.at >= kept_since())
+        .order_by(UndoEntry.at.desc(), UndoEntry.id.desc())))
+
+
+def purge(session: Session) -> int:
+    """Forget entries older than `KEPT_DAYS`: their items are gone for good."""
+    return session.execute(sa.delete(UndoEntry).where(UndoEntry.at < kept_since())).rowcount or 0

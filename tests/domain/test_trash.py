@@ -1,0 +1,144 @@
+"""The trash: a delete takes its cascade with it, and restoring gives back the same plan, links and all."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import sqlalchemy as sa
+
+from planner import clock
+from planner.domain import trash
+from planner.domain.feeds import create_subscription
+from planner.domain.transfer import export_plan
+from planner.enums import ChannelKind, FeedScope
+from planner.models import (
+    Activity, Audience, AuditEntry, Channel, ChecklistItem, FeedTombstone, KeyMessage, Moment, Partner, Plan,
+    Subscription, UndoEntry,
+)
+from tests.factories import build_maximal_plan
+
+
+def _without_stamps(value):
+    """The export without what a restore is meant to change (updated_at)."""
+    if isinstance(value, dict):
+        return {k: _without_stamps(v) for k, v in value.items() if k != "updated_at"}
+    if isinstance(value, list):
+        return [_without_stamps(v) for v in value]
+    return value
+
+
+def _export(session, slug):
+    session.expire_all()
+    return _without_stamps(export_plan(session.scalar(sa.select(Plan).where(Plan.slug == slug))))
+
+
+@pytest.mark.parametrize("model, pick", [
+    (Activity, lambda plan: next(a for a in plan.activities if a.recurrence)),
+    (Activity, lambda plan: next(a for a in plan.activities if a.anchor_moment)),
+    (Moment, lambda plan: next(m for m in plan.moments if m.anchored_activities)),
+    (Audience, lambda plan: next(a for a in plan.audiences if a.name == "Leerlingen")),
+    (KeyMessage, lambda plan: next(m for m in plan.messages if m.translations)),
+    (Channel, lambda plan: next(c for c in plan.channels if c.name == "Poster")),
+    (Partner, lambda plan: next(p for p in plan.partners if p.contacts)),
+    (ChecklistItem, lambda plan: plan.phases[2].items[0]),
+])
+def test_restoring_a_deleted_item_gives_back_the_same_plan(session, model, pick):
+    _, plan = build_maximal_plan(session)
+    slug = plan.slug
+    before = _export(session, slug)
+    plan = session.scalar(sa.select(Plan).where(Plan.slug == slug))
+    row = pick(plan)
+    row_uuid = row.uuid
+    entry = trash.discard(session, [row], model.__tablename__, "weg", plan=plan)
+    session.commit()
+    assert session.scalar(sa.select(sa.func.count()).select_from(model).where(model.uuid == row_uuid)) == 0
+    assert _export(session, slug) != before
+    assert [e.uuid for e in trash.plan_trash(session, plan)] == [entry.uuid]
+
+    trash.undo(session, session.get(UndoEntry, entry.id))
+    session.commit()
+    assert _export(session, slug) == before
+    assert trash.plan_trash(session, plan) == []
+    restored = session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "restore"))
+    assert restored.entity == model.__name__ and restored.entity_uuid == row_uuid and restored.batch == entry.uuid
+
+
+def test_a_restored_activity_leaves_its_tombstone_and_counts_as_changed(session):
+    _, plan = build_maximal_plan(session)
+    activity = next(a for a in plan.activities if a.anchor_moment)
+    uid, sequence, version = f"{activity.uuid}@planner", activity.sequence, activity.row_version
+    entry = trash.discard(session, [activity], "activities", activity.title, plan=plan)
+    session.commit()
+    tombstone = session.scalar(sa.select(FeedTombstone).where(FeedTombstone.uid == uid))
+    assert tombstone.sequence == sequence + 1
+    trash.undo(session, entry)
+    session.commit()
+    back = session.scalar(sa.select(Activity).where(Activity.title == "Persbericht bij de start van de week"))
+    assert back.sequence == sequence + 2 and back.row_version == version + 1
+    assert session.scalar(sa.select(FeedTombstone).where(FeedTombstone.uid.like(f"{back.uuid}%"))) is None
+
+
+def test_a_deleted_plan_comes_back_whole_with_its_feed_links_and_children(session):
+    regional, plan = build_maximal_plan(session)
+    slug, owner_id = plan.slug, plan.owner_id
+    partner = next(p for p in plan.partners if p.contacts)
+    create_subscription(session, plan, "Voor de school", FeedScope.PARTNER, partner=partner)
+    session.commit()
+    before = _export(session, slug)
+    tokens = set(session.scalars(sa.select(Subscription.token_hash)))
+    plan = session.scalar(sa.select(Plan).where(Plan.slug == slug))
+    entry = trash.discard(session, [plan], "plan", plan.title)
+    session.commit()
+    assert session.scalar(sa.select(Plan).where(Plan.slug == slug)) is None
+    assert [e.uuid for e in trash.deleted_plans(session, [owner_id])] == [entry.uuid]
+    trash.undo(session, entry)
+    session.commit()
+    assert _export(session, slug) == before
+    assert set(session.scalars(sa.select(Subscription.token_hash))) == tokens
+    assert session.scalar(sa.select(Plan).where(Plan.slug == slug)).parent.slug == regional.slug
+
+
+def test_a_restore_under_a_taken_identifier_gets_a_new_one_and_keeps_its_links(session):
+    _, plan = build_maximal_plan(session)
+    channel = next(c for c in plan.channels if c.name == "Poster")
+    users = {a.title for a in plan.activities if a.channel is channel}
+    entry = trash.discard(session, [channel], "channels", channel.name, plan=plan)
+    session.commit()
+    blocker = Channel(id=channel.id, plan=plan, name="Flyer", kind=ChannelKind.POSTER)
+    session.add(blocker)
+    session.commit()
+    trash.undo(session, entry)
+    session.commit()
+    poster = session.scalar(sa.select(Channel).where(Channel.plan_id == plan.id, Channel.name == "Poster"))
+    assert poster.id != blocker.id
+    assert {a.title for a in session.scalars(sa.select(Activity).where(Activity.channel_id == poster.id))} == users
+
+
+def test_a_name_taken_again_refuses_the_restore_and_changes_nothing(session):
+    _, plan = build_maximal_plan(session)
+    channel = next(c for c in plan.channels if c.name == "Poster")
+    entry = trash.discard(session, [channel], "channels", channel.name, plan=plan)
+    session.commit()
+    session.add(Channel(plan=plan, name="Poster", kind=ChannelKind.POSTER))
+    session.commit()
+    with pytest.raises(trash.UndoError):
+        trash.undo(session, entry)
+    session.rollback()
+    assert session.get(UndoEntry, entry.id).undone_at is None
+    assert session.scalar(sa.select(sa.func.count()).select_from(Channel).where(Channel.plan_id == plan.id,
+                                                                         Channel.name == "Poster")) == 1
+
+
+def test_entries_are_purged_after_thirty_days(session, time_machine):
+    _, plan = build_maximal_plan(session)
+    entry = trash.discard(session, [plan.moments[0]], "moments", "weg", plan=plan)
+    session.commit()
+    time_machine.move_to(clock.now() + dt.timedelta(days=29))
+    assert trash.purge(session) == 0 and len(trash.plan_trash(session, plan)) == 1
+    time_machine.move_to(clock.now() + dt.timedelta(days=2))
+    assert trash.plan_trash(session, plan) == []
+    with pytest.raises(trash.UndoError):
+        trash.undo(session, session.get(UndoEntry, entry.id))
+    session.rollback()
+    assert trash.purge(session) == 1
