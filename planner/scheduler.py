@@ -26,6 +26,7 @@ from flask import Flask
 
 from planner import clock
 from planner.clock import AMSTERDAM
+from planner.domain import trash
 from planner.domain.accounts import purge_sessions
 from planner.domain.feeds import purge_tombstones
 from planner.domain.security_log import purge_events
@@ -145,11 +146,13 @@ class Scheduler:
             log.info("removed %d ended sessions and %d security events older than a year", removed, events)
 
     def purge_tombstones(self) -> None:
+        """Forget what was deleted 30 days ago: the feeds' tombstones and the trash."""
         with self.app.extensions["planner.sessionmaker"]() as session:
             removed = purge_tombstones(session)
+            trashed = trash.purge(session)
             session.commit()
-        if removed:
-            log.info("removed %d feed tombstones older than 30 days", removed)
+        if removed or trashed:
+            log.info("removed %d feed tombstones and %d trash entries older than 30 days", removed, trashed)
 
     def refresh_feeds(self) -> None:
         day = clock.today()

@@ -169,12 +169,23 @@ def test_scheduler_jobs_prepare_feeds_and_purge_old_tombstones(session, db_url, 
     for uid, age in (("old@planner", 31), ("new@planner", 2)):
         session.add(FeedTombstone(plan_id=plan.id, kind="activity", uid=uid, summary=uid, starts_on=D(2026, 11, 26),
                                   sequence=1, deleted_at=clock.now() - dt.timedelta(days=age)))
+    from planner.domain import trash
+    from planner.enums import MomentKind
+    from planner.models import Moment, UndoEntry
+
+    for title, age in (("oud", 31), ("nieuw", 2)):
+        moment = Moment(plan=plan, name=title, kind=MomentKind.MILESTONE, starts_on=D(2026, 11, 26))
+        session.add(moment)
+        session.flush()
+        trash.discard(session, [moment], "moments", title, plan=plan).at = clock.now() - dt.timedelta(days=age)
     session.commit()
     app = make_app(db_url, tmp_path, **smtp.settings())
     scheduler = Scheduler(app)
     scheduler.purge_tombstones()
     session.expire_all()
-    assert [t.uid for t in session.scalars(sa.select(FeedTombstone))] == ["new@planner"]
+    assert {t.uid for t in session.scalars(sa.select(FeedTombstone))} >= {"new@planner"}
+    assert "old@planner" not in {t.uid for t in session.scalars(sa.select(FeedTombstone))}
+    assert [e.label for e in session.scalars(sa.select(UndoEntry))] == ["nieuw"]
 
     store: FeedStore = app.extensions["planner.feed_store"]
     store.directory.mkdir(parents=True)

@@ -19,6 +19,7 @@ ALLOWED_FREQUENCIES = {DAILY, WEEKLY, MONTHLY, YEARLY}
 MAX_OCCURRENCES = 400
 # Dates to skip: enough for a daily series of ten years (every weekend, every holiday), and no more.
 MAX_EXDATES = 3660
+ANY_UNTIL = re.compile(r"UNTIL=(\d{8})")
 UTC_UNTIL = re.compile(r"UNTIL=(\d{8})T(\d{6})Z", re.IGNORECASE)
 
 
@@ -80,6 +81,14 @@ def build_rule(frequency: str, interval: int = 1, until: dt.date | None = None, 
     elif count:
         parts.append(f"COUNT={count}")
     return ";".join(parts)
+
+
+def shifted(recurrence: str, exdates, delta: dt.timedelta) -> tuple[str, list[str]]:
+    """The rule and skipped dates of a repeating activity moved by `delta` along with it: UNTIL and each skipped
+    date move too."""
+    rule = ANY_UNTIL.sub(lambda m: "UNTIL=" + f"{dt.datetime.strptime(m.group(1), '%Y%m%d').date() + delta:%Y%m%d}",
+                           recurrence or "")
+    return rule, [(dt.date.fromisoformat(d) + delta).isoformat() for d in exdates or []]
 
 
 def occurrence_dates(starts_on: dt.date, recurrence: str, exdates, window_end: dt.date) -> list[dt.date]:

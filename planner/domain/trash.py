@@ -27,8 +27,8 @@ from sqlalchemy.orm import Session
 from planner import clock
 from planner.db import Base
 from planner.models import AuditEntry, FeedTombstone, Organisation, Plan, UndoEntry
+from planner.models.trash import KEPT_DAYS
 
-KEPT_DAYS = 30
 CHUNK = 500
 # Calendar items: a restored one must carry a higher SEQUENCE than the tombstone the feeds showed.
 FEED_TABLES = {"activities": ("-productie",), "moments": (), "checklist_items": ()}
@@ -145,13 +145,15 @@ def collect_removal(session: Session, table: sa.Table, ids: Iterable[int]) -> Re
 
 # --- recording ---------------------------------------------------------------------------------------------------
 
-def _start_batch(session: Session, entry: UndoEntry, label: str) -> None:
-    """Group the audit log entries of this action under the entry's UUID, headed by one entry naming it."""
-    session.info["batch"] = entry.uuid
+def _start_batch(session: Session, entry: UndoEntry, what: str) -> None:
+    """Group the audit log entries of one action under one batch, headed by an entry that names the action:
+    `what` is "delete", "change" or "undo"."""
+    batch = uuid.uuid4()
+    session.info["batch"] = batch
     plan = session.get(Plan, entry.plan_id) if entry.plan_id else None
-    session.add(AuditEntry(actor=session.info.get("actor", "system")[:254], action="batch", entity="UndoEntry",
+    session.add(AuditEntry(actor=session.info.get("actor", "system")[:254], action="batch", entity=what,
                            entity_uuid=entry.uuid, plan_uuid=plan.uuid if plan is not None else None,
-                           summary=label[:300], changes={}, batch=entry.uuid))
+                           summary=entry.label, changes={}, batch=batch))
 
 
 def end_batch(session: Session) -> None:
@@ -170,7 +172,7 @@ def discard(session: Session, rows: list, kind: str, label: str, plan: Plan | No
                       action="delete", kind=kind, label=label[:300], count=len(rows),
                       actor=session.info.get("actor", "system")[:254], at=clock.now(),
                       payload={"table": table.name, "ids": [row.id for row in rows], **removal.to_payload()})
-    _start_batch(session, entry, label)
+    _start_batch(session, entry, "delete")
     session.add(entry)
     for row in rows:
         session.delete(row)
@@ -190,7 +192,7 @@ def record_change(session: Session, plan: Plan, rows: list, columns: Iterable[st
                           "table": type(rows[0]).__table__.name,
                           "rows": [{"id": row.id, "values": {c: encode_value(getattr(row, c)) for c in columns}}
                                    for row in rows]})
-    _start_batch(session, entry, label)
+    _start_batch(session, entry, "change")
     session.add(entry)
     return entry
 
@@ -221,12 +223,7 @@ def undo(session: Session, entry: UndoEntry) -> None:
         raise UndoError("This has already been undone.")
     if entry.at < clock.now() - dt.timedelta(days=KEPT_DAYS):
         raise UndoError("This can no longer be undone.")
-    label = entry.label
-    session.info["batch"] = entry.uuid
-    plan = session.get(Plan, entry.plan_id) if entry.plan_id else None
-    session.add(AuditEntry(actor=session.info.get("actor", "system")[:254], action="batch", entity="UndoEntry",
-                           entity_uuid=entry.uuid, plan_uuid=plan.uuid if plan is not None else None,
-                           summary=label[:300], changes={"undo": [None, True]}, batch=entry.uuid))
+    _start_batch(session, entry, "undo")
     if entry.action == "delete":
         _restore(session, entry)
     else:
@@ -355,7 +352,7 @@ def _log_restored(session: Session, entry: UndoEntry, roots: list[dict]) -> None
         plan_uuid = plan.uuid if plan is not None else data.get("uuid")
         session.add(AuditEntry(actor=session.info.get("actor", "system")[:254], plan_uuid=plan_uuid, action="restore",
                                entity=model.__name__, entity_uuid=data.get("uuid"), summary=summary[:300],
-                               changes={}, batch=entry.uuid))
+                               changes={}, batch=session.info.get("batch")))
 
 
 # --- listing and purging -----------------------------------------------------------------------------------------

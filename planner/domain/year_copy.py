@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from sqlalchemy.orm import Session
 
 from planner.domain.anchoring import apply_anchor, apply_due_anchor, observance_dates
 from planner.domain.observances import ObservanceDef
 from planner.domain.plans import unique_slug
+from planner.domain.recurrence import shifted
 from planner.enums import ActivityStatus, ChecklistStatus, DecisionStatus, PhaseKey, PlanStatus
 from planner.models import (
     Activity, Audience, Channel, ChecklistItem, ContactPerson, Decision, Embargo, KeyMessage, MessageTranslation,
     Moment, Partner, Phase, Plan,
 )
-
-UNTIL = re.compile(r"UNTIL=(\d{8})")
 
 
 def week_shift(plan: Plan, year: int) -> dt.timedelta:
@@ -92,15 +90,14 @@ def copy_to_year(session: Session, plan: Plan, year: int, definitions: dict[str,
     copy.moments = list(moments.values())
 
     for a in plan.activities:
+        recurrence, exdates = shifted(a.recurrence, a.exdates, shift)
         activity = Activity(
             title=a.title, description=a.description, notes=a.notes, starts_on=move(a.starts_on),
             ends_on=move(a.ends_on), start_time=a.start_time, end_time=a.end_time,
             channel=channels.get(a.channel_id), sender=partners.get(a.sender_id), message=messages.get(a.message_id),
             audiences=[audiences[x.id] for x in a.audiences], reach=a.reach, level=a.level,
             status=ActivityStatus.PLANNED, owner_name=a.owner_name,
-            recurrence=UNTIL.sub(lambda m: "UNTIL=" + (dt.datetime.strptime(m.group(1), "%Y%m%d").date() + shift)
-                                 .strftime("%Y%m%d"), a.recurrence),
-            exdates=[(dt.date.fromisoformat(d) + shift).isoformat() for d in a.exdates or []],
+            recurrence=recurrence, exdates=exdates,
             anchor_moment=moments.get(a.anchor_moment_id), anchor_offset=a.anchor_offset,
             anchor_unit=a.anchor_unit, anchor_edge=a.anchor_edge, **_regional_link(a),
         )

@@ -11,6 +11,9 @@ from planner import clock
 from planner.db import Base, IdMixin, UTCDateTime, UuidMixin
 
 
+KEPT_DAYS = 30  # then the scheduler purges the entry, and what it kept is gone for good
+
+
 class UndoEntry(IdMixin, UuidMixin, Base):
     """One user action that can be taken back.
 
@@ -32,3 +35,7 @@ class UndoEntry(IdMixin, UuidMixin, Base):
     at: Mapped[dt.datetime] = mapped_column(UTCDateTime, default=clock.now)
     undone_at: Mapped[dt.datetime | None] = mapped_column(UTCDateTime)
     payload: Mapped[dict] = mapped_column(sa.JSON, default=dict)
+
+    @property
+    def kept_until(self) -> dt.datetime:
+        return self.at + dt.timedelta(days=KEPT_DAYS)

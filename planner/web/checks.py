@@ -73,14 +73,16 @@ def finding_keys(plan) -> set[tuple]:
     return {_finding_key(finding) for finding in findings_for(plan)[0].findings}
 
 
-def flash_saved(slug: str, before: set[tuple], saved: str) -> None:
-    """Confirm a save; when it raised new findings (an embargo, a holiday, production too late), say which."""
+def flash_saved(slug: str, before: set[tuple], saved: str, undo: str | None = None) -> None:
+    """Confirm a save; when it raised new findings (an embargo, a holiday, production too late), say which.
+
+    `undo`: the address that takes the action back; the confirmation then carries an "Undo" button (base.html)."""
     plan = get_plan(get_session(), slug, plan_contents())  # the saved state, loaded in a few statements
     new = [text for finding, text in findings_for(plan)[0] if _finding_key(finding) not in before]
-    if not new:
-        flash(saved, "success")
-        return
-    shown = " ".join(new[:3])
-    if len(new) > 3:
-        shown += " " + gettext("(And %(count)d more in the checks.)", count=len(new) - 3)
-    flash(gettext("%(saved)s But: %(findings)s", saved=saved, findings=shown), "warning")
+    category, text = "success", saved
+    if new:
+        shown = " ".join(new[:3])
+        if len(new) > 3:
+            shown += " " + gettext("(And %(count)d more in the checks.)", count=len(new) - 3)
+        category, text = "warning", gettext("%(saved)s But: %(findings)s", saved=saved, findings=shown)
+    flash({"text": text, "undo": undo} if undo else text, category)

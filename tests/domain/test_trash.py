@@ -61,7 +61,9 @@ def test_restoring_a_deleted_item_gives_back_the_same_plan(session, model, pick)
     assert _export(session, slug) == before
     assert trash.plan_trash(session, plan) == []
     restored = session.scalar(sa.select(AuditEntry).where(AuditEntry.action == "restore"))
-    assert restored.entity == model.__name__ and restored.entity_uuid == row_uuid and restored.batch == entry.uuid
+    assert restored.entity == model.__name__ and restored.entity_uuid == row_uuid
+    head = session.scalar(sa.select(AuditEntry).where(AuditEntry.batch == restored.batch, AuditEntry.action == "batch"))
+    assert (head.entity, head.entity_uuid, head.summary) == ("undo", entry.uuid, "weg")
 
 
 def test_a_restored_activity_leaves_its_tombstone_and_counts_as_changed(session):

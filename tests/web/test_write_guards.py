@@ -14,7 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from planner.db import Base
-from planner.domain import feeds, observances, regional
+from planner.domain import feeds, observances, regional, trash
 from planner.domain.accounts import create_user
 from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
 from planner.domain.observance_moments import dates_in_plan
@@ -122,6 +122,13 @@ def world(demo_session):
     regional.create_local_plan(demo_session, region, plan.owner, LOCAL_TITLE)
     demo_session.flush()
     region.messages[0].body = "De regio past de tekst aan"
+    # Something in the plan's trash, and a deleted plan of the same municipality, to restore.
+    trash.discard(demo_session, [next(a for a in plan.activities if a.anchor_moment_id is not None)], "activities",
+                  "weg", plan=plan)
+    gone = create_plan(demo_session, title="Weggegooid plan", owner=plan.owner, starts_on=dt.date(2027, 1, 1),
+                       ends_on=dt.date(2027, 6, 1))
+    demo_session.flush()
+    trash.discard(demo_session, [gone], "plan", gone.title)
     demo_session.commit()
     return demo_session, subscription
 
@@ -147,6 +154,9 @@ def requests(session, admin, subscription):
     def form(page, action, **changes):
         return {**form_fields(admin, page, action), **changes}
 
+    undo_entry = next(e for e in trash.plan_trash(session, plan))
+    deleted_plan = trash.deleted_plans(session, [plan.owner_id])[0]
+    chosen = {"bulk-rows": f"{activity.id}:{activity.row_version}", "bulk-back": "/"}
     return [
         ("edit plan", f"{base}/edit", form(f"{base}/edit", f"{base}/edit", title="Door een ander gewijzigd")),
         ("add audience", f"{base}/audiences/new",
@@ -186,6 +196,13 @@ def requests(session, admin, subscription):
         ("add observance moment", f"{base}/moments/observance", {"key": next(
             d.key for d in observances.catalogue(session, plan.owner)
             if dates_in_plan(plan, d, all_holidays(session)) and all(m.observance_key != d.key for m in plan.moments))}),
+        ("bulk activities", f"{base}/activities/bulk", {**chosen, "action": "shift", "bulk-shift_by": "2",
+                                                         "bulk-shift_unit": "working_days"}),
+        ("bulk checklist items", f"{base}/checklist-items/bulk", {
+            "bulk-rows": f"{item.id}:{item.row_version}", "bulk-back": "/", "action": "owner",
+            "bulk-owner_name": "Fatima"}),
+        ("undo", f"{base}/undo/{undo_entry.uuid}", {"back": "/"}),
+        ("restore plan", f"/trash/{deleted_plan.uuid}/restore", {}),
     ]
 
 
@@ -196,7 +213,7 @@ ALLOWED = {
 REFUSED_STATUS = {"anonymous": 401, "reader": 403, "coordinator": 403, "other advisor": 404}
 
 
-@pytest.mark.parametrize("index", range(23))
+@pytest.mark.parametrize("index", range(27))
 def test_every_write_is_refused_to_whoever_may_not_and_changes_nothing(world, app, index):
     session, subscription = world
     admin = client_of(app, "beheer")

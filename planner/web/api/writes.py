@@ -13,6 +13,7 @@ from flask import request, url_for
 from flask_smorest import abort
 
 from planner import clock
+from planner.domain import trash
 from planner.domain.anchoring import apply_anchor, move_moment
 from planner.domain.localtime import clock_change
 from planner.domain.observances import catalogue
@@ -171,12 +172,13 @@ def replace_activity(data, plan_id, activity_id):
 @problems(403, 412, 428)
 def delete_activity(plan_id, activity_id):
     plan = load_plan(plan_id, "change")
-    _delete(find_activity(plan, activity_id))
+    _delete(plan, find_activity(plan, activity_id))
 
 
-def _delete(row) -> None:
+def _delete(plan, row) -> None:
+    """Delete into the plan's trash, as the web interface does: restorable there for 30 days."""
     require_if_match(row)
-    get_session().delete(row)
+    trash.discard(get_session(), [row], row.__tablename__, getattr(row, "title", None) or row.name, plan=plan)
     get_session().commit()
 
 
@@ -227,7 +229,8 @@ def replace_moment(data, plan_id, moment_id):
 @blp.response(204)
 @problems(403, 412, 428)
 def delete_moment(plan_id, moment_id):
-    _delete(find_in(load_plan(plan_id, "change").moments, moment_id))
+    plan = load_plan(plan_id, "change")
+    _delete(plan, find_in(plan.moments, moment_id))
 
 
 def apply_audience(plan, row: Audience, data: dict) -> None:
@@ -277,7 +280,8 @@ def replace_audience(data, plan_id, audience_id):
 @blp.response(204)
 @problems(403, 412, 428)
 def delete_audience(plan_id, audience_id):
-    _delete(find_in(load_plan(plan_id, "change").audiences, audience_id))
+    plan = load_plan(plan_id, "change")
+    _delete(plan, find_in(plan.audiences, audience_id))
 
 
 @blp.route("/plans/<uuid:plan_id>/checklist-items/<uuid:item_id>", endpoint="update_checklist_item",

@@ -20,6 +20,7 @@ from planner.web.auth import safe_next
 from planner.web.checks import finding_keys, findings_for, flash_saved
 from planner.web.conflicts import changed_meanwhile, save_unless_stale
 from planner.web.database import get_session
+from planner.web.forms.bulk import ActivityBulkForm
 from planner.web.dates import date_arg, date_in_window, month_arg
 from planner.web.formatting import long_date
 from planner.web.forms.entities import QuickAddForm
@@ -82,7 +83,8 @@ def show(slug: str):
                    statuses=list(ActivityStatus), import_form=IcsImportForm(),
                    anchored=calendar.anchored_counts(session, plan), day_limit=calendar.DAY_LIMIT,
                    movable=view == "month" and editable, editable=editable, status_form=FlaskForm(),
-                   quick_form=_agenda_quick_form(plan, anchor) if editable and view == "agenda" else None)
+                   quick_form=_agenda_quick_form(plan, anchor) if editable and view == "agenda" else None,
+                   bulk_form=ActivityBulkForm(plan, prefix="bulk") if editable and view == "agenda" else None)
     if view == "month":
         year, month = chosen_month or (anchor.year, anchor.month)
         first, last = calendar.month_bounds(year, month)

@@ -12,7 +12,7 @@ from flask import Blueprint, abort, flash, g, redirect, render_template, request
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from planner.domain import accounts
+from planner.domain import accounts, trash
 from planner.domain.copies import duplicate_activity, duplicate_channel
 from planner.enums import N_
 from planner.models import (
@@ -22,6 +22,7 @@ from planner.models import (
 from planner.web.checks import finding_keys, flash_saved
 from planner.web.conflicts import changed_meanwhile, differences, save_unless_stale, version_of
 from planner.web.database import get_session
+from planner.web.views.undo import entry_url
 from planner.web.forms import entities as forms
 from planner.web.views.plans import load_plan
 
@@ -178,14 +179,28 @@ def duplicate(slug: str, kind: str, row_id: int):
     return redirect(url_for("entities.edit", slug=slug, kind=kind, row_id=copy.id))
 
 
+def _name(obj) -> str:
+    for name in ("title", "name", "language"):
+        if getattr(obj, name, None):
+            return getattr(obj, name)
+    if getattr(obj, "audience", None) is not None:
+        return obj.audience.name
+    return (getattr(obj, "text", "") or "")[:60]
+
+
 @bp.route("/<kind>/<int:row_id>/delete", methods=["GET", "POST"])
 def delete(slug: str, kind: str, row_id: int):
+    """Delete a row into the plan's trash: the confirmation offers to undo it, the trash to restore it later."""
     entity, plan = _entity(kind), load_plan(slug)
     obj = _row(entity, plan, row_id)
     form = FlaskForm()
     if form.validate_on_submit():
-        get_session().delete(obj)
-        get_session().commit()
-        flash(_("Deleted."), "success")
+        session = get_session()
+        before = finding_keys(plan)
+        label = _("%(what)s “%(name)s”", what=_(entity.singular), name=_name(obj))
+        entry = trash.discard(session, [obj], kind, label, plan=plan)
+        session.commit()
+        flash_saved(slug, before, _("Deleted: %(what)s.", what=label), undo=entry_url(entry))
         return redirect(url_for(entity.tab, slug=plan.slug))
-    return render_template("entities/delete.html", form=form, plan=plan, entity=entity, kind=kind, obj=obj)
+    return render_template("entities/delete.html", form=form, plan=plan, entity=entity, kind=kind, obj=obj,
+                           name=_name(obj), kept_days=trash.KEPT_DAYS)

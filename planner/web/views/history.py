@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 
 import sqlalchemy as sa
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from planner.domain.accounts import can_edit
 from planner.domain.privacy import erase_person, export_person, person_of
 from planner.domain.security_log import record
 from planner.enums import N_, SecurityEventKind
@@ -24,7 +25,29 @@ def show(slug: str):
     plan = load_plan(slug)
     entries = get_session().scalars(sa.select(AuditEntry).where(AuditEntry.plan_uuid == plan.uuid)
                                     .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(PAGE_SIZE))
-    return render_template("plans/history.html", plan=plan, entries=list(entries))
+    return render_template("plans/history.html", plan=plan, groups=grouped(entries),
+                           editable=g.user is not None and can_edit(g.user, plan))
+
+
+def grouped(entries) -> list[tuple[AuditEntry, list[AuditEntry]]]:
+    """The history as actions: an entry on its own, or the head of a batch (a change to many rows, a delete, an
+    undo) with the entries of the rows it touched."""
+    groups, batches = [], {}
+    for entry in entries:
+        if entry.batch is None:
+            groups.append([entry, []])
+            continue
+        group = batches.get(entry.batch)
+        if group is None:
+            group = batches[entry.batch] = [None, []]
+            groups.append(group)
+        if entry.action == "batch":
+            group[0] = entry
+        else:
+            group[1].append(entry)
+    # a batch whose head fell outside the page shows its rows one by one
+    return [(head, rows) if head is not None else (row, []) for head, rows in groups
+            for row in ([None] if head is not None else rows)]
 
 
 def _contact(plan, contact_id: int) -> ContactPerson:

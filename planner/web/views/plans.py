@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from planner import clock
-from planner.domain import accounts, observances, stakeholders
+from planner.domain import accounts, observances, stakeholders, trash
 from planner.domain.observance_moments import add_observance_moment, named_observances
 from planner.domain.plans import (
     create_plan, get_plan, list_plans, plan_contents, unique_slug,
@@ -46,7 +46,7 @@ SIGN_OFF_ENDPOINTS = {"coordination.gate"}
 LOCAL_PLAN_ENDPOINTS = {"coordination.local"}
 # Form pages: showing them already needs the right to change the plan.
 EDIT_PAGES = {"plans.edit", "plans.delete", "entities.create", "entities.edit", "entities.delete", "calendar.quick_add",
-              "history.personal_data", "history.erase"}
+              "history.personal_data", "history.erase", "undo.plan_trash"}
 
 
 def plan_refusal(user, plan: Plan | None, wants: str = "read") -> int | None:
@@ -171,12 +171,14 @@ def delete(slug: str):
     plan = load_plan(slug)
     form = FlaskForm()
     if form.validate_on_submit():
+        from planner.web.views.undo import entry_url  # (undo's routes load plans through this module)
+
         session = get_session()
-        session.delete(plan)
+        entry = trash.discard(session, [plan], "plan", plan.title)
         session.commit()
-        flash(_("Plan “%(title)s” deleted.", title=plan.title), "success")
+        flash({"text": _("Plan “%(title)s” deleted.", title=entry.label), "undo": entry_url(entry)}, "success")
         return redirect(url_for("plans.dashboard"))
-    return render_template("plans/delete.html", form=form, plan=plan)
+    return render_template("plans/delete.html", form=form, plan=plan, kept_days=trash.KEPT_DAYS)
 
 
 @bp.get("/plans/<slug>")
@@ -286,8 +288,11 @@ def _tab_page(name: str):
 @bp.get("/plans/<slug>/checklist")
 def checklist(slug: str):
     plan = load_plan(slug)
-    return render_template("plans/checklist.html", plan=plan, action_form=FlaskForm(),
-                           editable=accounts.can_edit(g.user, plan))
+    from planner.web.forms.bulk import ChecklistBulkForm
+
+    editable = accounts.can_edit(g.user, plan)
+    return render_template("plans/checklist.html", plan=plan, action_form=FlaskForm(), editable=editable,
+                           bulk_form=ChecklistBulkForm(plan, prefix="bulk") if editable else None)
 
 
 for _name in ("partners", "messages", "channels", "decisions"):
