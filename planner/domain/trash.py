@@ -26,6 +26,7 @@ from sqlalchemy.orm import Session
 
 from planner import clock
 from planner.db import Base
+from planner.enums import N_
 from planner.models import AuditEntry, FeedTombstone, Organisation, Plan, UndoEntry
 from planner.models.trash import KEPT_DAYS
 
@@ -220,9 +221,9 @@ def undo(session: Session, entry: UndoEntry) -> None:
 
     Raises UndoError when that is no longer possible; the caller rolls back."""
     if entry.undone_at is not None:
-        raise UndoError("This has already been undone.")
+        raise UndoError(N_("This has already been undone."))
     if entry.at < clock.now() - dt.timedelta(days=KEPT_DAYS):
-        raise UndoError("This can no longer be undone.")
+        raise UndoError(N_("This can no longer be undone."))
     _start_batch(session, entry, "undo")
     if entry.action == "delete":
         _restore(session, entry)
@@ -241,7 +242,7 @@ def _revert(session: Session, entry: UndoEntry) -> None:
     for data in entry.payload["rows"]:
         row = rows.get(data["id"])
         if row is None or row.row_version != data["version"]:
-            raise UndoError("“%(title)s” was changed or deleted after this; undo it by hand.",
+            raise UndoError(N_("“%(title)s” was changed or deleted after this; undo it by hand."),
                             title=row.title if row is not None else entry.label)
     for data in entry.payload["rows"]:
         row = rows[data["id"]]
@@ -263,13 +264,13 @@ def _restore(session: Session, entry: UndoEntry) -> None:
     if entry.kind == "plan":
         for data in rows.get("plans", []):
             if session.scalar(sa.select(Plan.id).where(Plan.slug == data["slug"])) is not None:
-                raise UndoError("A plan with the web address “%(slug)s” exists again; rename or delete that "
-                                "one first.", slug=data["slug"])
+                raise UndoError(N_("A plan with the web address “%(slug)s” exists again; rename or delete that "
+                                   "one first."), slug=data["slug"])
         owner = session.get(Organisation, entry.organisation_id)
         if owner is None:
-            raise UndoError("This can no longer be undone.")
+            raise UndoError(N_("This can no longer be undone."))
     elif entry.plan_id is None or session.get(Plan, entry.plan_id) is None:
-        raise UndoError("This can no longer be undone.")
+        raise UndoError(N_("This can no longer be undone."))
     new_ids: dict[str, dict[int, int]] = {}
     restored_uids: list[str] = []
     for name, items in rows.items():
@@ -293,7 +294,7 @@ def _restore(session: Session, entry: UndoEntry) -> None:
                     new_ids.setdefault(name, {})[old] = connection.execute(
                         table.insert().values(**data).returning(table.c.id)).scalar_one()
         except sa.exc.IntegrityError:
-            raise UndoError("Something with the same name exists again; rename or delete it first.") from None
+            raise UndoError(N_("Something with the same name exists again; rename or delete it first.")) from None
         if name in FEED_TABLES:
             for data in items:
                 restored_uids += [f"{data['uuid']}{suffix}@planner" for suffix in ("", *FEED_TABLES[name])]

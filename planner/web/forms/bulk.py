@@ -50,20 +50,19 @@ class BulkForm(PlanForm):
         if not field.data:
             raise ValidationError(_l("Choose one or more rows first."))
 
-    def validate_shift_by(self, field):
-        if self.action == BulkAction.SHIFT and not field.data:
-            raise ValidationError(_l("Enter by how many days to move the chosen rows, for example 2 or -3."))
-
     def validate_owner_name(self, field):
         if self.action == BulkAction.OWNER and len(field.data or "") > 200:
             raise ValidationError(_l("Use at most 200 characters."))
 
     def validate(self, extra_validators=None):
+        valid = super().validate(extra_validators)
         if self.action is None:
             self.form_errors.append(_l("Choose what to do with the chosen rows."))
-            super().validate(extra_validators)
             return False
-        return super().validate(extra_validators)
+        if self.action == BulkAction.SHIFT and not self.shift_by.errors and not self.shift_by.data:
+            self.shift_by.errors = [_l("Enter by how many days to move the chosen rows, for example 2 or -3.")]
+            return False
+        return valid
 
 
 class ActivityBulkForm(BulkForm):
