@@ -131,4 +131,31 @@
     owner.addEventListener("change", showNewOwner);
     showNewOwner();
   }
+
+  // The bar that changes chosen rows at once: it opens when a row is ticked, counts the chosen rows, and the
+  // column heading gets a box that ticks them all (without JavaScript each row is ticked by hand).
+  Array.prototype.forEach.call(document.querySelectorAll("form.bulk-bar"), function (bar) {
+    var boxes = document.querySelectorAll("input.bulk-choice[form='" + bar.id + "']");
+    var count = document.createElement("p");
+    count.className = "hint bulk-count";
+    count.setAttribute("aria-live", "polite");
+    bar.querySelector("details").appendChild(count);
+    var update = function () {
+      var chosen = Array.prototype.filter.call(boxes, function (box) { return box.checked; }).length;
+      count.textContent = chosen ? (bar.dataset.chosen || "{count}").replace("{count}", chosen) : "";
+      if (chosen) { bar.querySelector("details").open = true; }
+    };
+    Array.prototype.forEach.call(boxes, function (box) { box.addEventListener("change", update); });
+    var heading = document.querySelector("th[data-choose-all='" + bar.id + "']");
+    if (heading && boxes.length) {
+      var all = document.createElement("input");
+      all.type = "checkbox";
+      all.setAttribute("aria-label", bar.dataset.chooseAll || "");
+      all.addEventListener("change", function () {
+        Array.prototype.forEach.call(boxes, function (box) { box.checked = all.checked; });
+        update();
+      });
+      heading.appendChild(all);
+    }
+  });
 })();
