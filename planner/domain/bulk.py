@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from enum import Enum
 
 from sqlalchemy.orm import Session
 
 from planner.domain import trash
 from planner.domain.anchoring import apply_anchor, apply_due_anchor
+from planner.domain.copies import duplicate_activity
 from planner.domain.recurrence import shifted
 from planner.domain.workdays import shift
 from planner.enums import MomentEdge, OffsetUnit
@@ -20,6 +22,7 @@ class BulkAction(str, Enum):
     CHANNEL = "channel"
     SENDER = "sender"
     SHIFT = "shift"
+    COPY = "copy"
     DELETE = "delete"
 
 
@@ -72,14 +75,36 @@ def shift_item(item: ChecklistItem, by: int, unit: OffsetUnit) -> None:
         item.due_on = new
 
 
+def copy_activities(activities: list[Activity], to: dt.date) -> list[Activity]:
+    """Planned copies of `activities` (same titles) with the earliest on `to` and the others as far from it as
+    they were. A copy hangs on no moment: it has dates of its own."""
+    delta = to - min(a.starts_on for a in activities)
+    copies = []
+    for activity in sorted(activities, key=lambda a: (a.starts_on, a.id)):
+        copy = duplicate_activity(activity, title=activity.title)
+        copy.anchor_moment, copy.anchor_offset = None, 0
+        copy.starts_on = activity.starts_on + delta
+        copy.ends_on = activity.ends_on + delta if activity.ends_on is not None else None
+        if activity.recurrence or activity.exdates:
+            copy.recurrence, copy.exdates = shifted(activity.recurrence, activity.exdates, delta)
+        copies.append(copy)
+    return copies
+
+
 def apply(session: Session, plan: Plan, rows: list, action: BulkAction, label: str, *, value=None,
           by: int = 0, unit: OffsetUnit = OffsetUnit.WORKING_DAYS) -> UndoEntry:
     """Change every row of `rows` (activities or checklist items of `plan`) the same way, in the session's
-    transaction, recorded as one action under `label`. `value`: the new status, owner name, channel or sender."""
+    transaction, recorded as one action under `label`. `value`: the new status, owner name, channel or sender;
+    for a copy, the day the first copy falls on."""
     is_activity = isinstance(rows[0], Activity)
     kind = "activities" if is_activity else "checklist_items"
     if action == BulkAction.DELETE:
         return trash.discard(session, rows, kind, label, plan=plan)
+    if action == BulkAction.COPY:
+        entry = trash.record_creation(session, plan, kind, label)
+        copies = copy_activities(rows, value)
+        trash.finish_creation(session, entry, copies)
+        return entry
     columns = (ACTIVITY_COLUMNS if is_activity else ITEM_COLUMNS)[action]
     entry = trash.record_change(session, plan, rows, columns, kind, label)
     for row in rows:

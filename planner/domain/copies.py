@@ -30,9 +30,10 @@ def copy_name(name: str, taken=()) -> str:
     raise ValueError("no free name for the copy")
 
 
-def duplicate_activity(activity: Activity) -> Activity:
-    """A planned copy of `activity` in its plan: same day, channel, audiences, message, anchor and repetition."""
-    copy = Activity(**{**_columns(activity), "title": copy_name(activity.title),
+def duplicate_activity(activity: Activity, title: str | None = None) -> Activity:
+    """A planned copy of `activity` in its plan: same day, channel, audiences, message, anchor and repetition;
+    titled `title`, or "… (kopie)"."""
+    copy = Activity(**{**_columns(activity), "title": title or copy_name(activity.title),
                        "status": ActivityStatus.PLANNED, "exdates": list(activity.exdates or [])})
     copy.audiences = list(activity.audiences)
     activity.plan.activities.append(copy)

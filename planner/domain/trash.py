@@ -148,7 +148,7 @@ def collect_removal(session: Session, table: sa.Table, ids: Iterable[int]) -> Re
 
 def _start_batch(session: Session, entry: UndoEntry, what: str) -> None:
     """Group the audit log entries of one action under one batch, headed by an entry that names the action:
-    `what` is "delete", "change" or "undo"."""
+    `what` is "delete", "change", "create" or "undo"."""
     batch = uuid.uuid4()
     session.info["batch"] = batch
     plan = session.get(Plan, entry.plan_id) if entry.plan_id else None
@@ -207,6 +207,26 @@ def finish_change(session: Session, entry: UndoEntry, rows: list) -> None:
     end_batch(session)
 
 
+def record_creation(session: Session, plan: Plan, kind: str, label: str) -> UndoEntry:
+    """An action that adds rows (copies); undoing it deletes them again unless they were changed since. Add
+    the rows after this call (so the history groups them), then call `finish_creation`."""
+    entry = UndoEntry(uuid=uuid.uuid4(), plan_id=plan.id, organisation_id=plan.owner_id, action="create", kind=kind,
+                      label=label[:300], count=0, actor=session.info.get("actor", "system")[:254], at=clock.now(),
+                      payload={})
+    _start_batch(session, entry, "create")
+    session.add(entry)
+    return entry
+
+
+def finish_creation(session: Session, entry: UndoEntry, rows: list) -> None:
+    session.flush()
+    entry.count = len(rows)
+    entry.payload = {"table": type(rows[0]).__table__.name,
+                     "rows": [{"id": row.id, "version": row.row_version} for row in rows]}
+    session.flush()
+    end_batch(session)
+
+
 # --- undoing -----------------------------------------------------------------------------------------------------
 
 def _model_of(table_name: str):
@@ -235,6 +255,8 @@ def undo(session: Session, entry: UndoEntry) -> None:
 
 
 def _revert(session: Session, entry: UndoEntry) -> None:
+    """Put back the values a change replaced, or delete the rows an action added; none of them may have changed
+    since."""
     model = _model_of(entry.payload["table"])
     table = model.__table__
     rows = {row.id: row for row in session.scalars(
@@ -246,6 +268,9 @@ def _revert(session: Session, entry: UndoEntry) -> None:
                             title=row.title if row is not None else entry.label)
     for data in entry.payload["rows"]:
         row = rows[data["id"]]
+        if entry.action == "create":
+            session.delete(row)
+            continue
         for column, value in data["values"].items():
             setattr(row, column, decode_value(table.c[column], value))
     session.flush()

@@ -18,7 +18,8 @@ class UndoEntry(IdMixin, UuidMixin, Base):
     """One user action that can be taken back.
 
     `action` is "delete" (`payload` holds every row the delete removed and every reference it cleared, so that
-    restoring puts all of it back) or "change" (`payload` holds the rows' values before a change to many rows).
+    restoring puts all of it back), "change" (`payload` holds the rows' values before a change to many rows) or
+    "create" (`payload` names the rows an action added, such as copies, which undo deletes).
     An entry for a deleted plan has no `plan_id`; it belongs to the plan's owner."""
 
     __tablename__ = "undo_entries"

@@ -158,3 +158,29 @@ def test_a_deleted_plan_is_restored_whole_from_the_deleted_plans_page(world, app
     assert "hersteld" in text_of(client.get(BASE))
     assert _plain(world) == before
     assert world.scalar(sa.select(sa.func.count()).select_from(AuditEntry).where(AuditEntry.action == "restore")) == 1
+
+
+def test_a_set_of_activities_is_copied_to_another_day_and_undo_removes_the_copies(world, app):
+    client = browser(app, Role.ADVISOR)
+    plan = get_plan(world, MUNICIPAL_SLUG)
+    chosen = sorted((a for a in plan.activities if not a.recurrence), key=lambda a: (a.starts_on, a.id))[:3]
+    before = _plain(world)
+    to = chosen[0].starts_on + dt.timedelta(days=364)
+    agenda = f"{BASE}/calendar"
+    response = client.post(f"{BASE}/activities/bulk", data={
+        "bulk-csrf_token": csrf_token(client, agenda), "bulk-back": agenda, "action": "copy",
+        "bulk-copy_to": to.isoformat(), "bulk-rows": [f"{a.id}:{a.row_version}" for a in chosen]})
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "3 activiteiten gekopieerd, de eerste naar" in text_of_html(page)
+    world.expire_all()
+    copies = {(a.title, a.starts_on, a.anchor_moment_id, a.status) for a in get_plan(world, MUNICIPAL_SLUG).activities
+              if a.starts_on >= to}
+    assert copies >= {(a.title, a.starts_on + dt.timedelta(days=364), None, ActivityStatus.PLANNED) for a in chosen}
+    client.post(_undo_action(page), data={"csrf_token": csrf_token(client, "/"), "back": agenda})
+    assert _plain(world) == before
+
+    response = client.post(f"{BASE}/activities/bulk", data={
+        "bulk-csrf_token": csrf_token(client, agenda), "bulk-back": agenda, "action": "copy", "bulk-copy_to": "",
+        "bulk-rows": [f"{a.id}:{a.row_version}" for a in chosen]})
+    assert "Vul de dag in waarop de eerste kopie valt." in text_of(client.get(response.headers["Location"]))
+    assert _plain(world) == before

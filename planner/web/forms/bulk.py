@@ -8,7 +8,7 @@ from wtforms.validators import NumberRange, Optional, ValidationError
 
 from planner.domain.bulk import BulkAction
 from planner.enums import ActivityStatus, ChecklistStatus, OffsetUnit
-from planner.web.forms.fields import PlanForm, enum_field, optional_ref_field, row_choices, strip
+from planner.web.forms.fields import PlanForm, date_field, enum_field, optional_ref_field, row_choices, strip
 
 MAX_SHIFT = 365
 
@@ -30,6 +30,7 @@ class RowChoice(SelectMultipleField):
 
 
 class BulkForm(PlanForm):
+    copy_to = None  # copying to another day is offered for activities
     rows = RowChoice()
     owner_name = StringField(_l("Owner"), filters=[strip])
     shift_by = IntegerField(_l("Move by"), validators=[Optional(), NumberRange(-MAX_SHIFT, MAX_SHIFT, message=_l(
@@ -62,6 +63,9 @@ class BulkForm(PlanForm):
         if self.action == BulkAction.SHIFT and not self.shift_by.errors and not self.shift_by.data:
             self.shift_by.errors = [_l("Enter by how many days to move the chosen rows, for example 2 or -3.")]
             return False
+        if self.action == BulkAction.COPY and not self.copy_to.errors and not self.copy_to.data:
+            self.copy_to.errors = [_l("Enter the day on which the first copy falls.")]
+            return False
         return valid
 
 
@@ -69,8 +73,10 @@ class ActivityBulkForm(BulkForm):
     status = enum_field(_l("Status"), ActivityStatus)
     channel_id = optional_ref_field(_l("Channel"))
     sender_id = optional_ref_field(_l("Sender"))
+    copy_to = date_field(_l("Copy to"), optional=True, description=_l(
+        "The first chosen activity is copied to this day; the others keep their distance to it."))
     actions = (BulkAction.STATUS, BulkAction.OWNER, BulkAction.CHANNEL, BulkAction.SENDER, BulkAction.SHIFT,
-               BulkAction.DELETE)
+               BulkAction.COPY, BulkAction.DELETE)
 
     def configure(self, plan):
         self.channel_id.choices = [("", _l("(no channel)"))] + row_choices(plan.channels)

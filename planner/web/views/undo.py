@@ -17,6 +17,7 @@ from planner.models import Activity, ChecklistItem, Organisation, Phase, Plan, U
 from planner.web.auth import safe_next
 from planner.web.checks import finding_keys, flash_saved
 from planner.web.database import get_session
+from planner.web.formatting import long_date
 from planner.web.forms.bulk import ActivityBulkForm, ChecklistBulkForm
 from planner.web.views.plans import load_plan
 
@@ -63,8 +64,8 @@ def undo(slug: str, entry_uuid: str):
     plan = load_plan(slug)
     entry = _entry(entry_uuid, plan_id=plan.id)
     label = entry.label
-    done = _undo(entry, _("Undone: %(what)s.", what=label) if entry.action == "change"
-                 else _("Restored: %(what)s.", what=label))
+    done = _undo(entry, _("Restored: %(what)s.", what=label) if entry.action == "delete"
+                 else _("Undone: %(what)s.", what=label))
     fallback = url_for("undo.plan_trash", slug=slug) if entry.action == "delete" else url_for("plans.overview",
                                                                                             slug=slug)
     return redirect(safe_next(request.form.get("back")) if done and request.form.get("back") else fallback)
@@ -136,6 +137,9 @@ def _bulk(plan, form, rows: list, kind_label, back: str):
     elif action == BulkAction.SHIFT:
         by, unit = form.shift_by.data, form.shift_unit.data
         label = _("%(what)s moved by %(count)d %(unit)s", what=what, count=by, unit=_(unit.label))
+    elif action == BulkAction.COPY:
+        value = form.copy_to.data
+        label = _("%(what)s copied, the first to %(date)s", what=what, date=long_date(value))
     else:
         label = _("%(what)s deleted", what=what)
     before = finding_keys(plan)
