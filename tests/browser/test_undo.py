@@ -58,6 +58,18 @@ def test_five_activities_move_two_working_days_and_undo_puts_them_back(demo_admi
     assert page.get_by_text("Ongedaan gemaakt: 5 activiteiten 2 werkdagen verschoven.").is_visible()
     assert _dates(session, ids) == before
 
+    # the history shows the move and its undo as two actions, each with its rows folded away
+    page.goto(f"{BASE}/history")
+    assert page.get_by_role("cell", name="Meerdere tegelijk gewijzigd: 5 activiteiten 2 werkdagen verschoven").is_visible()
+    page.locator("details").first.locator("summary").click()
+    assert axe_violations(page) == []
+    # the checklist's bar, opened, by keyboard
+    page.goto(f"{BASE}/checklist")
+    page.locator("#bulk-items summary").focus()
+    page.keyboard.press("Enter")
+    assert page.locator("#bulk-items details").get_attribute("open") is not None
+    assert axe_violations(page) == []
+
 
 def test_a_deleted_activity_is_restored_from_the_trash_and_back_in_its_feed(demo_admin, page, live_server):
     session = demo_admin
