@@ -144,3 +144,22 @@ def test_entries_are_purged_after_thirty_days(session, time_machine):
         trash.undo(session, session.get(UndoEntry, entry.id))
     session.rollback()
     assert trash.purge(session) == 1
+
+
+def test_erasing_a_person_also_erases_their_copy_in_the_trash(session):
+    from planner.domain.privacy import erase_person, find_person
+
+    _, plan = build_maximal_plan(session)
+    school = next(p for p in plan.partners if p.contacts)
+    entry = trash.discard(session, [school], "partners", school.name, plan=plan)
+    session.commit()
+    assert "ans@linde.example" in repr(session.get(UndoEntry, entry.id).payload)
+    erase_person(session, find_person(session, "ans@linde.example"))
+    session.commit()
+    session.expire_all()
+    payload = repr(session.get(UndoEntry, entry.id).payload)
+    assert "ans@linde.example" not in payload and "Juf Ans" not in payload
+    trash.undo(session, session.get(UndoEntry, entry.id))
+    session.commit()
+    contact = next(c for p in session.get(Plan, plan.id).partners for c in p.contacts)
+    assert (contact.email, contact.phone) == ("", "") and "Ans" not in contact.name
