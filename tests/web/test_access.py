@@ -78,11 +78,16 @@ PAGES = [
     ("/api-keys", (302, 200, 200, 403, 403)),
     ("/api/v1/docs", (200, 200, 200, 200, 200)),
     ("/api/v1/openapi.json", (200, 200, 200, 200, 200)),
+    (f"/plans/{MUNICIPAL_SLUG}/trash", (302, 200, 200, 403, 403)),
+    ("/plans/plan-elders/trash", (302, 200, 404, 404, 404)),
+    ("/trash", (302, 200, 200, 403, 403)),
 ]
 
 
 # What a page that answers 200 shows (its heading or a text only it has), by the start of its path.
 SHOWN = [
+    (f"/plans/{MUNICIPAL_SLUG}/trash", "De prullenbak is leeg."), ("/plans/plan-elders/trash", "De prullenbak is leeg."),
+    ("/trash", "Verwijderde plannen"),
     (f"/plans/{MUNICIPAL_SLUG}/edit", "Plan wijzigen"), (f"/plans/{MUNICIPAL_SLUG}/activities/new", "Titel"),
     (f"/plans/{MUNICIPAL_SLUG}/activities/quick", "Snel toevoegen"),
     (f"/plans/{MUNICIPAL_SLUG}/calendar", "Communicatiekalender"), (f"/plans/{MUNICIPAL_SLUG}/history", "Geschiedenis"),
@@ -132,7 +137,8 @@ def test_every_route_is_in_the_table_or_public_or_post_only(app):
                "entities.create", "documents.plan_document", "observances.index", "observances.create",
                "documents.organisations", "plans.new", "auth.login", "account.preferences", "account.unsubscribe",
                "site.accessibility", "site.stylesheet", "plans.start", "auth.change_password", "security.events",
-               "auth.break_glass", "api_keys.index", "api_docs.page", "api_docs.openapi_json", "calendar.quick_add"}
+               "auth.break_glass", "api_keys.index", "api_docs.page", "api_docs.openapi_json", "calendar.quick_add",
+               "undo.plan_trash", "undo.deleted_plans"}
     same_guard = {  # GET pages that use the same load_plan / admin_required guard as a covered one
         "plans.partners", "plans.audiences", "plans.messages", "plans.channels", "plans.decisions",
         "plans.checklist", "feeds.manage", "entities.edit", "entities.delete", "plans.delete",
@@ -262,7 +268,7 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(world, app
     values = {"slug": plan.slug, "kind": "activities", "row_id": plan.activities[0].id, "fmt": "docx",
               "public_id": "00000000-0000-0000-0000-000000000000", "source": "00000000-0000-0000-0000-000000000000",
               "action": "accept", "item_id": plan.phases[0].items[0].id, "contact_id": 1, "key": "mensenrechtendag",
-              "token": "x" * 20, "partner_id": plan.partners[0].id}
+              "token": "x" * 20, "partner_id": plan.partners[0].id, "entry_uuid": "00000000-0000-0000-0000-000000000000"}
     checked = 0
     for rule in app.url_map.iter_rules():
         # the unsubscribe link is authorised by its signed token, not a session (tests/web/test_account.py)
