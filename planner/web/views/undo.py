@@ -162,27 +162,28 @@ def _form_problems(form) -> None:
             flash(f"{field.label.text}: {message}" if field.label.text else message, "error")
 
 
-@bp.post("/plans/<slug>/activities/bulk")
-def activities(slug: str):
+def _bulk_request(slug: str, form_class, model, in_plan, kind_label, default_back: str):
+    """Check the posted bar of `form_class`; apply it to the chosen rows of `model` (those `in_plan` selects)."""
     plan = load_plan(slug)
-    form = ActivityBulkForm(plan, prefix="bulk")
-    back = safe_next(form.back.data or url_for("calendar.show", slug=slug))
+    form = form_class(plan, prefix="bulk")
+    back = safe_next(form.back.data or default_back)
     if not form.validate_on_submit():
         _form_problems(form)
         return redirect(back)
-    rows = list(get_session().scalars(sa.select(Activity).where(Activity.plan_id == plan.id,
-                                                                 Activity.id.in_(list(form.rows.data)))))
-    return _bulk(plan, form, rows, lambda n: ngettext("%(num)d activity", "%(num)d activities", n), back)
+    rows = list(get_session().scalars(in_plan(sa.select(model), plan).where(model.id.in_(list(form.rows.data)))))
+    return _bulk(plan, form, rows, kind_label, back)
+
+
+@bp.post("/plans/<slug>/activities/bulk")
+def activities(slug: str):
+    return _bulk_request(slug, ActivityBulkForm, Activity, lambda query, plan: query.where(Activity.plan_id == plan.id),
+                         lambda n: ngettext("%(num)d activity", "%(num)d activities", n),
+                         url_for("calendar.show", slug=slug))
 
 
 @bp.post("/plans/<slug>/checklist-items/bulk")
 def checklist_items(slug: str):
-    plan = load_plan(slug)
-    form = ChecklistBulkForm(plan, prefix="bulk")
-    back = safe_next(form.back.data or url_for("plans.checklist", slug=slug))
-    if not form.validate_on_submit():
-        _form_problems(form)
-        return redirect(back)
-    rows = list(get_session().scalars(sa.select(ChecklistItem).join(Phase).where(
-        Phase.plan_id == plan.id, ChecklistItem.id.in_(list(form.rows.data)))))
-    return _bulk(plan, form, rows, lambda n: ngettext("%(num)d checklist item", "%(num)d checklist items", n), back)
+    return _bulk_request(slug, ChecklistBulkForm, ChecklistItem,
+                         lambda query, plan: query.join(Phase).where(Phase.plan_id == plan.id),
+                         lambda n: ngettext("%(num)d checklist item", "%(num)d checklist items", n),
+                         url_for("plans.checklist", slug=slug))
