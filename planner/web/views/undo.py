@@ -64,11 +64,12 @@ def undo(slug: str, entry_uuid: str):
     plan = load_plan(slug)
     entry = _entry(entry_uuid, plan_id=plan.id)
     label = entry.label
-    done = _undo(entry, _("Restored: %(what)s.", what=label) if entry.action == "delete"
-                 else _("Undone: %(what)s.", what=label))
-    fallback = url_for("undo.plan_trash", slug=slug) if entry.action == "delete" else url_for("plans.overview",
-                                                                                            slug=slug)
-    return redirect(safe_next(request.form.get("back")) if done and request.form.get("back") else fallback)
+    _undo(entry, _("Restored: %(what)s.", what=label) if entry.action == "delete"
+          else _("Undone: %(what)s.", what=label))
+    back = request.form.get("back")
+    if back:
+        return redirect(safe_next(back))
+    return redirect(url_for("undo.plan_trash" if entry.action == "delete" else "history.show", slug=slug))
 
 
 @bp.get("/plans/<slug>/trash")
