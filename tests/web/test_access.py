@@ -11,7 +11,7 @@ from planner.domain.plans import create_plan, find_or_create_organisation, get_p
 from planner.enums import OrganisationKind, Role
 from planner.models import Plan, User
 from tests.conftest import log_in
-from tests.helpers import csrf_token, text_of
+from tests.helpers import csrf_token, demo_theme_week, text_of
 
 PASSWORD = "een-lang-test-wachtwoord"
 ROLES = {  # role -> organisation of the user
@@ -309,3 +309,25 @@ def test_passwords_never_reach_the_log(world, app, caplog):
         client.post("/login", data={"csrf_token": token, "email": "reader@test.example", "password": PASSWORD})
         client.post("/login", data={"csrf_token": token, "email": "reader@test.example", "password": "fout-wachtwoord"})
     assert PASSWORD not in caplog.text and "fout-wachtwoord" not in caplog.text
+
+
+def test_pages_offer_only_the_actions_the_user_may_take(world, app):
+    """A reader or the region's coordinator sees no link that would end in 403: no new plan, no edit or delete."""
+    import re
+
+    week = demo_theme_week(world).starts_on
+    pages = ["/", f"/plans/{MUNICIPAL_SLUG}", f"/plans/{MUNICIPAL_SLUG}/calendar",
+             f"/plans/{MUNICIPAL_SLUG}/calendar?view=month&month={week:%Y-%m}",
+             f"/plans/{MUNICIPAL_SLUG}/calendar?view=week&week={week.isoformat()}"] + [
+        f"/plans/{MUNICIPAL_SLUG}/{tab}" for tab in ("partners", "audiences", "messages", "channels", "decisions",
+                                                     "checklist", "history")]
+    changing = re.compile(rf'href="(/plans/new|/plans/{MUNICIPAL_SLUG}(?:/[^"]*)?/(?:edit|delete|new|trash|quick)\b[^"]*)"')
+    for role in (Role.READER, Role.COORDINATOR, Role.ADVISOR):
+        client = browser(app, role)
+        offered = {link for path in pages for link in changing.findall(client.get(path).get_data(as_text=True))}
+        if role == Role.ADVISOR:
+            assert {"/plans/new", f"/plans/{MUNICIPAL_SLUG}/edit", f"/plans/{MUNICIPAL_SLUG}/delete",
+                    f"/plans/{MUNICIPAL_SLUG}/trash"} <= offered
+            assert any(link.endswith("/edit") and "/activities/" in link for link in offered)
+        else:
+            assert offered == set(), (role, sorted(offered)[:5])

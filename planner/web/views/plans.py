@@ -302,3 +302,15 @@ for _name in ("partners", "messages", "channels", "decisions"):
 @bp.app_context_processor
 def inject_tabs():
     return {"plan_tabs": TABS}
+
+
+@bp.app_template_global()
+def may_edit(plan: Plan) -> bool:
+    """Whether the page may offer the current user actions that change `plan` (links that would end in 403 are
+    not shown)."""
+    return g.user is not None and accounts.can_edit(g.user, plan)
+
+
+@bp.app_template_global()
+def may_create_plans() -> bool:
+    return g.user is not None and g.user.role in (Role.ADMINISTRATOR, Role.ADVISOR)
