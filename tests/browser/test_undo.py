@@ -113,3 +113,21 @@ def test_a_deleted_activity_is_restored_from_the_trash_and_back_in_its_feed(demo
     assert (str(back["SUMMARY"]), back.get("STATUS")) == (str(first["SUMMARY"]), first.get("STATUS"))
     assert int(back["SEQUENCE"]) > int(gone["SEQUENCE"])
     assert session.scalar(sa.select(sa.func.count()).select_from(Activity).where(Activity.title == title)) == 1
+
+
+def test_a_deleted_plan_comes_back_from_deleted_plans(demo_admin, page):
+    session = demo_admin
+    title = get_plan(session, MUNICIPAL_SLUG).title
+    log_in(page, ADMIN_EMAIL)
+    page.goto(f"{BASE}/delete")
+    with page.expect_navigation():
+        page.get_by_role("button", name="Plan verwijderen").click()
+    assert page.get_by_text(f"Plan “{title}” is verwijderd.").is_visible()
+    page.get_by_role("link", name="Verwijderde plannen").click()
+    assert axe_violations(page) == []
+    with page.expect_navigation():
+        page.get_by_role("row").filter(has_text=title).get_by_role("button", name="Terugzetten").click()
+    assert page.get_by_text(f"Plan “{title}” is hersteld.").is_visible()
+    assert page.url.endswith(BASE)
+    session.expire_all()
+    assert get_plan(session, MUNICIPAL_SLUG).title == title
