@@ -10,7 +10,9 @@ import pytest
 import sqlalchemy as sa
 
 from planner import clock
-from planner.domain.demo import DEMO_PASSWORD, MUNICIPAL_SLUG, demo_users, load_demo, load_demo_users, reminder_example_day
+from planner.domain.demo import (
+    DEMO_PASSWORD, MUNICIPAL_SLUG, demo_users, load_demo, load_demo_users, reminder_example_day,
+)
 from planner.domain.plans import get_plan
 from planner.domain.reminders import compose_digest
 from planner.enums import ActivityStatus, ChecklistStatus, Role
@@ -40,6 +42,7 @@ def test_quick_add_from_a_month_cell_takes_that_day(demo, page):
     session = demo
     plan = get_plan(session, MUNICIPAL_SLUG)
     day = demo_theme_week(session).starts_on + dt.timedelta(days=2)  # the Wednesday of the theme week
+    channel, audience = (plan.channels[0].id, plan.channels[0].name), (plan.audiences[0].id, plan.audiences[0].name)
     log_in(page, ADVISOR_EMAIL, DEMO_PASSWORD)
     page.goto(f"/plans/{MUNICIPAL_SLUG}/calendar?view=month&month={day:%Y-%m}")
     page.get_by_role("link", name=f"+ Activiteit toevoegen op {long_date(day)}", exact=True).click()
@@ -48,8 +51,8 @@ def test_quick_add_from_a_month_cell_takes_that_day(demo, page):
     assert axe_violations(page) == []
 
     page.fill("#title", "Stand op de markt")
-    page.select_option("#channel_id", label=plan.channels[0].name)
-    page.select_option("#audience_id", label=plan.audiences[0].name)
+    page.select_option("#channel_id", label=channel[1])
+    page.select_option("#audience_id", label=audience[1])
     with page.expect_navigation():
         page.get_by_role("button", name="Toevoegen", exact=True).click()
     assert f"view=month&month={day:%Y-%m}" in page.url  # back on the same month
@@ -62,7 +65,7 @@ def test_quick_add_from_a_month_cell_takes_that_day(demo, page):
     session.expire_all()
     added = session.scalar(sa.select(Activity).where(Activity.title == "Stand op de markt"))
     assert (added.starts_on, added.channel_id, [a.id for a in added.audiences], added.status) == (
-        day, plan.channels[0].id, [plan.audiences[0].id], ActivityStatus.PLANNED)
+        day, channel[0], [audience[0]], ActivityStatus.PLANNED)
 
 
 def test_three_activities_are_marked_done_from_the_agenda_without_a_form(demo, page):
