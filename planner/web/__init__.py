@@ -76,7 +76,7 @@ def register_blueprints(app: Flask) -> None:
 
     from planner.web.checks import finding_url
     from planner.web.views import (account, api_keys, calendar, coordination, documents, entities, feeds, history,
-                                   observances, plans, security, site, undo)
+                                   observances, plans, security, several, site, undo)
 
     app.register_blueprint(auth.bp)
     init_sso(app)
@@ -88,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     app.after_request(auth.no_store_for_users)
     app.register_blueprint(plans.bp)
     app.register_blueprint(entities.bp)
+    app.register_blueprint(several.bp)
     app.register_blueprint(calendar.bp)
     app.register_blueprint(observances.bp)
     app.register_blueprint(feeds.bp)

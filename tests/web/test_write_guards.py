@@ -193,6 +193,8 @@ def requests(session, admin, subscription):
         ("checklist item status", f"{base}/checklist-items/{item.id}/status", {
             "status": "not_applicable" if item.status.value != "not_applicable" else "open",
             "version": str(item.row_version), "back": "/"}),
+        ("several partners", f"{base}/partners/several", {"row0-organisation_name": "Nieuwe partner",
+                                                            "row0-role": ""}),
         ("add observance moment", f"{base}/moments/observance", {"key": next(
             d.key for d in observances.catalogue(session, plan.owner)
             if dates_in_plan(plan, d, all_holidays(session)) and all(m.observance_key != d.key for m in plan.moments))}),
@@ -213,7 +215,7 @@ ALLOWED = {
 REFUSED_STATUS = {"anonymous": 401, "reader": 403, "coordinator": 403, "other advisor": 404}
 
 
-@pytest.mark.parametrize("index", range(27))
+@pytest.mark.parametrize("index", range(28))
 def test_every_write_is_refused_to_whoever_may_not_and_changes_nothing(world, app, index):
     session, subscription = world
     admin = client_of(app, "beheer")

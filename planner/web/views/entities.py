@@ -67,6 +67,10 @@ ENTITIES: dict[str, Entity] = {
 }
 
 
+# New-row forms that offer "Save and add another": the rows a plan usually gets several of in a row.
+ADD_ANOTHER = {"activities", "partners", "audiences", "messages", "channels"}
+
+
 def _entity(kind: str) -> Entity:
     if kind not in ENTITIES:
         abort(404)
@@ -133,11 +137,12 @@ def create(slug: str, kind: str):
             entity.attach(plan, obj)
         session.commit()
         flash_saved(slug, before, _("Saved."))
-        if kind == "activities" and request.form.get("again"):  # "Save and add another", on the same day
-            return redirect(url_for("entities.create", slug=slug, kind=kind, starts_on=obj.starts_on.isoformat()))
+        if kind in ADD_ANOTHER and request.form.get("again"):  # "Save and add another" (an activity: same day)
+            day = {"starts_on": obj.starts_on.isoformat()} if kind == "activities" else {}
+            return redirect(url_for("entities.create", slug=slug, kind=kind, **day))
         return redirect(url_for(entity.tab, slug=plan.slug))
     return render_template("entities/form.html", form=form, plan=plan, entity=entity, kind=kind, obj=None,
-                           message_audiences=_message_audiences(plan))
+                           message_audiences=_message_audiences(plan), add_another=kind in ADD_ANOTHER)
 
 
 @bp.route("/<kind>/<int:row_id>/edit", methods=["GET", "POST"])
