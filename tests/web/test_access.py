@@ -318,13 +318,18 @@ def test_pages_offer_only_the_actions_the_user_may_take(world, app):
     week = demo_theme_week(world).starts_on
     pages = ["/", f"/plans/{MUNICIPAL_SLUG}", f"/plans/{MUNICIPAL_SLUG}/calendar",
              f"/plans/{MUNICIPAL_SLUG}/calendar?view=month&month={week:%Y-%m}",
-             f"/plans/{MUNICIPAL_SLUG}/calendar?view=week&week={week.isoformat()}"] + [
+             f"/plans/{MUNICIPAL_SLUG}/calendar?view=week&week={week.isoformat()}", f"/plans/{MUNICIPAL_SLUG}/start"] + [
         f"/plans/{MUNICIPAL_SLUG}/{tab}" for tab in ("partners", "audiences", "messages", "channels", "decisions",
                                                      "checklist", "history")]
     changing = re.compile(rf'href="(/plans/new|/plans/{MUNICIPAL_SLUG}(?:/[^"]*)?/(?:edit|delete|new|trash|quick)\b[^"]*)"')
+    posting = re.compile(r'<form method="post" action="(/plans/[^"]+)"')
     for role in (Role.READER, Role.COORDINATOR, Role.ADVISOR):
         client = browser(app, role)
-        offered = {link for path in pages for link in changing.findall(client.get(path).get_data(as_text=True))}
+        html = [client.get(path).get_data(as_text=True) for path in pages]
+        offered = {link for page in html for link in changing.findall(page)}
+        forms = {action for page in html for action in posting.findall(page)}
+        if role != Role.ADVISOR:  # the region's coordinator signs off phases; nothing else
+            assert {a for a in forms if not (role == Role.COORDINATOR and a.endswith("/gate"))} == set(), role
         if role == Role.ADVISOR:
             assert {"/plans/new", f"/plans/{MUNICIPAL_SLUG}/edit", f"/plans/{MUNICIPAL_SLUG}/delete",
                     f"/plans/{MUNICIPAL_SLUG}/trash"} <= offered

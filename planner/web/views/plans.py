@@ -225,7 +225,7 @@ def start(slug: str):
     return render_template("plans/start.html", plan=plan, phase=phase, step_index=index,
                            previous=keys[index - 1] if index > 0 else None,
                            following=keys[index + 1] if index + 1 < len(keys) else None,
-                           matrix=audience_matrix(plan), offers=_observance_offers(plan),
+                           matrix=audience_matrix(plan), offers=_observance_offers(plan) if may_edit(plan) else [],
                            offer_form=FlaskForm())
 
 
@@ -305,10 +305,15 @@ def inject_tabs():
 
 
 @bp.app_template_global()
+def may(plan: Plan, wants: str) -> bool:
+    """Whether a page may offer the current user this use of `plan` (see plan_refusal): actions that would end in
+    403 are not shown."""
+    return g.user is not None and plan_refusal(g.user, plan, wants) is None
+
+
+@bp.app_template_global()
 def may_edit(plan: Plan) -> bool:
-    """Whether the page may offer the current user actions that change `plan` (links that would end in 403 are
-    not shown)."""
-    return g.user is not None and accounts.can_edit(g.user, plan)
+    return may(plan, "change")
 
 
 @bp.app_template_global()
