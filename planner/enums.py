@@ -40,7 +40,7 @@ class PlanStatus(LabelledEnum):
     DRAFT = "draft", N_("Draft")
     AWAITING_APPROVAL = "awaiting_approval", N_("Awaiting approval")
     APPROVED = "approved", N_("Approved")
-    IN_PROGRESS = "in_progress", N_("In progress")
+    IN_PROGRESS = "in_progress", N_("Under way")  # not the checklist's "in progress": another word in Dutch too
     COMPLETED = "completed", N_("Completed")
 
 

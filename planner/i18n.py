@@ -20,3 +20,9 @@ def gettext(message: str, **params) -> str:
     """Translate `message` into Dutch and fill in %(name)s parameters."""
     text = translations().gettext(message)
     return text % params if params else text
+
+
+def ngettext(singular: str, plural: str, count: int, **params) -> str:
+    """The singular or plural form for `count`, in Dutch, with %(num)d and %(name)s parameters filled in."""
+    text = translations().ngettext(singular, plural, count)
+    return text % {"num": count, **params}

@@ -16,6 +16,7 @@ from planner.domain.plans import plan_activities
 from planner.enums import ActivityStatus, ChecklistStatus, FeedScope
 from planner.exporters.ical import FeedItem
 from planner.i18n import gettext as _
+from planner.i18n import ngettext
 from planner.models import (
     Activity, Audience, Channel, ChecklistItem, FeedTombstone, KeyMessage, Moment, Partner, Phase, Plan, Subscription,
 )
@@ -252,8 +253,9 @@ def activity_items(activity: Activity, context: FeedContext) -> list[FeedItem]:
             uid=feed_uid(activity, "-productie"),
             summary=_summary(_("Start of production: %(title)s", title=activity.title), cancelled),
             starts_on=production, last_modified=activity.updated_at, sequence=activity.sequence,
-            description=_("Publication on %(date)s; production takes %(days)d working days.",
-                          date=activity.starts_on.isoformat(), days=activity.channel.lead_time_days),
+            description=ngettext("Publication on %(date)s; production takes %(num)d working day.",
+                                 "Publication on %(date)s; production takes %(num)d working days.",
+                                 activity.channel.lead_time_days, date=activity.starts_on.isoformat()),
             categories=(_("Production"),), cancelled=cancelled, url=context.link))
     return items
 

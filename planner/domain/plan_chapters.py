@@ -9,6 +9,7 @@ from planner.domain.document_text import approvals, euro, label, paragraphs, pla
 from planner.enums import N_, ActivityStatus, ChecklistStatus, DecisionKind, DecisionStatus
 from planner.exporters.blocks import BulletList, Heading, Paragraph, Table, xml_safe
 from planner.i18n import gettext as _
+from planner.i18n import ngettext
 from planner.models import Plan
 
 # The calendar's "Mind" column: a short word per check that found something on that row.
@@ -74,7 +75,8 @@ def moments_chapter(plan: Plan, entries) -> list:
         blocks.append(Table((_("Production from"), _("Publication"), _("Activity"), _("Channel"), _("Lead time")), [
             (short_date(e.production_starts_on), short_date(e.starts_on), xml_safe(e.activity.title),
              xml_safe(e.activity.channel.name),
-             _("%(days)d working days", days=e.activity.channel.lead_time_days)) for e in produced],
+             ngettext("%(num)d working day", "%(num)d working days", e.activity.channel.lead_time_days))
+            for e in produced],
             (3, 3, 5, 4, 3), _("Production starts the given number of working days before publication, "
                                "as the checks count them.")))
     else:

@@ -6,7 +6,7 @@ import datetime as dt
 from decimal import Decimal
 
 from flask import Flask
-from flask_babel import format_currency, format_date, format_datetime, gettext
+from flask_babel import format_currency, format_date, format_datetime, gettext, ngettext
 
 
 def long_date(value: dt.date | None) -> str:
@@ -37,6 +37,13 @@ def weekday(value: dt.date) -> str:
     return format_date(value, "EEE")
 
 
+def offset_text(count: int, unit) -> str:
+    """'1 werkdag', '5 dagen': a count of days or working days, singular or plural."""
+    if unit.value == "working_days":
+        return ngettext("%(num)d working day", "%(num)d working days", count)
+    return ngettext("%(num)d day", "%(num)d days", count)
+
+
 def anchor_text(activity) -> str:
     """'5 werkdagen vóór de start van Week tegen Kindermishandeling'."""
     moment = activity.anchor_moment
@@ -46,7 +53,7 @@ def anchor_text(activity) -> str:
     edge = gettext("the start of") if activity.anchor_edge.value == "start" else gettext("the end of")
     if offset == 0:
         return gettext("on %(edge)s %(moment)s", edge=edge, moment=moment.name)
-    count = gettext("%(n)d %(unit)s", n=abs(offset), unit=gettext(unit.label))
+    count = offset_text(abs(offset), unit)
     if offset < 0:
         return gettext("%(count)s before %(edge)s %(moment)s", count=count, edge=edge, moment=moment.name)
     return gettext("%(count)s after %(edge)s %(moment)s", count=count, edge=edge, moment=moment.name)
@@ -82,3 +89,4 @@ def register_formatting(app: Flask) -> None:
         app.add_template_filter(fn, name)
     app.add_template_global(period, "period")
     app.add_template_global(anchor_text, "anchor_text")
+    app.add_template_global(offset_text, "offset_text")

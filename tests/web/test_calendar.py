@@ -241,3 +241,20 @@ def test_paging_back_and_forth_through_a_big_agenda_skips_nothing(session, clien
     for pages in (forward, backward[::-1]):  # each page begins the day after the one before it ends
         for before, after in zip(pages, pages[1:]):
             assert boundary(before, "from") == boundary(after, "to") + dt.timedelta(days=1)
+
+
+def test_headings_and_counts_read_as_dutch(demo_session, client):
+    """Sentence case from the server (no CSS capitalising every word), and "1 werkdag", not "1 werkdagen"."""
+    from planner.enums import OffsetUnit
+    from planner.web.formatting import offset_text
+
+    week = demo_theme_week(demo_session).starts_on
+    page = client.get(f"/plans/{MUNICIPAL_SLUG}/calendar?view=week&week={week.isoformat()}").get_data(as_text=True)
+    assert f"<h3>Week van {format_date(week, 'EEEE d MMMM y', locale='nl')}</h3>" in page
+    from planner.resources import PACKAGE_DIR
+
+    assert "capitalize" not in (PACKAGE_DIR / "web" / "static" / "planner.css").read_text()
+    with client.application.test_request_context():
+        assert [offset_text(n, u) for n, u in ((1, OffsetUnit.WORKING_DAYS), (2, OffsetUnit.WORKING_DAYS),
+                                               (1, OffsetUnit.DAYS), (3, OffsetUnit.DAYS))] == [
+            "1 werkdag", "2 werkdagen", "1 dag", "3 dagen"]

@@ -31,7 +31,7 @@ def create_plan_through_form(client):
 def test_person_builds_a_plan_with_audience_message_and_activity(session, client):
     base = create_plan_through_form(client)
     overview = text_of(client.get(base))
-    assert "Plan aangemaakt" in overview and "€ 1.250,50" in overview and "0 van 6 gereed" in overview
+    assert "Plan aangemaakt" in overview and "€ 1.250,50" in overview and "0 van 6 uitgevoerd" in overview
 
     assert submit(client, f"{base}/audiences/new", {
         "name": "Ouders", "category": "general_public", "description": "", "interest": "4", "influence": "2",

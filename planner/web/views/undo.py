@@ -17,7 +17,7 @@ from planner.models import Activity, ChecklistItem, Organisation, Phase, Plan, U
 from planner.web.auth import safe_next
 from planner.web.checks import finding_keys, flash_saved
 from planner.web.database import get_session
-from planner.web.formatting import long_date
+from planner.web.formatting import long_date, offset_text
 from planner.web.forms.bulk import ActivityBulkForm, ChecklistBulkForm
 from planner.web.views.plans import load_plan
 
@@ -137,7 +137,7 @@ def _bulk(plan, form, rows: list, kind_label, back: str):
         label = _("%(what)s sent by %(sender)s", what=what, sender=value.name if value else plan.owner.name)
     elif action == BulkAction.SHIFT:
         by, unit = form.shift_by.data, form.shift_unit.data
-        label = _("%(what)s moved by %(count)d %(unit)s", what=what, count=by, unit=_(unit.label))
+        label = _("%(what)s moved by %(offset)s", what=what, offset=offset_text(by, unit))
     elif action == BulkAction.COPY:
         value = form.copy_to.data
         label = _("%(what)s copied, the first to %(date)s", what=what, date=long_date(value))
