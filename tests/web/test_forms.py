@@ -270,3 +270,13 @@ def test_forms_answer_any_input_without_a_server_error(client, title, starts_on,
     response = submit(client, "/plans/new", {**PLAN, "title": title, "starts_on": starts_on, "budget": cost})
     assert response.status_code in (200, 302)
     assert "Er ging iets mis" not in response.get_data(as_text=True)
+
+
+def test_new_row_forms_are_headed_in_proper_dutch(demo_session, client):
+    from planner.domain.demo import MUNICIPAL_SLUG
+
+    for kind, heading in (("activities", "Nieuwe activiteit"), ("moments", "Nieuw moment"),
+                          ("channels", "Nieuw middel"), ("audiences", "Nieuwe doelgroep"),
+                          ("checklist-items", "Nieuw checklist-item")):
+        page = client.get(f"/plans/{MUNICIPAL_SLUG}/{kind}/new").get_data(as_text=True)
+        assert f"<h2>{heading}</h2>" in page and "Nieuw:" not in page, kind

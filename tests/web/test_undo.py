@@ -110,7 +110,7 @@ def test_checklist_items_get_an_owner_and_a_status_at_once(world, app):
     response = client.post(f"{BASE}/checklist-items/bulk", data={"bulk-csrf_token": token, "action": "status",
                                                                  "bulk-status": "done", "bulk-rows": rows})
     page = text_of(client.get(response.headers["Location"]))
-    assert "3 checklistpunten op “Uitgevoerd” gezet." in page, page[:2000]
+    assert "3 checklist-items op “Uitgevoerd” gezet." in page, page[:2000]
     world.expire_all()
     assert {world.get(ChecklistItem, i.id).status for i in items} == {ChecklistStatus.DONE}
 

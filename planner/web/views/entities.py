@@ -35,6 +35,7 @@ class Entity:
     form: type
     singular: str
     tab: str
+    new_title: str = ""  # "Nieuwe activiteit", "Nieuw moment": Dutch adjectives follow the noun's gender
     plan_id: Callable = lambda obj: obj.plan_id
     attach: Callable = lambda plan, obj: None
 
@@ -44,26 +45,33 @@ def _attach_to(collection: str) -> Callable:
 
 
 ENTITIES: dict[str, Entity] = {
-    "partners": Entity(Partner, forms.PartnerForm, N_("partner"), "plans.partners", attach=_attach_to("partners")),
+    "partners": Entity(Partner, forms.PartnerForm, N_("partner"), "plans.partners", N_("New partner"),
+                       attach=_attach_to("partners")),
     "contacts": Entity(ContactPerson, forms.ContactForm, N_("contact person"), "plans.partners",
-                       plan_id=lambda obj: obj.partner.plan_id, attach=lambda plan, obj: get_session().add(obj)),
-    "audiences": Entity(Audience, forms.AudienceForm, N_("audience"), "plans.audiences",
+                       N_("New contact person"), plan_id=lambda obj: obj.partner.plan_id,
+                       attach=lambda plan, obj: get_session().add(obj)),
+    "audiences": Entity(Audience, forms.AudienceForm, N_("audience"), "plans.audiences", N_("New audience"),
                         attach=_attach_to("audiences")),
-    "embargoes": Entity(Embargo, forms.EmbargoForm, N_("embargo"), "plans.audiences", attach=_attach_to("embargoes")),
-    "messages": Entity(KeyMessage, forms.MessageForm, N_("core message"), "plans.messages",
+    "embargoes": Entity(Embargo, forms.EmbargoForm, N_("embargo"), "plans.audiences", N_("New embargo"),
+                        attach=_attach_to("embargoes")),
+    "messages": Entity(KeyMessage, forms.MessageForm, N_("core message"), "plans.messages", N_("New core message"),
                        attach=_attach_to("messages")),
     "translations": Entity(MessageTranslation, forms.TranslationForm, N_("translation"), "plans.messages",
-                           plan_id=lambda obj: obj.message.plan_id, attach=lambda plan, obj: get_session().add(obj)),
-    "channels": Entity(Channel, forms.ChannelForm, N_("channel"), "plans.channels", attach=_attach_to("channels")),
-    "activities": Entity(Activity, forms.ActivityForm, N_("activity"), "calendar.show",
+                           N_("New translation"), plan_id=lambda obj: obj.message.plan_id,
+                           attach=lambda plan, obj: get_session().add(obj)),
+    "channels": Entity(Channel, forms.ChannelForm, N_("channel"), "plans.channels", N_("New channel"),
+                       attach=_attach_to("channels")),
+    "activities": Entity(Activity, forms.ActivityForm, N_("activity"), "calendar.show", N_("New activity"),
                          attach=_attach_to("activities")),
-    "moments": Entity(Moment, forms.MomentForm, N_("moment"), "calendar.show", attach=_attach_to("moments")),
+    "moments": Entity(Moment, forms.MomentForm, N_("moment"), "calendar.show", N_("New moment"),
+                      attach=_attach_to("moments")),
     "decisions": Entity(Decision, forms.DecisionForm, N_("decision moment"), "plans.decisions",
-                        attach=_attach_to("decisions")),
+                        N_("New decision moment"), attach=_attach_to("decisions")),
     "observations": Entity(Observation, forms.ObservationForm, N_("observation"), "plans.decisions",
-                           attach=_attach_to("observations")),
+                           N_("New observation"), attach=_attach_to("observations")),
     "checklist-items": Entity(ChecklistItem, forms.ChecklistItemForm, N_("checklist item"), "plans.checklist",
-                              plan_id=lambda obj: obj.phase.plan_id, attach=lambda plan, obj: get_session().add(obj)),
+                              N_("New checklist item"), plan_id=lambda obj: obj.phase.plan_id,
+                              attach=lambda plan, obj: get_session().add(obj)),
 }
 
 
