@@ -27,3 +27,8 @@ def local_now() -> dt.datetime:
 def today() -> dt.date:
     """Today's date in the Netherlands."""
     return local_now().date()
+
+
+def start_of_day(day: dt.date) -> dt.datetime:
+    """Midnight at the start of `day` in the Netherlands, as an aware instant."""
+    return dt.datetime.combine(day, dt.time(), tzinfo=AMSTERDAM)

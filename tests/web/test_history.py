@@ -1,3 +1,4 @@
+import datetime as dt
 import json
 
 import sqlalchemy as sa
@@ -91,3 +92,38 @@ def test_an_erase_leaves_no_made_pdf_behind(demo_session, client, app):
     assert list(cache.glob("*.pdf"))
     assert submit(client, f"/plans/{plan.slug}/contacts/{contact.id}/erase", {}).status_code == 302
     assert not list(cache.iterdir())
+
+
+def test_history_reads_as_dutch_and_filters_by_kind_person_and_period(demo_session, client):
+    from planner import clock
+
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    item = next(i for i in plan.phases[1].items if i.status.value == "open")
+    data = {"phase_id": str(item.phase_id), "title": item.title, "status": "done", "owner_name": "Fatima",
+            "due_offset": "0", "due_unit": "days"}
+    assert submit(client, f"/plans/{plan.slug}/checklist-items/{item.id}/edit", data).status_code == 302
+    page = text_of(client.get(f"/plans/{plan.slug}/history")).replace(" :", ":")
+    assert "Status: Open → Uitgevoerd" in page
+    assert "Eigenaar: " in page and "→ Fatima" in page
+    assert "(checklist-item)" in page and "de planner zelf" in page  # the demo was loaded without a person
+    for raw in ("owner_name", "(ChecklistItem)", "status: open", "uuid:", "system"):
+        assert raw not in page, raw
+    only = text_of(client.get(f"/plans/{plan.slug}/history?kind=ChecklistItem&who={ADMIN_EMAIL}"))
+    assert "→ Fatima" in only and "(activiteit)" not in only and "de planner zelf" not in only.split("Alles tonen")[-1]
+    today = clock.today().isoformat()
+    assert "→ Fatima" in text_of(client.get(f"/plans/{plan.slug}/history?from={today}&to={today}"))
+    tomorrow = (clock.today() + dt.timedelta(days=1)).isoformat()
+    assert "Niets voldoet aan deze filters." in text_of(client.get(f"/plans/{plan.slug}/history?from={tomorrow}"))
+
+
+def test_history_comes_a_page_at_a_time(demo_session, client):
+    from planner.web.views.history import PAGE_SIZE
+
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    total = demo_session.scalar(sa.select(sa.func.count()).select_from(AuditEntry)
+                                .where(AuditEntry.plan_uuid == plan.uuid))
+    assert total > PAGE_SIZE, "the demo's history fills more than one page"
+    first = client.get(f"/plans/{plan.slug}/history").get_data(as_text=True)
+    assert "Ouder →" in first and "← Nieuwer" not in first
+    second = client.get(f"/plans/{plan.slug}/history?page=2").get_data(as_text=True)
+    assert "← Nieuwer" in second

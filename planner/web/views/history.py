@@ -2,31 +2,67 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 
+from planner import clock
 from planner.domain.accounts import can_edit
 from planner.domain.privacy import erase_person, export_person, person_of
 from planner.domain.security_log import record
 from planner.enums import N_, SecurityEventKind
 from planner.models import AuditEntry, ContactPerson
+from planner.web import labels
 from planner.web.database import get_session
 from planner.web.views.plans import load_plan
 
 bp = Blueprint("history", __name__, url_prefix="/plans/<slug>")
-PAGE_SIZE = 500
+for _function in (labels.entity_label, labels.shown_fields, labels.value_text, labels.actor_text):
+    bp.add_app_template_global(_function)
+bp.add_app_template_filter(labels.field_label)
+PAGE_SIZE = 100
 
 
 @bp.get("/history")
 def show(slug: str):
+    """The plan's history, newest first, a page at a time; filtered by kind of row, person and period."""
     plan = load_plan(slug)
-    entries = get_session().scalars(sa.select(AuditEntry).where(AuditEntry.plan_uuid == plan.uuid)
-                                    .order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(PAGE_SIZE))
-    return render_template("plans/history.html", plan=plan, groups=grouped(entries),
-                           editable=g.user is not None and can_edit(g.user, plan))
+    session = get_session()
+    mine = AuditEntry.plan_uuid == plan.uuid
+    kinds = sorted({k for k in session.scalars(sa.select(AuditEntry.entity).where(mine, AuditEntry.action != "batch")
+                                               .distinct())}, key=labels.entity_label)
+    actors = sorted(session.scalars(sa.select(AuditEntry.actor).where(mine).distinct()))
+    chosen = {"kind": request.args.get("kind", ""), "who": request.args.get("who", ""),
+              "from": _day(request.args.get("from")), "to": _day(request.args.get("to"))}
+    query = sa.select(AuditEntry).where(mine)
+    if chosen["kind"] in kinds:
+        query = query.where(AuditEntry.entity == chosen["kind"])
+    if chosen["who"] in actors:
+        query = query.where(AuditEntry.actor == chosen["who"])
+    if chosen["from"]:
+        query = query.where(AuditEntry.at >= clock.start_of_day(chosen["from"]))
+    if chosen["to"]:
+        query = query.where(AuditEntry.at < clock.start_of_day(chosen["to"] + dt.timedelta(days=1)))
+    page = max(1, request.args.get("page", 1, type=int) or 1)
+    entries = list(session.scalars(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
+                                   .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
+    args = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in chosen.items() if v}
+    return render_template("plans/history.html", plan=plan, groups=grouped(entries[:PAGE_SIZE]),
+                           editable=g.user is not None and can_edit(g.user, plan), kinds=kinds, actors=actors,
+                           chosen=chosen, filtered=bool(args),
+                           earlier=url_for("history.show", slug=slug, **args, page=page + 1)
+                           if len(entries) > PAGE_SIZE else None,
+                           later=url_for("history.show", slug=slug, **args, page=page - 1) if page > 1 else None)
+
+
+def _day(text: str | None) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
 
 
 def grouped(entries) -> list[tuple[AuditEntry, list[AuditEntry]]]:
