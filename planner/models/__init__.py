@@ -16,11 +16,12 @@ from planner.models.organisation import Organisation
 from planner.models.partner import ContactPerson, Partner
 from planner.models.plan import Plan
 from planner.models.reminder import Reminder
+from planner.models.search import SearchDocument
 from planner.models.security import SecurityEvent
 from planner.models.snapshot import PlanSnapshot
 
 __all__ = [
     "Activity", "ApiKey", "AuditEntry", "Audience", "Channel", "ChecklistItem", "ContactPerson", "Decision", "Embargo",
     "KeyMessage", "MessageTranslation", "MessageVersion", "Moment", "Observance", "Observation",
-    "FeedTombstone", "LoginAttempt", "PasswordReset", "User", "UserSession", "Organisation", "Partner", "Phase", "Plan", "PlanSnapshot", "Reminder", "SchoolHoliday", "SecurityEvent", "Subscription", "activity_audiences", "audience_intermediaries",
+    "FeedTombstone", "LoginAttempt", "PasswordReset", "User", "UserSession", "Organisation", "Partner", "Phase", "Plan", "PlanSnapshot", "Reminder", "SchoolHoliday", "SearchDocument", "SecurityEvent", "Subscription", "activity_audiences", "audience_intermediaries",
 ]
