@@ -182,3 +182,19 @@ def test_migration_fills_the_index_for_existing_rows(backend):
         session.close()
     finally:
         engine.dispose()
+
+
+def test_the_demo_is_searchable_and_reindex_restores_a_lost_index(cli, engine):
+    assert cli("demo").exit_code == 0
+    with engine.begin() as connection:
+        count = connection.scalar(sa.select(sa.func.count()).select_from(SearchDocument))
+        connection.execute(sa.delete(SearchDocument))  # e.g. a restore of the tables without the index
+
+    result = cli("search", "reindex")
+    assert result.exit_code == 0
+    assert result.output == f"search index rebuilt: {count} documents\n"
+    session = make_session_factory(engine)()
+    user = _user(session, "beheer@test.example", "Beheer", Role.ADMINISTRATOR)
+    session.commit()
+    assert "Startoverleg met scholen, GGD en Veilig Thuis" in _titles(search(session, user, "school"), "activity")
+    session.close()
