@@ -94,7 +94,7 @@ def _postgresql_match(words: list[str]):
 
 def _sqlite_match(words: list[str]):
     stems = dutch_stems(" ".join(words))
-    last = f'("{stems[-1]}"* OR "{words[-1]}"*)' if stems[-1] != words[-1] else f'"{stems[-1]}"*'
+    last = f'"{stems[-1]}"*'  # a prefix, as PostgreSQL's ':*' ("kindermis" finds "kindermishandeling")
     expression = " AND ".join([*(f'"{stem}"' for stem in stems[:-1]), last])
     fts = sa.table(FTS_TABLE, sa.column("rowid"), sa.column("rank"))
     return (sa.select(fts.c.rowid.label("doc_id"), fts.c.rank.label("rank"))

@@ -31,7 +31,9 @@ PG_INDEX = "ix_search_documents_fts"
 PG_VECTOR = "to_tsvector('dutch', search_documents.title || ' ' || search_documents.body)"
 KINDS = tuple(kind for kind, _, _ in INDEXED.values())
 WORD = re.compile(r"\w+")
-_stemmer = snowballstemmer.stemmer("dutch")
+# Snowball's original (Porter) Dutch stemmer: the one PostgreSQL's 'dutch' configuration uses, so that both
+# databases reduce a word to the same stem ("scholen" and "school" -> "schol").
+_stemmer = snowballstemmer.stemmer("dutch_porter")
 
 
 class SearchDocument(IdMixin, Base):
@@ -48,7 +50,7 @@ class SearchDocument(IdMixin, Base):
 
 
 def dutch_stems(text: str) -> list[str]:
-    """The words of `text`, lower case, each reduced to its Dutch stem ("scholen" and "school" -> "school")."""
+    """The words of `text`, lower case, each reduced to its Dutch stem ("scholen" and "school" -> "schol")."""
     return _stemmer.stemWords(WORD.findall(text.lower()))
 
 

@@ -198,3 +198,16 @@ def test_the_demo_is_searchable_and_reindex_restores_a_lost_index(cli, engine):
     session.commit()
     assert "Startoverleg met scholen, GGD en Veilig Thuis" in _titles(search(session, user, "school"), "activity")
     session.close()
+
+
+def test_sqlite_stems_are_postgresqls_dutch_stems(session):
+    from planner.models.search import dutch_stems
+
+    words = ["scholen", "school", "kinderen", "kindermishandeling", "bibliotheken", "ouders", "eenzaamheid",
+             "schoolvakanties", "sportclubs", "café", "geïnformeerd", "vrijwilligers", "meldcode"]
+    if session.get_bind().dialect.name != "postgresql":
+        assert dutch_stems(" ".join(words))[:2] == ["schol", "schol"]
+        return
+    ours = dutch_stems(" ".join(words))
+    theirs = [session.scalar(sa.text("SELECT (ts_lexize('dutch_stem', :word))[1]"), {"word": word}) for word in words]
+    assert ours == theirs
