@@ -1,6 +1,6 @@
 """Full-text search across the plans a user may read, on the database's own index.
 
-PostgreSQL matches `to_tsquery('dutch', ...)` against the GIN-indexed Dutch tsvector; SQLite matches the
+PostgreSQL matches `to_tsquery('dutch', ...)` against the GIN-indexed, stored Dutch tsvector; SQLite matches the
 Snowball stems of the query against its FTS5 table. Both stem Dutch the same way ("scholen" finds "school")
 and treat the last word as a prefix, so results appear while a word is still being typed.
 """
@@ -88,7 +88,7 @@ def search(session: Session, user: User, text: str, per_kind: int = PER_KIND) ->
 def _postgresql_match(words: list[str]):
     query = " & ".join([*words[:-1], f"{words[-1]}:*"])
     tsquery = sa.func.to_tsquery(sa.literal_column("'dutch'"), sa.literal(query, sa.Text))
-    vector = sa.literal_column(PG_VECTOR)  # spelled as the GIN index is, so the planner uses it
+    vector = sa.literal_column(PG_VECTOR)  # the GIN-indexed generated column
     return vector.op("@@")(tsquery), -sa.func.ts_rank(vector, tsquery)
 
 

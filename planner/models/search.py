@@ -1,7 +1,8 @@
 """The search index: one document per searchable row, written for every flush that touches one.
 
 The table is the same on every database. What makes it fast is engine-specific and lives in the migration:
-PostgreSQL has a GIN index on `to_tsvector('dutch', title || ' ' || body)`; SQLite has an FTS5 table over
+PostgreSQL has a stored generated column `to_tsvector('dutch', title || ' ' || body)` with a GIN index on
+it; SQLite has an FTS5 table over
 `terms` (the Dutch stems of title and body, made here with the Snowball stemmer), kept in step by triggers.
 """
 
@@ -28,7 +29,7 @@ INDEXED = {
 # Made by the migration, outside the ORM metadata (see planner.migrate.include_name).
 FTS_TABLE = "search_fts"
 PG_INDEX = "ix_search_documents_fts"
-PG_VECTOR = "to_tsvector('dutch', search_documents.title || ' ' || search_documents.body)"
+PG_VECTOR = "search_documents.search_vector"  # GENERATED ALWAYS AS (to_tsvector('dutch', title || ' ' || body))
 KINDS = tuple(kind for kind, _, _ in INDEXED.values())
 WORD = re.compile(r"\w+")
 # Snowball's original (Porter) Dutch stemmer: the one PostgreSQL's 'dutch' configuration uses, so that both
@@ -117,8 +118,10 @@ def _write_search_documents(session, flush_context):
     if changed:
         rows = [document_row(obj, _partner_name(connection, obj) if type(obj).__name__ == "Partner" else None)
                 for obj in changed]
-        connection.execute(table.delete().where(table.c.entity_uuid.in_([row["entity_uuid"] for row in rows])))
-        connection.execute(table.insert(), rows)
+        for start in range(0, len(rows), 1000):  # an import flushes thousands of rows at once
+            chunk = rows[start:start + 1000]
+            connection.execute(table.delete().where(table.c.entity_uuid.in_([row["entity_uuid"] for row in chunk])))
+            connection.execute(table.insert(), chunk)
     if swept_plans:
         # The deleted rows, and what the database deleted with them (an audience's core messages).
         plans = [plan_id for plan_id in swept_plans if plan_id is not None]
@@ -131,6 +134,6 @@ def _write_search_documents(session, flush_context):
         name = connection.scalar(sa.select(Organisation.name).where(Organisation.id == organisation_id))
         partners = sa.select(Partner.id).where(Partner.organisation_id == organisation_id)
         for doc_id, body in connection.execute(sa.select(table.c.id, table.c.body).where(
-                table.c.kind == "partner", table.c.entity_id.in_(partners))):
+                table.c.kind == "partner", table.c.entity_id.in_(partners))).all():
             connection.execute(table.update().where(table.c.id == doc_id).values(
                 title=name[:300], terms=" ".join(dutch_stems(f"{name}\n{body}"))))

@@ -99,3 +99,11 @@ def test_the_results_page_does_as_many_statements_for_a_big_plan_as_for_a_small_
         assert response.status_code == 200 and "Zoekresultaten" in text_of(response)
         counts[query] = len(statements)
     assert len(set(counts.values())) == 1, counts
+
+
+def test_hostile_queries_are_only_words_to_the_database(client):
+    for query in ("%00school", "%22school%22+OR+*", "school%27%3B+DROP+TABLE+plans%3B--", "NEAR(a+b)", "x" * 300,
+                  "%E2%80%AE%F0%9F%98%80", "a%3A*+%26+!b+%7C+c"):
+        response = client.get(f"/search?q={query}")
+        assert response.status_code == 200, query
+        assert "Niets gevonden" in text_of(response) or "Zoek op minstens" in text_of(response), query
