@@ -65,23 +65,31 @@ def search(session: Session, user: User, text: str, per_kind: int = PER_KIND) ->
         fts = _sqlite_match(words)
         source = SearchDocument.__table__.join(fts, fts.c.doc_id == SearchDocument.id)
         match, rank = sa.true(), fts.c.rank
+    # Rank the matches on narrow rows; then fetch titles, texts and plans of the shown ones by primary key (two
+    # statements, whatever the number of matches: one join would make the planner scan every document).
     ranked = (
-        sa.select(SearchDocument.kind, SearchDocument.entity_id, SearchDocument.entity_uuid, SearchDocument.title,
-                  SearchDocument.body, Plan.slug, Plan.title.label("plan_title"), Plan.owner_id,
+        sa.select(SearchDocument.id, SearchDocument.kind,
                   sa.func.row_number().over(partition_by=SearchDocument.kind,
-                                            order_by=(rank, SearchDocument.title, SearchDocument.id)).label("n"),
+                                            order_by=(rank, SearchDocument.id)).label("n"),
                   sa.func.count().over(partition_by=SearchDocument.kind).label("total"))
         .select_from(source).join(Plan, Plan.id == SearchDocument.plan_id)
         .where(match, visible_plans_filter(user))
         .subquery()
     )
-    rows = session.execute(sa.select(ranked).where(ranked.c.n <= per_kind).order_by(ranked.c.n)).all()
+    best = session.execute(sa.select(ranked.c.id, ranked.c.kind, ranked.c.total)
+                           .where(ranked.c.n <= per_kind).order_by(ranked.c.kind, ranked.c.n)).all()
+    if not best:
+        return []
+    shown = {row.id: row for row in session.execute(
+        sa.select(SearchDocument.id, SearchDocument.entity_id, SearchDocument.entity_uuid, SearchDocument.title,
+                  SearchDocument.body, Plan.slug, Plan.title.label("plan_title"), Plan.owner_id)
+        .join(Plan, Plan.id == SearchDocument.plan_id).where(SearchDocument.id.in_([row.id for row in best])))}
     groups = {kind: Group(kind, [], 0) for kind in KINDS}
-    for row in rows:
-        group = groups[row.kind]
-        group.hits.append(Hit(row.kind, row.entity_id, row.entity_uuid, row.title, row.body, row.slug,
-                              row.plan_title, row.owner_id))
-        groups[row.kind] = Group(row.kind, group.hits, row.total)
+    for doc_id, kind, total in best:
+        row = shown[doc_id]
+        groups[kind].hits.append(Hit(kind, row.entity_id, row.entity_uuid, row.title, row.body, row.slug,
+                                     row.plan_title, row.owner_id))
+        groups[kind] = Group(kind, groups[kind].hits, total)
     return [group for group in groups.values() if group.hits]
 
 
