@@ -111,13 +111,26 @@ def _sqlite_match(words: list[str]):
 
 def rebuild_index(session: Session) -> int:
     """Write every search document again from the rows themselves; return how many there are."""
+    session.execute(SearchDocument.__table__.delete())
+    return _write_documents(session, None)
+
+
+def reindex_plan(session: Session, plan_id: int) -> int:
+    """Write the search documents of one plan again: after rows were written without the ORM (a restore from
+    the trash, an undone change), whose flush listener keeps the index current otherwise."""
+    session.flush()
+    session.execute(SearchDocument.__table__.delete().where(SearchDocument.plan_id == plan_id))
+    return _write_documents(session, plan_id)
+
+
+def _write_documents(session: Session, plan_id: int | None) -> int:
     table = SearchDocument.__table__
-    session.execute(table.delete())
     count = 0
     for model, options in ((Plan, ()), (Activity, ()), (Audience, ()), (KeyMessage, ()),
                            (Partner, (selectinload(Partner.organisation),)), (Channel, ())):
+        in_plan = sa.true() if plan_id is None else (model.id if model is Plan else model.plan_id) == plan_id
         last = 0
-        while batch := session.scalars(sa.select(model).where(model.id > last).options(*options)
+        while batch := session.scalars(sa.select(model).where(in_plan, model.id > last).options(*options)
                                        .order_by(model.id).limit(1000)).all():
             session.execute(table.insert(), [
                 document_row(obj, obj.organisation.name if model is Partner else None) for obj in batch])

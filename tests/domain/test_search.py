@@ -211,3 +211,24 @@ def test_sqlite_stems_are_postgresqls_dutch_stems(session):
     ours = dutch_stems(" ".join(words))
     theirs = [session.scalar(sa.text("SELECT (ts_lexize('dutch_stem', :word))[1]"), {"word": word}) for word in words]
     assert ours == theirs
+
+
+def test_reindex_plan_catches_up_with_rows_written_without_the_orm(session):
+    from planner.domain.search import reindex_plan
+
+    plan = _plan(session, "Gemeente Doetinchem", "Samen Veilig")
+    other = _plan(session, "Gemeente Doetinchem", "Ander plan")
+    other.activities.append(Activity(title="Gastles in Ander plan", starts_on=D(2027, 11, 16)))
+    user = _user(session, "adviseur@doetinchem.example", "Gemeente Doetinchem")
+    session.commit()
+    written = dt.datetime(2026, 11, 1, tzinfo=dt.timezone.utc)
+    session.execute(Activity.__table__.insert().values(  # as the trash restores a row
+        plan_id=plan.id, title="Teruggezette gastles op school", description="", notes="", uuid=uuid.uuid4(),
+        starts_on=D(2027, 11, 17), reach="external", level="local", status="planned", owner_name="",
+        anchor_offset=0, anchor_unit="days", recurrence="", exdates=[], created_at=written, updated_at=written))
+    assert search(session, user, "school") == []
+
+    assert reindex_plan(session, plan.id) == 2  # the plan and the restored activity; the other plan untouched
+    session.commit()
+    assert _titles(search(session, user, "school")) == {"Teruggezette gastles op school"}
+    assert _titles(search(session, user, "gastles")) == {"Teruggezette gastles op school", "Gastles in Ander plan"}
