@@ -24,6 +24,13 @@ def alembic_config(engine: Engine) -> Config:
     return config
 
 
+def include_name(name: str | None, type_: str, parent_names: dict) -> bool:
+    """Leave the engine-specific parts of the search index out of schema comparisons: SQLite's FTS5 table
+    (and the tables it keeps its index in), PostgreSQL's generated tsvector column and its GIN index are not
+    ORM metadata."""
+    return not (name or "").startswith(("search_fts", "ix_search_documents_fts", "search_vector"))
+
+
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the database schema to `revision` in one transaction.
 

@@ -22,6 +22,16 @@ def test_pdf_benchmark_runs(tmp_path):
     assert len(results) == 6 and all(seconds > 0 for seconds in results.values())  # and no second conversion
 
 
+def test_search_benchmark_runs_on_a_small_index(tmp_path):
+    import search
+
+    results = search.measure(f"sqlite:///{tmp_path / 'search.sqlite'}", 300, repeats=1)
+    found = {label: count for label, (_, count) in results.items()}
+    assert all(seconds > 0 for label, (seconds, _) in results.items() if label != "documents")
+    assert found[search.QUERIES[0][0]] > 0 and found["nothing found (\"zebrapad\")"] == 0
+    assert found["documents"] > 300  # the activities and the plan, its audiences, messages, channels, partners
+
+
 def test_cli_start_benchmark_runs_once():
     import cli_start
 

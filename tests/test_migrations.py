@@ -11,7 +11,8 @@ def test_migrations_reach_head_and_match_the_models(backend):
         migrate.upgrade(engine)
         assert migrate.current_revision(engine) == migrate.head_revision(engine)
         with engine.connect() as connection:
-            context = MigrationContext.configure(connection, opts={"compare_type": True})
+            context = MigrationContext.configure(connection, opts={"compare_type": True,
+                                                                    "include_name": migrate.include_name})
             assert compare_metadata(context, Base.metadata) == []
     finally:
         engine.dispose()

@@ -31,6 +31,7 @@ COMMANDS = (
     ("scheduler", "server:scheduler",
      "Run the scheduler: reminder e-mails, feed preparation, tombstone purge (one process; a second one waits)."),
     ("school-holidays", "observances:school_holidays", "School holidays per region."),
+    ("search", "search:search_group", "The full-text search index."),
     ("serve", "server:serve", "Run the development web server (production: gunicorn 'planner.web:create_app()')."),
     ("users", "users:users", "Manage user accounts."),
 )

@@ -300,7 +300,12 @@ def can_read(user: User, plan: Plan) -> bool:
 
 
 def can_edit(user: User, plan: Plan) -> bool:
-    return user.role == Role.ADMINISTRATOR or (user.role == Role.ADVISOR and plan.owner_id == user.organisation_id)
+    return can_edit_plans_of(user, plan.owner_id)
+
+
+def can_edit_plans_of(user: User, owner_id: int) -> bool:
+    """can_edit for a plan known only by its owner (a search result, without loading the plan)."""
+    return user.role == Role.ADMINISTRATOR or (user.role == Role.ADVISOR and owner_id == user.organisation_id)
 
 
 def can_sign_off(user: User, plan: Plan) -> bool:

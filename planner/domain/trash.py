@@ -26,11 +26,14 @@ from sqlalchemy.orm import Session
 
 from planner import clock
 from planner.db import Base
+from planner.domain import search
 from planner.enums import N_
 from planner.models import AuditEntry, FeedTombstone, Organisation, Plan, UndoEntry
 from planner.models.trash import KEPT_DAYS
 
 CHUNK = 500
+# Derived from other rows and written again after a restore, not kept in the trash.
+DERIVED_TABLES = {"search_documents"}
 # Calendar items: a restored one must carry a higher SEQUENCE than the tombstone the feeds showed.
 FEED_TABLES = {"activities": ("-productie",), "moments": (), "checklist_items": ()}
 
@@ -110,7 +113,7 @@ class Removal:
 
 def _referencing(table: sa.Table) -> list[tuple[sa.Table, sa.ForeignKey]]:
     return [(other, fk) for other in Base.metadata.sorted_tables for fk in other.foreign_keys
-            if fk.column.table is table]
+            if fk.column.table is table and other.name not in DERIVED_TABLES]
 
 
 def collect_removal(session: Session, table: sa.Table, ids: Iterable[int]) -> Removal:
@@ -249,9 +252,12 @@ def undo(session: Session, entry: UndoEntry) -> None:
         raise UndoError(N_("This can no longer be undone."))
     _start_batch(session, entry, "undo")
     if entry.action == "delete":
-        _restore(session, entry)
+        plan_id = _restore(session, entry)
     else:
         _revert(session, entry)
+        plan_id = entry.plan_id
+    # restored rows and reverted values were written without the flush listener that keeps the index current
+    search.reindex_plan(session, plan_id)
     entry.undone_at = clock.now()
     session.flush()
     end_batch(session)
@@ -279,7 +285,7 @@ def _revert(session: Session, entry: UndoEntry) -> None:
     session.flush()
 
 
-def _restore(session: Session, entry: UndoEntry) -> None:
+def _restore(session: Session, entry: UndoEntry) -> int:
     connection = session.connection()
     session.flush()
     now = clock.now()
@@ -340,6 +346,10 @@ def _restore(session: Session, entry: UndoEntry) -> None:
         connection.execute(sa.delete(FeedTombstone).where(FeedTombstone.uid.in_(restored_uids[start:start + CHUNK])))
     _log_restored(session, entry, roots)
     session.expire_all()
+    if entry.kind == "plan":
+        original = rows["plans"][0]
+        return original["id"] if "id" in original else new_ids["plans"][entry.payload["ids"][0]]
+    return entry.plan_id
 
 
 def _target(table: sa.Table, column: str) -> str:

@@ -4,6 +4,7 @@ from alembic import context
 
 import planner.models  # noqa: F401  (registers every table on the metadata)
 from planner.db import Base, make_engine
+from planner.migrate import include_name
 
 config = context.config
 target_metadata = Base.metadata
@@ -37,6 +38,7 @@ def _run(connection) -> None:
         target_metadata=target_metadata,
         render_as_batch=connection.dialect.name == "sqlite",
         compare_type=True,
+        include_name=include_name,
     )
     with context.begin_transaction():
         context.run_migrations()

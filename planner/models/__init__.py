@@ -16,6 +16,7 @@ from planner.models.organisation import Organisation
 from planner.models.partner import ContactPerson, Partner
 from planner.models.plan import Plan
 from planner.models.reminder import Reminder
+from planner.models.search import SearchDocument
 from planner.models.security import SecurityEvent
 from planner.models.snapshot import PlanSnapshot
 from planner.models.trash import UndoEntry
@@ -23,5 +24,5 @@ from planner.models.trash import UndoEntry
 __all__ = [
     "Activity", "ApiKey", "AuditEntry", "Audience", "Channel", "ChecklistItem", "ContactPerson", "Decision", "Embargo",
     "KeyMessage", "MessageTranslation", "MessageVersion", "Moment", "Observance", "Observation",
-    "FeedTombstone", "LoginAttempt", "PasswordReset", "User", "UserSession", "Organisation", "Partner", "Phase", "Plan", "PlanSnapshot", "Reminder", "SchoolHoliday", "SecurityEvent", "Subscription", "UndoEntry", "activity_audiences", "audience_intermediaries",
+    "FeedTombstone", "LoginAttempt", "PasswordReset", "User", "UserSession", "Organisation", "Partner", "Phase", "Plan", "PlanSnapshot", "Reminder", "SchoolHoliday", "SearchDocument", "SecurityEvent", "Subscription", "UndoEntry", "activity_audiences", "audience_intermediaries",
 ]

@@ -81,6 +81,7 @@ PAGES = [
     (f"/plans/{MUNICIPAL_SLUG}/trash", (302, 200, 200, 403, 403)),
     ("/plans/plan-elders/trash", (302, 200, 404, 404, 404)),
     ("/trash", (302, 200, 200, 403, 403)),
+    ("/search?q=plan", (302, 200, 200, 200, 200)),  # what each role finds: tests/domain/test_search.py
 ]
 
 
@@ -97,7 +98,7 @@ SHOWN = [
     ("/observances/new", "Natuurlijk moment"), ("/observances/", "Natuurlijke momenten"),
     ("/organisations/", "Organisaties"), ("/login", "Wachtwoord"), ("/account/password", "Huidig wachtwoord"),
     ("/account", "Uw instellingen"), ("/security-log", "Beveiligingslog"), ("/toegankelijkheid", "Toegankelijkheidsverklaring"),
-    ("/api-keys", "API-sleutels"), ("/api/v1/docs", "API-documentatie"), ("/api/v1/openapi.json", '"openapi"'),
+    ("/api-keys", "API-sleutels"), ("/search", "Zoekresultaten voor “plan”"), ("/api/v1/docs", "API-documentatie"), ("/api/v1/openapi.json", '"openapi"'),
     ("/", "Plannen"),
 ]
 
@@ -138,7 +139,7 @@ def test_every_route_is_in_the_table_or_public_or_post_only(app):
                "documents.organisations", "plans.new", "auth.login", "account.preferences", "account.unsubscribe",
                "site.accessibility", "site.stylesheet", "plans.start", "auth.change_password", "security.events",
                "auth.break_glass", "api_keys.index", "api_docs.page", "api_docs.openapi_json", "calendar.quick_add",
-               "undo.plan_trash", "undo.deleted_plans"}
+               "undo.plan_trash", "undo.deleted_plans", "search.results"}
     same_guard = {  # GET pages that use the same load_plan / admin_required guard as a covered one
         "plans.partners", "plans.audiences", "plans.messages", "plans.channels", "plans.decisions",
         "plans.checklist", "feeds.manage", "entities.edit", "entities.delete", "plans.delete",
