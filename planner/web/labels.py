@@ -20,7 +20,9 @@ ENTITY_LABELS = {"Plan": N_("plan"), "Organisation": N_("organisation"), "User":
                  "plan": N_("plan"), "partners": N_("partner"), "audiences": N_("audience"),
                  "messages": N_("core message"), "channels": N_("channel"), "moments": N_("moment"),
                  "embargoes": N_("embargo"), "activities": N_("activity"), "decisions": N_("decision moment"),
-                 "observations": N_("observation"), "phases": N_("phase"), "checklist": N_("checklist item")}
+                 "observations": N_("observation"), "phases": N_("phase"), "checklist": N_("checklist item"),
+                 "plans": N_("plan"), "organisations": N_("organisation"), "users": N_("user"),
+                 "key_messages": N_("core message"), "checklist_items": N_("checklist item")}
 # Names that no form field carries: references and lists of related rows.
 EXTRA_FIELDS = {"owner_name": N_("Owner"), "channel": N_("Channel"), "sender": N_("Sender"), "message": N_("Core message"),
                 "anchor_moment": N_("Moment"), "audiences": N_("Audiences"), "intermediaries": N_("Intermediaries"),
@@ -32,7 +34,9 @@ EXTRA_FIELDS = {"owner_name": N_("Owner"), "channel": N_("Channel"), "sender": N
                 "due_offset": N_("Days from the moment"), "due_unit": N_("Unit"), "position": N_("Order"),
                 "revoked_at": N_("Revoked"), "label": N_("Name"), "scope": N_("Feed for"), "version": N_("Version"),
                 "source_accepted_at": N_("Regional change accepted"), "overridden": N_("Local version kept"),
-                "body": N_("Text"), "language": N_("Language")}
+                "body": N_("Text"), "language": N_("Language"), "slug": N_("Web address"),
+                "parent": N_("Regional plan"), "predecessor": N_("Previous plan"), "result": N_("Result"),
+                "person": N_("Person"), "filters": N_("Filters")}
 HIDDEN = {"uuid", "source_uuid", "sequence", "row_version", "created_at", "updated_at", "token_hash"}
 ACTORS = {"command line": N_("administrator on the command line"), "system": N_("the planner itself")}
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 import sqlalchemy as sa
@@ -163,3 +164,124 @@ def test_erasing_a_person_also_erases_their_copy_in_the_trash(session):
     session.commit()
     contact = next(c for p in session.get(Plan, plan.id).partners for c in p.contacts)
     assert (contact.email, contact.phone) == ("", "") and "Ans" not in contact.name
+
+
+def test_a_plan_with_tombstones_comes_back(session):
+    """A plan takes its feed tombstones along; restoring it must not trip over them."""
+    _, plan = build_maximal_plan(session)
+    slug = plan.slug
+    trash.discard(session, [plan.activities[0]], "activities", "weg", plan=plan)
+    session.commit()
+    before = _export(session, slug)
+    plan = session.scalar(sa.select(Plan).where(Plan.slug == slug))
+    entry = trash.discard(session, [plan], "plan", plan.title)
+    session.commit()
+    assert trash.undo(session, entry) == []
+    session.commit()
+    assert _export(session, slug) == before
+    assert len(trash.plan_trash(session, session.scalar(sa.select(Plan).where(Plan.slug == slug)))) == 1
+
+
+def test_an_item_in_a_plan_restored_under_another_id_comes_back_into_that_plan(session):
+    from planner.domain.plans import create_plan, find_or_create_organisation
+    from planner.enums import OrganisationKind
+
+    _, plan = build_maximal_plan(session)
+    slug = plan.slug
+    partner = next(p for p in plan.partners if p.contacts)
+    partner_uuid = partner.uuid
+    item_uuid = trash.discard(session, [partner], "partners", partner.name, plan=plan).uuid
+    session.commit()
+    whole = trash.discard(session, [plan], "plan", plan.title)
+    session.commit()
+    other = create_plan(session, title="Plan van een ander", starts_on=dt.date(2027, 1, 4),
+                        ends_on=dt.date(2027, 3, 1),
+                        owner=find_or_create_organisation(session, "Andere gemeente", OrganisationKind.MUNICIPALITY))
+    session.commit()
+    trash.undo(session, whole)
+    session.commit()
+    back = session.scalar(sa.select(Plan).where(Plan.slug == slug))
+    entry = trash.plan_trash(session, back)[0]
+    assert entry.uuid == item_uuid
+    trash.undo(session, entry)
+    session.commit()
+    session.expire_all()
+    assert partner_uuid in {p.uuid for p in session.get(Plan, back.id).partners}
+    assert session.get(Plan, other.id).partners == []
+
+
+def test_a_restore_leaves_out_links_to_what_was_deleted_since_and_says_so(session):
+    _, plan = build_maximal_plan(session)
+    activity = next(a for a in plan.activities if a.channel is not None and a.channel.name == "Poster")
+    title, channel = activity.title, activity.channel
+    first = trash.discard(session, [activity], "activities", title, plan=plan)
+    session.commit()
+    trash.discard(session, [channel], "channels", channel.name, plan=plan)
+    session.commit()
+    notes = trash.undo(session, first)
+    session.commit()
+    back = session.scalar(sa.select(Activity).where(Activity.plan_id == plan.id, Activity.title == title))
+    assert back.channel_id is None
+    assert notes == [("Some links could not come back: what they pointed to was deleted since (%(what)s).",
+                      {"what": "channels"})]
+
+
+def test_a_link_cleared_by_a_delete_is_not_put_back_on_a_row_changed_since(session):
+    _, plan = build_maximal_plan(session)
+    channel = next(c for c in plan.channels if c.name == "Poster")
+    users = [a for a in plan.activities if a.channel is channel]
+    changed, untouched = users[0], users[1:]
+    entry = trash.discard(session, [channel], "channels", channel.name, plan=plan)
+    session.commit()
+    changed.notes = "Bewust zonder middel verder"
+    session.commit()
+    trash.undo(session, entry)
+    session.commit()
+    session.expire_all()
+    poster = session.scalar(sa.select(Channel).where(Channel.plan_id == plan.id, Channel.name == "Poster"))
+    assert session.get(Activity, changed.id).channel_id is None
+    assert all(session.get(Activity, a.id).channel_id == poster.id for a in untouched)
+
+
+def test_undo_of_a_change_whose_old_channel_is_gone_is_refused_and_changes_nothing(session):
+    from planner.domain import bulk
+
+    _, plan = build_maximal_plan(session)
+    poster, website = sorted(plan.channels, key=lambda c: c.name)
+    rows = [a for a in plan.activities if a.channel is poster]
+    entry = bulk.apply(session, plan, rows, bulk.BulkAction.CHANNEL, "naar de website", value=website)
+    session.commit()
+    trash.discard(session, [poster], "channels", poster.name, plan=plan)
+    session.commit()
+    with pytest.raises(trash.UndoError):
+        trash.undo(session, entry)
+    session.rollback()
+    assert session.get(UndoEntry, entry.id).undone_at is None
+    assert {session.get(Activity, a.id).channel_id for a in rows} == {website.id}
+
+
+def test_undo_twice_says_it_is_already_done(session):
+    _, plan = build_maximal_plan(session)
+    entry = trash.discard(session, [plan.moments[0]], "moments", "weg", plan=plan)
+    session.commit()
+    trash.undo(session, entry)
+    session.commit()
+    with pytest.raises(trash.UndoError) as refused:
+        trash.undo(session, session.get(UndoEntry, entry.id))
+    assert refused.value.message == "This has already been undone."
+
+
+def test_a_plan_whose_web_address_was_taken_comes_back_under_a_new_one(session):
+    from planner.domain.plans import create_plan
+
+    _, plan = build_maximal_plan(session)
+    slug, title, owner = plan.slug, plan.title, plan.owner
+    entry = trash.discard(session, [plan], "plan", title)
+    session.commit()
+    create_plan(session, title=title, owner=owner, starts_on=dt.date(2027, 1, 4), ends_on=dt.date(2027, 3, 1))
+    session.commit()
+    assert session.scalar(sa.select(Plan.slug).where(Plan.title == title)) == slug
+    notes = trash.undo(session, entry)
+    session.commit()
+    restored = session.scalar(sa.select(Plan).where(Plan.uuid == uuid.UUID(entry.payload["rows"]["plans"][0]["uuid"])))
+    assert restored.slug != slug and notes[0][1] == {"slug": restored.slug}

@@ -85,15 +85,22 @@ def test_five_activities_move_two_working_days_as_one_action_and_undo_restores_t
     assert response.headers["Location"] == agenda
     page = client.get(agenda).get_data(as_text=True)
     assert "5 activiteiten 2 werkdagen verschoven." in text_of_html(page)
+    assert "Gekozen activiteiten verwijderen" in text_of_html(page)
     world.expire_all()
     for activity_id, day in expected.items():
         assert world.get(Activity, activity_id).starts_on == day
     history = text_of(client.get(f"{BASE}/history"))
-    assert "Meerdere tegelijk gewijzigd: 5 activiteiten 2 werkdagen verschoven 5 rijen" in history
+    at = history.find("Meerdere tegelijk gewijzigd: 5 activiteiten 2 werkdagen verschoven")
+    assert at > 0 and "5 rijen" in history[at:at + 200], history[at:at + 200]
 
+    # the history offers the same undo
+    history_page = client.get(f"{BASE}/history").get_data(as_text=True)
+    assert _undo_action(history_page) == _undo_action(page)
     client.post(_undo_action(page), data={"csrf_token": csrf_token(client, "/"), "back": agenda})
     assert _plain(world) == before
-    assert "Ongedaan gemaakt: 5 activiteiten 2 werkdagen verschoven" in text_of(client.get(f"{BASE}/history"))
+    history_page = client.get(f"{BASE}/history").get_data(as_text=True)
+    assert "Ongedaan gemaakt: 5 activiteiten 2 werkdagen verschoven" in text_of_html(history_page)
+    assert not UNDO.search(history_page), "what is undone offers no undo any more"
 
 
 def test_checklist_items_get_an_owner_and_a_status_at_once(world, app):

@@ -146,6 +146,14 @@
       if (chosen) { bar.querySelector("details").open = true; }
     };
     Array.prototype.forEach.call(boxes, function (box) { box.addEventListener("change", update); });
+    // Enter in a field presses that field's own button (the form's default button is disabled)
+    Array.prototype.forEach.call(bar.querySelectorAll(".bulk-action input"), function (input) {
+      input.addEventListener("keydown", function (event) {
+        if (event.key !== "Enter") { return; }
+        event.preventDefault();
+        input.closest(".bulk-action").querySelector("button[name='action']").click();
+      });
+    });
     var heading = document.querySelector("th[data-choose-all='" + bar.id + "']");
     if (heading && boxes.length) {
       var all = document.createElement("input");

@@ -8,13 +8,15 @@ import json
 import sqlalchemy as sa
 from flask import Blueprint, Response, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_wtf import FlaskForm
 
 from planner import clock
+from planner.domain import trash
 from planner.domain.accounts import can_edit
 from planner.domain.privacy import erase_person, export_person, person_of
 from planner.domain.security_log import record
 from planner.enums import N_, SecurityEventKind
-from planner.models import AuditEntry, ContactPerson
+from planner.models import AuditEntry, ContactPerson, UndoEntry
 from planner.web import labels
 from planner.web.database import get_session
 from planner.web.views.plans import load_plan
@@ -50,8 +52,14 @@ def show(slug: str):
     entries = list(session.scalars(query.order_by(AuditEntry.at.desc(), AuditEntry.id.desc())
                                    .offset((page - 1) * PAGE_SIZE).limit(PAGE_SIZE + 1)))
     args = {k: (v.isoformat() if isinstance(v, dt.date) else v) for k, v in chosen.items() if v}
-    return render_template("plans/history.html", plan=plan, groups=grouped(entries[:PAGE_SIZE]),
-                           editable=g.user is not None and can_edit(g.user, plan), kinds=kinds, actors=actors,
+    editable = g.user is not None and can_edit(g.user, plan)
+    heads = [e.entity_uuid for e in entries if e.action == "batch" and e.entity != "undo"]
+    undoable = set(session.scalars(sa.select(UndoEntry.uuid).where(
+        UndoEntry.uuid.in_(heads), UndoEntry.plan_id == plan.id, UndoEntry.undone_at.is_(None),
+        UndoEntry.at >= trash.kept_since()))) if editable and heads else set()
+    return render_template("plans/history.html", plan=plan, groups=grouped(entries[:PAGE_SIZE]), undoable=undoable,
+                           undo_form=FlaskForm(),
+                           editable=editable, kinds=kinds, actors=actors,
                            chosen=chosen, filtered=bool(args),
                            earlier=url_for("history.show", slug=slug, **args, page=page + 1)
                            if len(entries) > PAGE_SIZE else None,

@@ -18,6 +18,7 @@ from planner.web.auth import safe_next
 from planner.web.checks import finding_keys, flash_saved
 from planner.web.database import get_session
 from planner.web.formatting import long_date, offset_text
+from planner.web.labels import entity_label
 from planner.web.forms.bulk import ActivityBulkForm, ChecklistBulkForm
 from planner.web.views.plans import load_plan
 
@@ -48,13 +49,15 @@ def _undo(entry: UndoEntry, success: str) -> bool:
     if not FlaskForm().validate_on_submit():
         abort(400)
     try:
-        trash.undo(session, entry)
+        notes = trash.undo(session, entry)
     except trash.UndoError as exc:
         session.rollback()
         flash(_(exc.message, **exc.values), "error")
         return False
     session.commit()
     flash(success, "success")
+    for message, values in notes:
+        flash(_(message, **{k: entity_label(v) if k == "what" else v for k, v in values.items()}), "warning")
     return True
 
 
@@ -142,7 +145,7 @@ def _bulk(plan, form, rows: list, kind_label, back: str):
         value = form.copy_to.data
         label = _("%(what)s copied, the first to %(date)s", what=what, date=long_date(value))
     else:
-        label = _("%(what)s deleted", what=what)
+        label = what  # the confirmation and the trash say "Verwijderd: …"
     before = finding_keys(plan)
     try:
         entry = bulk.apply(session, plan, rows, action, label, value=value, by=by, unit=unit)
@@ -151,7 +154,8 @@ def _bulk(plan, form, rows: list, kind_label, back: str):
         flash(_("Move by at most 365 days, forwards or back (with a minus sign)."), "error")
         return redirect(back)
     session.commit()
-    flash_saved(plan.slug, before, label + ".", undo=entry_url(entry))
+    done = _("Deleted: %(what)s.", what=label) if action == BulkAction.DELETE else label + "."
+    flash_saved(plan.slug, before, done, undo=entry_url(entry))
     return redirect(back)
 
 
