@@ -18,6 +18,7 @@ from planner.domain.anchoring import apply_anchor, move_moment
 from planner.domain.localtime import clock_change
 from planner.domain.observances import catalogue
 from planner.domain.recurrence import RecurrenceError, build_rule, occurrence_dates, parse_rule
+from planner.i18n import gettext
 from planner.enums import (
     N_, ActivityStatus, AudienceCategory, ChecklistStatus, Intensity, Level, MomentEdge, MomentKind, OffsetUnit,
     Reach,
@@ -176,9 +177,11 @@ def delete_activity(plan_id, activity_id):
 
 
 def _delete(plan, row) -> None:
-    """Delete into the plan's trash, as the web interface does: restorable there for 30 days."""
+    """Delete into the plan's trash, as the web interface does (and labelled as it does): restorable for 30 days."""
     require_if_match(row)
-    trash.discard(get_session(), [row], row.__tablename__, getattr(row, "title", None) or row.name, plan=plan)
+    kind = {"activities": N_("activity"), "moments": N_("moment"), "audiences": N_("audience")}[row.__tablename__]
+    label = gettext("%(what)s “%(name)s”", what=gettext(kind), name=getattr(row, "title", None) or row.name)
+    trash.discard(get_session(), [row], row.__tablename__, label, plan=plan)
     get_session().commit()
 
 

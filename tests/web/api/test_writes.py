@@ -93,6 +93,10 @@ def test_delete_an_activity_leaves_a_feed_tombstone_and_audience_and_checklist_w
 
     api.session.expire_all()
     assert api.session.scalar(sa.select(Activity).where(Activity.uuid == uuid.UUID(activity["id"]))) is None
+    from planner.models import UndoEntry
+
+    trashed = api.session.scalar(sa.select(UndoEntry).order_by(UndoEntry.id.desc()))
+    assert trashed.label == f"activiteit “{read.get_json()['title']}”" and trashed.kind == "activities"
 
     audience = api.post(f"{base}/audiences", json={"name": "Sportclubs", "category": "specific_group",
                                                    "interest": 4, "influence": 2, "languages": ["nl", "en"]})
