@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from wtforms import HiddenField, IntegerField, SelectField, SelectMultipleField, StringField
+from wtforms import HiddenField, IntegerField, SelectMultipleField, StringField
 from wtforms.validators import NumberRange, Optional, ValidationError
 
 from planner.domain.bulk import BulkAction
