@@ -46,6 +46,33 @@ def chromium():
         browser.close()
 
 
+class _ClosingResponse:
+    """A response body that is closed when the server lets go of it, whatever happened.
+
+    werkzeug's development server calls close() only after draining the request; when the browser hangs up
+    meanwhile (it navigates on while a stylesheet is answered), that raises first and the open file of a static
+    response is left to the garbage collector, which warns in whichever test runs then. Production servers
+    (gunicorn) close the body themselves."""
+
+    def __init__(self, body):
+        self.body, self.closed = body, False
+
+    def __iter__(self):
+        return iter(self.body)
+
+    def close(self):
+        if not self.closed:
+            self.closed = True
+            getattr(self.body, "close", lambda: None)()
+
+    def __del__(self):
+        self.close()
+
+
+def _closing(app):
+    return lambda environ, start_response: _ClosingResponse(app(environ, start_response))
+
+
 @pytest.fixture
 def live_server(db_url, tmp_path):
     """The app on a free loopback port, served by werkzeug in a thread."""
@@ -53,7 +80,7 @@ def live_server(db_url, tmp_path):
 
     app = create_app({"PLANNER_DATABASE_URL": db_url, "PLANNER_INSTANCE_PATH": str(tmp_path / "instance"),
                       "PLANNER_SECRET_KEY": "browser-test"})
-    server = make_server("127.0.0.1", 0, app, threaded=True)
+    server = make_server("127.0.0.1", 0, _closing(app), threaded=True)
     app.config["BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
