@@ -57,10 +57,11 @@ def convert(desktop, source, target, options):
 
 def main(argv):
     pipe_name, source, target, options, seconds = argv[1], argv[2], argv[3], json.loads(argv[4]), float(argv[5])
-    desktop = connect(pipe_name, seconds)
-    if desktop is None:
-        return NO_OFFICE
     try:
+        # an office that is dying (killed, out of memory) can still take the connection and then drop it
+        desktop = connect(pipe_name, seconds)
+        if desktop is None:
+            return NO_OFFICE
         convert(desktop, source, target, options)
     except (DisposedException, RuntimeException) as exc:
         print(f"LibreOffice went away: {exc}", file=sys.stderr)
