@@ -8,21 +8,19 @@ statements of the last request. Run: .venv/bin/python benchmarks/pages.py [activ
 from __future__ import annotations
 
 import datetime as dt
-import os
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 import warnings
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import sqlalchemy as sa  # noqa: E402
 import time_machine  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
+from backends import database_urls  # noqa: E402
 from planner import migrate  # noqa: E402
 from planner.db import make_engine, make_session_factory  # noqa: E402
 from planner.domain import feeds  # noqa: E402
@@ -31,7 +29,6 @@ from planner.domain.plans import find_or_create_organisation  # noqa: E402
 from planner.enums import FeedScope, OrganisationKind, Role  # noqa: E402
 from tests.factories import build_large_plan  # noqa: E402
 
-POSTGRES_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 PAGES = [
     ("overview", "/plans/{slug}"),
     ("step by step", "/plans/{slug}/start"),
@@ -92,24 +89,10 @@ def main() -> None:
     traveller = time_machine.travel(dt.datetime(2027, 3, 1, 11, 0, tzinfo=dt.timezone.utc), tick=True)
     traveller.start()
     folder = Path(tempfile.mkdtemp(prefix="planner-pages-"))
-    backends = {"SQLite": f"sqlite:///{folder / 'bench.sqlite'}"}
-    try:
-        admin = make_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-        base = sa.engine.make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
-        backends["PostgreSQL"] = base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-            hide_password=False)
-    except Exception as exc:  # no PostgreSQL here: measure SQLite only
-        print(f"PostgreSQL not reachable ({exc.__class__.__name__}); SQLite only")
-        admin = None
     results = {}
-    for name, url in backends.items():
-        results[name] = measure(url, folder / name, activities)
-    if admin is not None:
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
+    with database_urls(folder) as backends:
+        for name, url in backends.items():
+            results[name] = measure(url, folder / name, activities)
     names = list(results)
     print(f"{activities:,} activities; median of 5 requests, server time")
     print("| page | " + " | ".join(f"{n} ms" for n in names) + " | HTML KB | SQL statements |")

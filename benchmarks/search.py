@@ -12,13 +12,11 @@ Run: .venv/bin/python benchmarks/search.py [activities]
 from __future__ import annotations
 
 import datetime as dt
-import os
 import random
 import statistics
 import sys
 import tempfile
 import time
-import uuid
 import warnings
 from pathlib import Path
 
@@ -26,6 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import sqlalchemy as sa  # noqa: E402
 
+from backends import database_urls  # noqa: E402
 from planner import migrate  # noqa: E402
 from planner.db import make_engine, make_session_factory  # noqa: E402
 from planner.domain.accounts import create_user  # noqa: E402
@@ -34,7 +33,6 @@ from planner.domain.search import search  # noqa: E402
 from planner.enums import AudienceCategory, ChannelKind, OrganisationKind, Role  # noqa: E402
 from planner.models import Activity, Audience, Channel, KeyMessage, Partner, SearchDocument, User  # noqa: E402
 
-POSTGRES_URL = os.environ.get("PLANNER_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 PER_PLAN = 1_000
 REPEATS = 7
 WHAT = ["Gastles", "Brief", "Nieuwsbrief", "Poster", "Persbericht", "Informatieavond", "Workshop", "Folder",
@@ -126,28 +124,12 @@ def main() -> None:
     warnings.simplefilter("ignore")
     activities = int(sys.argv[1]) if len(sys.argv) > 1 else 50_000
     folder = Path(tempfile.mkdtemp(prefix="planner-search-"))
-    backends = {"SQLite": f"sqlite:///{folder / 'bench.sqlite'}"}
-    try:
-        admin = make_engine(POSTGRES_URL, connect_args={"connect_timeout": 3})
-        schema = f"bench_{uuid.uuid4().hex[:8]}"
-        with admin.begin() as connection:
-            connection.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
-        base = sa.engine.make_url(POSTGRES_URL).set(drivername="postgresql+psycopg")
-        backends["PostgreSQL"] = base.update_query_dict({"options": f"-csearch_path={schema}"}).render_as_string(
-            hide_password=False)
-    except Exception as exc:  # no PostgreSQL here: measure SQLite only
-        print(f"PostgreSQL not reachable ({exc.__class__.__name__}); SQLite only")
-        admin = None
     results = {}
-    try:
+    with database_urls(folder) as backends:
         for name, url in backends.items():
             began = time.perf_counter()
             results[name] = measure(url, activities)
             print(f"{name}: built and measured in {time.perf_counter() - began:.0f} s", file=sys.stderr)
-    finally:
-        if admin is not None:
-            with admin.begin() as connection:
-                connection.execute(sa.text(f'DROP SCHEMA "{schema}" CASCADE'))
     names = list(results)
     print(f"{activities:,} activities, {results[names[0]]['documents'][1]:,} search documents; "
           f"median of {REPEATS} queries")
