@@ -19,7 +19,7 @@ import sqlalchemy as sa  # noqa: E402
 
 from planner import migrate  # noqa: E402
 from planner.db import make_engine, make_session_factory  # noqa: E402
-from planner.domain.overview import overview  # noqa: E402
+from planner.domain.overview import Filters, overview  # noqa: E402
 from planner.domain.plans import create_plan, find_or_create_organisation  # noqa: E402
 from planner.enums import AudienceCategory, ChannelKind, OrganisationKind  # noqa: E402
 from planner.models import Activity, Audience, Channel, KeyMessage, Organisation  # noqa: E402
@@ -65,7 +65,7 @@ def main() -> None:
         region = session.scalar(sa.select(Organisation).where(Organisation.name == "Regio Bench"))
         statements.clear()
         began = time.perf_counter()
-        summaries = overview(session, TODAY, region)
+        summaries = overview(session, TODAY, Filters(region=region))
         timings.append(time.perf_counter() - began)
         count = len(statements)
         session.close()

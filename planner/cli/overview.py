@@ -19,7 +19,7 @@ def overview_command(ctx: Context, region: str | None, on, as_json: bool):
     """Where every plan of a region stands: status, progress per phase, overdue items, next 14 days, warnings."""
     import sqlalchemy as sa
 
-    from planner.domain.overview import as_rows, overview
+    from planner.domain.overview import Filters, as_rows, overview
     from planner.domain.school_holidays import all_holidays
     from planner.enums import OrganisationKind
     from planner.models import Organisation, Plan
@@ -30,7 +30,7 @@ def overview_command(ctx: Context, region: str | None, on, as_json: bool):
             found = session.scalar(sa.select(Organisation).where(sa.func.lower(Organisation.name) == region.lower()))
             if found is None or found.kind != OrganisationKind.REGION:
                 raise click.ClickException(f"no region {region!r}")
-            groups = {found.name: as_rows(overview(session, today, found, school_holidays=all_holidays(session)))}
+            groups = {found.name: as_rows(overview(session, today, Filters(region=found), school_holidays=all_holidays(session)))}
         else:
             rows = as_rows(overview(session, today, school_holidays=all_holidays(session)))
             regions = {p.slug: (p.owner.region or p.owner).name for p in session.scalars(sa.select(Plan))}

@@ -214,7 +214,8 @@ def _build_plan(session: Session, spec: dict, owner, base: dt.date, today: dt.da
         if day <= today:
             plan.observations.append(Observation(observed_on=day, kind=ObservationKind(o["kind"]), text=o["text"],
                                                  count=o.get("count"), activity=by_title.get(o.get("activity"))))
-    _mark_checklist(plan, stage, owner_names.get(spec["checklist_owner"], spec["checklist_owner"]), when)
+    _mark_checklist(plan, spec["progress"], stage, owner_names.get(spec["checklist_owner"], spec["checklist_owner"]),
+                    when, today)
     session.flush()
     return plan
 
@@ -262,13 +263,18 @@ def _stage(stages: list[dict], when: _Dates, today: dt.date) -> dict:
     return reached[-1] if reached else stages[0]
 
 
-def _mark_checklist(plan: Plan, stage: dict, owner: str, when: _Dates) -> None:
-    """Mark the first items of each phase done, the next one in progress; everyone's items have an owner."""
+def _mark_checklist(plan: Plan, stages: list[dict], stage: dict, owner: str, when: _Dates, today: dt.date) -> None:
+    """Mark the first items of each phase done, the next one in progress; everyone's items have an owner.
+
+    A done item is dated by the first stage that counts it done, so the burn-up charts show the plan's progress
+    as it went."""
     done = {PhaseKey(k): n for k, n in stage["done"].items()}
     for phase in plan.phases:
         for index, item in enumerate(phase.items):
             item.owner_name = owner
             if index < done.get(phase.key, 0):
+                item.completed_on = min(today, next(when(s["from"]) for s in stages
+                                                    if s["done"].get(phase.key.value, 0) > index))
                 item.status = ChecklistStatus.DONE
             elif index == done.get(phase.key, 0) and phase.key in done:
                 item.status = ChecklistStatus.IN_PROGRESS

@@ -72,14 +72,15 @@ FIELDS: dict[type, dict[str, Any]] = {
                   "count": Integer(0).optional()},
     Phase: {**STAMPS, "key": Choice(PhaseKey), "name": Text(200, True), "goal": Text(), "result": Text()},
     ChecklistItem: {**IDENTITY, "title": Text(500, True), "status": Choice(ChecklistStatus),
-                    "owner_name": Text(200), "due_on": Date().optional(), "note": Text(),
+                    "owner_name": Text(200), "due_on": Date().optional(), "completed_on": Date().optional(),
+                    "note": Text(),
                     "due_offset": Integer(-3650, 3650), "due_unit": Choice(OffsetUnit)},
     PlanSnapshot: {"created_at": Instant(), "status": Choice(PlanStatus), "phase": Choice(PhaseKey),
                    "by": Text(200), "note": Text(), "document": Json()},
 }
 
 # Fields added within format version 1: documents exported before them still import.
-ADDED_FIELDS = {Plan: {"summary", "contact_name", "contact_phone", "contact_email"}}
+ADDED_FIELDS = {Plan: {"summary", "contact_name", "contact_phone", "contact_email"}, ChecklistItem: {"completed_on"}}
 
 
 def _encode(obj, **refs) -> dict[str, Any]:

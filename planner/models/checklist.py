@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from planner import clock
 from planner.db import Base, IdMixin, TimestampMixin, UuidMixin, VersionMixin, enum_column
 from planner.enums import ChecklistStatus, OffsetUnit, PhaseKey
 
@@ -43,6 +44,8 @@ class ChecklistItem(IdMixin, UuidMixin, TimestampMixin, VersionMixin, Base):
     status: Mapped[ChecklistStatus] = mapped_column(enum_column(ChecklistStatus), default=ChecklistStatus.OPEN)
     owner_name: Mapped[str] = mapped_column(sa.String(200), default="")
     due_on: Mapped[dt.date | None]
+    # the day the item was last marked done (kept by a listener below); the region's burn-up charts read it
+    completed_on: Mapped[dt.date | None]
     note: Mapped[str] = mapped_column(sa.Text, default="")
     # A due date can follow a moment, like an anchored activity.
     due_moment_id: Mapped[int | None] = mapped_column(sa.ForeignKey("moments.id", ondelete="SET NULL"))
@@ -53,3 +56,12 @@ class ChecklistItem(IdMixin, UuidMixin, TimestampMixin, VersionMixin, Base):
 
     phase: Mapped[Phase] = relationship(back_populates="items")
     due_moment: Mapped[Moment | None] = relationship()
+
+
+@sa.event.listens_for(ChecklistItem.status, "set", active_history=True)
+def _record_completion(item: ChecklistItem, value, old, _initiator) -> None:
+    """Date the item when it becomes done, whichever form, bulk action, import or command sets the status."""
+    if value != ChecklistStatus.DONE:
+        item.completed_on = None
+    elif old != ChecklistStatus.DONE and item.completed_on is None:
+        item.completed_on = clock.today()

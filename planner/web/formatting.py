@@ -32,6 +32,11 @@ def month_name(value: dt.date) -> str:
     return format_date(value, "LLLL y")
 
 
+def month_abbr(value: dt.date) -> str:
+    """'nov.'."""
+    return format_date(value, "MMM")
+
+
 def weekday(value: dt.date) -> str:
     """'ma'."""
     return format_date(value, "EEE")
@@ -84,7 +89,7 @@ def sentence(text: str) -> str:
 
 def register_formatting(app: Flask) -> None:
     for name, fn in {"long_date": long_date, "short_date": short_date, "euro": euro, "label": label,
-                     "clock": clock, "month_name": month_name, "weekday": weekday, "datetime_nl": datetime_nl,
+                     "clock": clock, "month_name": month_name, "month_abbr": month_abbr, "weekday": weekday, "datetime_nl": datetime_nl,
                      "sentence": sentence}.items():
         app.add_template_filter(fn, name)
     app.add_template_global(period, "period")

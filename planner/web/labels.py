@@ -36,7 +36,7 @@ EXTRA_FIELDS = {"owner_name": N_("Owner"), "channel": N_("Channel"), "sender": N
                 "source_accepted_at": N_("Regional change accepted"), "overridden": N_("Local version kept"),
                 "body": N_("Text"), "language": N_("Language"), "slug": N_("Web address"),
                 "parent": N_("Regional plan"), "predecessor": N_("Previous plan"), "result": N_("Result"),
-                "person": N_("Person"), "filters": N_("Filters")}
+                "person": N_("Person"), "filters": N_("Filters"), "completed_on": N_("Done on")}
 HIDDEN = {"uuid", "source_uuid", "sequence", "row_version", "created_at", "updated_at", "token_hash"}
 ACTORS = {"command line": N_("administrator on the command line"), "system": N_("the planner itself")}
 

@@ -11,7 +11,7 @@ from sqlalchemy.orm import joinedload, lazyload
 
 from planner import clock
 from planner.domain import accounts
-from planner.domain.overview import overview
+from planner.domain.overview import Filters, overview
 from planner.domain.plans import load_activities, plan_activities, plan_contents
 from planner.domain.school_holidays import all_holidays
 from planner.enums import ActivityStatus, OrganisationKind, PlanStatus
@@ -312,7 +312,7 @@ def plan_summaries(page: int, page_size: int, region=None, status=None):
             Organisation.uuid == region, Organisation.kind == OrganisationKind.REGION))
         if region_row is None:
             abort(422, messages={"query": {"region": [gettext("There is no region with this id.")]}})
-    found = overview(session, clock.today(), region_row, PlanStatus(status) if status else None, "",
+    found = overview(session, clock.today(), Filters(region=region_row, status=PlanStatus(status) if status else None),
                      all_holidays(session), accounts.visible_plans_filter(principal()))
     items = [{"plan_id": s.plan.uuid, "title": s.plan.title, "organisation": resources.organisation_ref(s.plan.owner),
               "status": s.plan.status.value, "phase": s.plan.phase.value,

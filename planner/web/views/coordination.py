@@ -12,12 +12,14 @@ from flask_babel import gettext as _
 from planner import clock
 from planner.domain import accounts, gates, regional
 from planner.domain.observances import catalogue
-from planner.domain.overview import as_csv, overview
+from planner.domain.dates import year_in_window
+from planner.domain.overview import Filters, as_csv, dashboard_rows, members, overview
 from planner.domain.plans import find_or_create_organisation
 from planner.domain.school_holidays import all_holidays
 from planner.domain.year_copy import copy_to_year
-from planner.enums import ChecklistStatus, OrganisationKind, PlanStatus, Role, Severity
-from planner.models import ChecklistItem, Organisation
+from planner.enums import ChecklistStatus, OrganisationKind, PhaseKey, PlanStatus, Role, Severity
+from planner.models import ChecklistItem, Organisation, Plan
+from planner.web.charts import region_charts
 from planner.web.checks import findings_for
 from planner.web.database import get_session
 from planner.web.forms.coordination import CopyForm, GateForm, LocalPlanForm
@@ -38,31 +40,57 @@ def _flash_errors(form) -> None:
     flash(" ".join(str(e) for errors in form.errors.values() for e in errors), "error")
 
 
-def _filters():
+def _filters() -> tuple[list[Organisation], Filters]:
+    """The dashboard's filters from the query; a coordinator starts in their own region."""
     session = get_session()
     regions = list(session.scalars(sa.select(Organisation).where(Organisation.kind == OrganisationKind.REGION)
                                    .order_by(Organisation.name)))
-    region = next((r for r in regions if str(r.uuid) == request.args.get("region")), None)
-    status = request.args.get("status")
-    status = PlanStatus(status) if status in {s.value for s in PlanStatus} else None
-    return regions, region, status, (request.args.get("q") or "").strip()[:100]
+    if "region" in request.args:
+        region = next((r for r in regions if str(r.uuid) == request.args["region"]), None)
+    else:
+        own = g.user.organisation
+        region = own if own.kind == OrganisationKind.REGION else own.region
+    status, phase = request.args.get("status"), request.args.get("phase")
+    year = request.args.get("year", "")
+    return regions, Filters(
+        region=region, status=PlanStatus(status) if status in {s.value for s in PlanStatus} else None,
+        text=(request.args.get("q") or "").strip()[:100], theme=(request.args.get("theme") or "").strip()[:200],
+        year=int(year) if year.isdigit() and year_in_window(int(year)) else None,
+        phase=PhaseKey(phase) if phase in {p.value for p in PhaseKey} else None)
+
+
+def _summaries(filters: Filters):
+    session = get_session()
+    return overview(session, clock.today(), filters, all_holidays(session), accounts.visible_plans_filter(g.user),
+                    current_app.extensions["planner.plan_cache"])
 
 
 @bp.get("/overview")
 def show():
-    regions, region, status, text = _filters()
-    summaries = overview(get_session(), clock.today(), region, status, text, all_holidays(get_session()),
-                         accounts.visible_plans_filter(g.user), current_app.extensions["planner.plan_cache"])
-    return render_template("coordination/overview.html", summaries=summaries, regions=regions, region=region,
-                           status=status, text=text, statuses=list(PlanStatus))
+    regions, filters = _filters()
+    session = get_session()
+    summaries = _summaries(filters)
+    sort = request.args.get("sort", "organisation")
+    descending = request.args.get("dir") == "desc"
+    visible = accounts.visible_plans_filter(g.user)
+    themes = sorted(t for t in session.scalars(sa.select(Plan.theme).where(visible).distinct()) if t)
+    years = sorted({int(y) for y in session.scalars(sa.select(sa.extract("year", Plan.starts_on)).where(visible)
+                                                     .distinct())})
+    rows = dashboard_rows(summaries, members(session, filters.region), sort, descending)
+    without = [row.organisation for row in rows if row.summary is None]
+    return render_template(
+        "coordination/overview.html", rows=rows, summaries=summaries,
+        charts=region_charts(summaries, clock.today(), without), regions=regions, filters=filters,
+        sort=sort, descending=descending, today=clock.today(), statuses=list(PlanStatus), phases=list(PhaseKey), themes=themes, years=years)
 
 
 @bp.get("/overview.csv")
 def csv():
-    regions, region, status, text = _filters()
-    body = as_csv(overview(get_session(), clock.today(), region, status, text, all_holidays(get_session()),
-                           accounts.visible_plans_filter(g.user), current_app.extensions["planner.plan_cache"]))
-    return Response("\ufeff" + body, mimetype="text/csv", headers={
+    _regions, filters = _filters()
+    summaries = _summaries(filters)
+    without = [row.organisation for row in dashboard_rows(summaries, members(get_session(), filters.region))
+               if row.summary is None]
+    return Response("\ufeff" + as_csv(summaries, without), mimetype="text/csv", headers={
         "Content-Disposition": 'attachment; filename="overzicht-plannen.csv"'})
 
 

@@ -14,7 +14,7 @@ from planner.domain.plans import (
     create_plan, get_plan, list_plans, plan_contents, unique_slug,
 )
 from planner.domain.school_holidays import all_holidays
-from planner.enums import N_, Role
+from planner.enums import N_, ChecklistStatus, Role
 from planner.models import Activity, ChecklistItem, Organisation, Plan
 from planner.web.checks import cached, findings_for
 from planner.web.conflicts import changed_meanwhile, differences, save_unless_stale, version_of
@@ -191,6 +191,8 @@ def overview_page(plan: Plan, gate_form=None, unfinished=None):
     from planner.domain import gates, regional
     from planner.domain.documents import document_stamp
     from planner.domain.matrix import audience_matrix
+    from planner.domain.region_charts import plan_series
+    from planner.web.charts import plan_charts
     from planner.web.forms.coordination import CopyForm, GateForm, LocalPlanForm
 
     findings, counts = findings_for(plan)
@@ -208,7 +210,8 @@ def overview_page(plan: Plan, gate_form=None, unfinished=None):
         gate_form=gate_form or GateForm(plan, decided_by=g.user.name or g.user.email), unfinished=unfinished,
         copy_form=copy_form, local_form=local_form, action_form=FlaskForm(),
         activity_count=get_session().scalar(sa.select(sa.func.count()).where(Activity.plan_id == plan.id)),
-        matrix=audience_matrix(plan))
+        matrix=audience_matrix(plan),
+        charts=plan_charts(plan, cached(plan, "series", lambda: plan_series(plan)), clock.today()), today=clock.today())
 
 
 @bp.get("/plans/<slug>/start")
@@ -291,8 +294,14 @@ def checklist(slug: str):
     from planner.web.forms.bulk import ChecklistBulkForm
 
     editable = accounts.can_edit(g.user, plan)
+    today = clock.today()
+    overdue = None  # the overdue items alone, when the region's dashboard links here
+    if request.args.get("show") == "overdue":
+        overdue = {item.id for phase in plan.phases for item in phase.items
+                   if item.due_on and item.due_on < today and item.status in (ChecklistStatus.OPEN,
+                                                                             ChecklistStatus.IN_PROGRESS)}
     return render_template("plans/checklist.html", plan=plan, action_form=FlaskForm(), editable=editable,
-                           bulk_form=ChecklistBulkForm(plan, prefix="bulk") if editable else None)
+                           bulk_form=ChecklistBulkForm(plan, prefix="bulk") if editable else None, overdue=overdue)
 
 
 for _name in ("partners", "messages", "channels", "decisions"):
