@@ -7,7 +7,9 @@ from decimal import Decimal
 
 from planner.domain.document_text import approvals, euro, label, paragraphs, plain_date, short_date
 from planner.enums import N_, ActivityStatus, ChecklistStatus, DecisionKind, DecisionStatus
-from planner.exporters.blocks import BulletList, Heading, Paragraph, Table, xml_safe
+from planner.domain.region_charts import grid, plan_series, week_span
+from planner.exporters.blocks import BulletList, Heading, Image, Paragraph, Table, xml_safe
+from planner.exporters.load_map import load_map_png
 from planner.i18n import gettext as _
 from planner.i18n import ngettext
 from planner.models import Plan
@@ -92,6 +94,23 @@ def calendar_notes(findings) -> dict[tuple[str, object], str]:
         if word and finding.activity_uuid and _(word) not in found[(finding.activity_uuid, finding.day)]:
             found[(finding.activity_uuid, finding.day)].append(_(word))
     return {key: "\n".join(words) for key, words in found.items()}
+
+
+def load_chapter(plan: Plan, today) -> list:
+    """The load per audience per week as the web chart draws it, with its busiest week named in the text."""
+    series = plan_series(plan)
+    chart = grid(series.audiences, week_span(plan.starts_on, plan.ends_on, today), series.marks)
+    png = load_map_png(chart, _("week"))
+    if png is None:
+        return []
+    busiest = chart.busiest()
+    summary = _("How often each audience is reached per week; each cell shows its number. The busiest week starts on "
+                "%(date)s, with %(n)d publications; the highest load of one audience is %(peak)d.",
+                date=plain_date(busiest[0]), n=busiest[1], peak=chart.peak)
+    marks = "; ".join(xml_safe(name) for name, _first, _last in chart.marks)
+    return [Heading(2, _("Load per audience per week")),
+            Image(png, 24.0, xml_safe(summary), xml_safe(summary + (" " + _("Marked: %(moments)s.", moments=marks)
+                                                                   if marks else "")))]
 
 
 def responsibilities(plan: Plan) -> list:

@@ -13,8 +13,8 @@ from planner.domain.document_text import (
     embargo_text, euro, label, language_name, long_date, new_document, paragraphs, short_date, version_text, when,
 )
 from planner.domain.plan_chapters import (
-    budget_chapter, calendar_notes, checklist_chapter, moments_chapter, monitoring_chapter, responsibilities,
-    summary_chapter,
+    budget_chapter, calendar_notes, checklist_chapter, load_chapter, moments_chapter, monitoring_chapter,
+    responsibilities, summary_chapter,
 )
 from planner.domain.stakeholders import layout
 from planner.exporters.blocks import (
@@ -130,6 +130,8 @@ def plan_document(plan: Plan, today: dt.date, school_holidays=(), version: str =
             for e in month_entries], (2.6, 4, 2.6, 3.2, 2.8, 3.2, 1.8, 1.8, 2.4),
             _("Kind: internal or external, regional or local. Mind: what the checks found for this row "
               "(see the annex).")))
+
+    add(*load_chapter(plan, today))
 
     add(Heading(1, _("Decision moments and responsibilities")))  # wide too: still landscape
     add(Heading(2, _("Decision moments")))

@@ -20,8 +20,10 @@ from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
 from planner.domain.partner_sheet import partner_document
 from planner.domain.plan_document import plan_document
 from planner.domain.plans import create_plan, find_or_create_organisation, get_plan
+from planner.domain.region_charts import grid, plan_series, week_span
 from planner.enums import AudienceCategory
 from planner.exporters.docx import render_docx
+from planner.exporters.load_map import load_map_png
 from planner.exporters.odt import render_odt
 from planner.exporters.pdf import convert_to_pdf, soffice
 from planner.models import Activity, Audience, KeyMessage, MessageTranslation
@@ -169,3 +171,22 @@ def test_libreoffice_turns_both_formats_into_pdf_with_the_text(demo_session):
     library = next(p for p in plan.partners if p.name == "Bibliotheek Arnhem")
     overview = pypdf.PdfReader(io.BytesIO(convert_to_pdf(render_odt(partner_document(plan, library, clock.today())), ".odt")))
     assert len(overview.pages) == 1
+
+
+def test_plan_document_draws_the_load_per_audience_per_week_with_its_figures(demo_session):
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    document = docx.Document(io.BytesIO(docx_of(plan)))
+    assert any(p.text.endswith(" Belasting per doelgroep per week") for p in document.paragraphs
+               if p.style.name == "Heading 2")
+    shape = next(s for s in document.inline_shapes if s._inline.docPr.get("descr", "").startswith("Hoe vaak"))
+    series = plan_series(plan)
+    busiest = max(sum(counts.get(week, 0) for counts in series.audiences.values()) for week in series.weeks)
+    assert f"met {busiest} publicaties" in shape._inline.docPr.get("descr")
+    with zipfile.ZipFile(io.BytesIO(odt_of(plan))) as odt:
+        content = odt.read("content.xml").decode()
+    assert f"met {busiest} publicaties" in content and "<svg:desc>Hoe vaak elke doelgroep" in content
+
+
+def test_load_map_is_left_out_of_a_plan_without_publications():
+    chart = grid({}, week_span(dt.date(2027, 1, 4), dt.date(2027, 3, 1), dt.date(2027, 1, 4)))
+    assert load_map_png(chart, "week") is None
