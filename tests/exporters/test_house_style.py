@@ -131,7 +131,7 @@ def test_logo_in_the_page_header_and_on_the_title_page(demo_session):
     header = section.header._element.xml
     assert "<a:blip" in header and f'descr="{plan.owner.name}"' in header
     assert "<a:blip" not in section.first_page_header._element.xml
-    assert len(word.inline_shapes) == 2  # the title page's logo and the stakeholder map
+    assert len(word.inline_shapes) == 3  # the title page's logo, the stakeholder map and the load per week
     with zipfile.ZipFile(io.BytesIO(render_odt(document))) as archive:
         styles = archive.read("styles.xml").decode()
     masters = {m[1]: m[0] for m in re.finditer(r'<style:master-page style:name="([^"]+)"(?:[^>]*/>|.*?'

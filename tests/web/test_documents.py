@@ -101,7 +101,7 @@ def test_house_style_is_validated_and_used(demo_session, client):
     document = docx.Document(io.BytesIO(client.get(f"/plans/{plan.slug}/document.docx").data))
     assert str(document.styles["Heading 1"].font.color.rgb) == "AA0033"
     assert document.styles["Normal"].font.name == "Arial"
-    assert len(document.inline_shapes) == 2  # the logo and the stakeholder map
+    assert len(document.inline_shapes) == 3  # the logo, the stakeholder map and the load per week
     import gc
 
     gc.collect()  # collect werkzeug's spooled upload here, where its warning is expected
