@@ -14,6 +14,7 @@ from planner.enums import ActivityStatus, ChecklistStatus, MomentKind
 from planner.models import Plan
 
 MAX_WEEKS = 53
+MAX_ROWS = 30  # a chart with more rows is no longer read; the busiest are shown, the rest counted
 # The moments every plan of a campaign shares: the national weeks and days the charts mark.
 MARKED_KINDS = {MomentKind.OBSERVANCE, MomentKind.CAMPAIGN}
 
@@ -76,6 +77,7 @@ class Grid:
     weeks: list[dt.date]
     rows: list[tuple[str, list[int]]]
     marks: list[tuple[str, int, int]]  # name, first and last column
+    omitted: int = 0  # rows left out as the quietest (see `limited`)
 
     @property
     def peak(self) -> int:
@@ -84,6 +86,14 @@ class Grid:
     @property
     def totals(self) -> list[int]:
         return [sum(values[i] for _name, values in self.rows) for i in range(len(self.weeks))]
+
+    def limited(self, limit: int = MAX_ROWS) -> Grid:
+        """The `limit` rows with the most publications, in their order; the others counted in `omitted`."""
+        if len(self.rows) <= limit:
+            return self
+        kept = {id(row) for row in sorted(self.rows, key=lambda row: -sum(row[1]))[:limit]}
+        return Grid(self.weeks, [row for row in self.rows if id(row) in kept], self.marks,
+                    self.omitted + len(self.rows) - limit)
 
     def column_of(self, day: dt.date) -> int | None:
         """The column of the week that holds `day`, if it is shown."""

@@ -23,8 +23,8 @@ class Charts:
 def _charts(timeline_rows: dict, series: list[PlanSeries], first: dt.date, last: dt.date, today: dt.date) -> Charts:
     weeks = week_span(first, last, today)
     marks = [mark for s in series for mark in s.marks]
-    return Charts(grid(timeline_rows, weeks, marks), grid(merged([s.audiences for s in series]), weeks, marks),
-                  burn_up(series, weeks, today))
+    return Charts(grid(timeline_rows, weeks, marks).limited(),
+                  grid(merged([s.audiences for s in series]), weeks, marks).limited(), burn_up(series, weeks, today))
 
 
 def region_charts(summaries, today: dt.date, without_plan=()) -> Charts | None:

@@ -37,6 +37,11 @@ def month_abbr(value: dt.date) -> str:
     return format_date(value, "MMM")
 
 
+def week_titles(weeks: list[dt.date]) -> list[str]:
+    """'week van ma 16 nov. 2026' for each Monday: made once per chart, not once per cell."""
+    return [gettext("week of %(date)s", date=short_date(week)) for week in weeks]
+
+
 def weekday(value: dt.date) -> str:
     """'ma'."""
     return format_date(value, "EEE")
@@ -93,5 +98,6 @@ def register_formatting(app: Flask) -> None:
                      "sentence": sentence}.items():
         app.add_template_filter(fn, name)
     app.add_template_global(period, "period")
+    app.add_template_global(week_titles, "week_titles")
     app.add_template_global(anchor_text, "anchor_text")
     app.add_template_global(offset_text, "offset_text")

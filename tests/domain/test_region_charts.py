@@ -93,3 +93,9 @@ def test_checklist_item_remembers_the_day_it_was_done_and_forgets_it_when_reopen
         assert item.completed_on is None
         item.status = ChecklistStatus.DONE
     assert item.completed_on == D(2027, 2, 9)
+
+
+def test_grid_limited_keeps_the_busiest_rows_in_their_order_and_counts_the_rest():
+    weeks = [D(2027, 3, 1), D(2027, 3, 8)]
+    chart = grid({"A": {weeks[0]: 1}, "B": {weeks[0]: 5}, "C": {weeks[1]: 3}, "D": {}}, weeks).limited(2)
+    assert chart.rows == [("B", [5, 0]), ("C", [0, 3])] and chart.omitted == 2
