@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
+
 from flask import current_app
+from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
@@ -42,7 +45,10 @@ def queue_link_mail(db: Session, user: User, kind: str, found: tuple[PasswordRes
     settings = current_app.config["PLANNER_SETTINGS"]
     base = current_app.config["BASE_URL"]
     link = f"{base}/password/reset/{found[1]}" if found is not None else ""
-    subject, text = _texts(kind, user, link, f"{base}/login")
+    # the person who asked reads their own language; an administrator's mail goes out in the product's language
+    language = nullcontext() if kind == "forgot" else force_locale(current_app.config["BABEL_DEFAULT_LOCALE"])
+    with language:
+        subject, text = _texts(kind, user, link, f"{base}/login")
     message = build_message(settings, user.email, subject, text)
     message["Auto-Submitted"] = "auto-generated"
     item = str(found[0].id) if found is not None else f"welcome-{user.id}"

@@ -14,7 +14,7 @@ from planner.enums import OrganisationKind, Role, SecurityEventKind as Kind
 from planner.models import SecurityEvent, User, UserSession
 from planner.outbox import Outbox
 from tests.conftest import log_in
-from tests.helpers import csrf_token, submit, text_of
+from tests.helpers import csrf_token, submit, text_of, text_of_html
 from tests.mailserver import MailServer
 
 PASSWORD = "een-lang-test-wachtwoord"
@@ -319,3 +319,44 @@ def test_the_last_active_administrator_stays_one(mail_app, people, session):
     disabled = submit(admin, f"{page}/disable", {}, page=page, follow=True)
     assert "Dit is de laatste actieve beheerder" in text_of(disabled)
     assert snapshot(session) == before
+
+
+def test_with_single_sign_on_only_the_invitation_has_no_link_and_the_provider_sets_the_role(
+        db_url, tmp_path, people, session, inbox):
+    from planner.web import create_app
+
+    linked = user(session, "reader@test.example")
+    linked.oidc_issuer, linked.oidc_subject = "https://idp.gemeente.example", "sub-rob"
+    session.commit()
+    app = create_app({"TESTING": True, "PLANNER_DATABASE_URL": db_url, "PLANNER_INSTANCE_PATH": str(tmp_path / "i"),
+                      "PLANNER_SECRET_KEY": "x", "PLANNER_LOCAL_LOGIN": "off", "PLANNER_BASE_URL": "https://p.example",
+                      "PLANNER_OIDC_ISSUER": "https://idp.gemeente.example", "PLANNER_OIDC_CLIENT_ID": "planner",
+                      "PLANNER_OIDC_CLIENT_SECRET": "geheim", "PLANNER_OIDC_ROLE_MAP": "planner-lezers=lezer",
+                      "PLANNER_OIDC_ORGANISATION": "Gemeente Arnhem",
+                      **inbox.settings()})
+    try:
+        session.execute(sa.update(User).where(User.email == "beheer@test.example").values(break_glass=True))
+        session.commit()
+        admin = app.test_client()
+        token = csrf_token(admin, "/login/break-glass")
+        admin.post("/login/break-glass", data={"csrf_token": token, "email": "beheer@test.example",
+                                               "password": PASSWORD})
+        assert "Lokale wachtwoorden staan uit" in text_of(admin.get("/users/new"))
+        submit(admin, "/users/new", {"email": "sso@gemeente.example", "name": "", "role": "reader",
+                                     "organisation_id": str(linked.organisation_id)})
+        Outbox(app).deliver_due(clock.now())
+        body = inbox.to("sso@gemeente.example")[0].get_payload(decode=True).decode()
+        assert "Log in op https://p.example/login met het account van uw organisatie." in body
+        assert "/password/reset/" not in body and events(session, Kind.PASSWORD_RESET_REQUESTED) == []
+        page = admin.get(page_of(session, "reader@test.example")).get_data(as_text=True)
+        assert "de identiteitsprovider bepaalt bij elke login de rol en de organisatie" in text_of_html(page)
+        assert 'name="role"' not in page
+        before = snapshot(session)
+        version = re.search(r'name="version" value="([^"]+)"', page).group(1)
+        refused = admin.post(page_of(session, "reader@test.example"), data={
+            "csrf_token": csrf_token(admin, "/users"), "version": version, "role": "advisor",
+            "organisation_id": str(linked.organisation_id)})
+        assert refused.status_code == 403 and "Geen toegang" in text_of(refused)
+        assert snapshot(session) == before
+    finally:
+        app.extensions["planner.engine"].dispose()
