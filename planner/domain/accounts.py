@@ -249,18 +249,27 @@ def request_reset(session: Session, email: str) -> tuple[PasswordReset, str] | N
     if user is None or not user.active:
         record(session, SecurityEventKind.PASSWORD_RESET_REQUESTED, detail=N_("no active account with this address"))
         return None
-    now = clock.now()
-    recent = session.scalar(sa.select(sa.func.count()).select_from(PasswordReset).where(
-        PasswordReset.user_id == user.id, PasswordReset.expires_at > now))
+    recent = open_links(session, user)
     if recent >= RESETS_PER_HOUR:
         record(session, SecurityEventKind.PASSWORD_RESET_REQUESTED, user,
                N_("no e-mail: already %(count)d links in the last hour"), count=recent)
         return None
+    found = issue_link(session, user, RESET_VALID_FOR)
+    record(session, SecurityEventKind.PASSWORD_RESET_REQUESTED, user, N_("link sent by e-mail"))
+    return found
+
+
+def open_links(session: Session, user: User) -> int:
+    return session.scalar(sa.select(sa.func.count()).select_from(PasswordReset).where(
+        PasswordReset.user_id == user.id, PasswordReset.expires_at > clock.now()))
+
+
+def issue_link(session: Session, user: User, valid_for: dt.timedelta) -> tuple[PasswordReset, str]:
+    """A single-use set-password link (row and token) for `user`, valid for `valid_for`; the caller records why."""
     token = secrets.token_urlsafe(32)
-    reset = PasswordReset(token_hash=_key_hash(token), user=user, expires_at=now + RESET_VALID_FOR)
+    reset = PasswordReset(token_hash=_key_hash(token), user=user, expires_at=clock.now() + valid_for)
     session.add(reset)
     session.flush()
-    record(session, SecurityEventKind.PASSWORD_RESET_REQUESTED, user, N_("link sent by e-mail"))
     return reset, token
 
 

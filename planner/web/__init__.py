@@ -76,7 +76,7 @@ def register_blueprints(app: Flask) -> None:
 
     from planner.web.checks import finding_url
     from planner.web.views import (account, api_keys, calendar, coordination, documents, entities, feeds, history,
-                                   observances, plans, search, security, several, site, undo)
+                                   observances, plans, search, security, several, site, undo, users)
 
     app.register_blueprint(auth.bp)
     init_sso(app)
@@ -101,6 +101,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(api_keys.bp)
     app.register_blueprint(undo.bp)
     app.register_blueprint(search.bp)
+    app.register_blueprint(users.bp)
     app.context_processor(lambda: {"theme_context": site.theme_context,
                                    "current_language": lambda: str(get_locale() or "nl")})
     app.jinja_env.globals["finding_url"] = finding_url

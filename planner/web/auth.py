@@ -15,14 +15,12 @@ from flask_wtf import FlaskForm
 from wtforms import PasswordField, StringField
 from wtforms.validators import InputRequired, Length, ValidationError
 
-from planner import clock
 from planner.domain import accounts
 from planner.domain.security_log import record
-from planner.enums import ReminderKind, Role, SecurityEventKind
-from planner.mail import build_message
-from planner.outbox import queue_message
+from planner.enums import Role, SecurityEventKind
 from planner.web.database import get_session
 from planner.web.forms.fields import strip
+from planner.web.link_mail import queue_link_mail
 
 bp = Blueprint("auth", __name__)
 PUBLIC_ENDPOINTS = {"auth.login", "auth.break_glass", "auth.forgot", "auth.reset", "static", "feeds.serve",
@@ -164,15 +162,8 @@ def forgot():
         if not settings.smtp_host:
             current_app.logger.warning("no SMTP server configured (PLANNER_SMTP_HOST): reset links cannot be sent")
         elif found is not None:
-            reset, token = found
-            link = f"{current_app.config['BASE_URL']}/password/reset/{token}"
-            text = _("A new password was requested for the communication planner. Choose it within an hour "
-                     "with this link (it works once):\n\n%(link)s\n\nDid you not ask for this? Then ignore "
-                     "this message; your password stays the same.", link=link)
-            message = build_message(settings, reset.user.email, _("Choose a new password"), text)
-            message["Auto-Submitted"] = "auto-generated"
             # the outbox sends it: this answer takes as long for a known address as for an unknown one
-            queue_message(db, reset.user, ReminderKind.PASSWORD_RESET, str(reset.id), message, clock.now())
+            queue_link_mail(db, found[0].user, "forgot", found)
         db.commit()
         flash(_("If this address belongs to an account, a message with a link is on its way."), "success")
         return redirect(url_for("auth.login"))
@@ -181,9 +172,10 @@ def forgot():
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
 def reset(token: str):
-    _local_passwords_only()
     db = get_session()
     pending = accounts.valid_reset(db, token)
+    if pending is None or not pending.user.break_glass:  # a break-glass administrator's link works either way
+        _local_passwords_only()
     if pending is None:
         return render_template("auth/reset_invalid.html"), 404
     form = ResetForm(personal=accounts.personal_words(pending.user))
@@ -192,7 +184,7 @@ def reset(token: str):
         db.commit()
         flash(_("Your new password is set. Log in with it."), "success")
         return redirect(url_for("auth.login"))
-    return render_template("auth/reset.html", form=form)
+    return render_template("auth/reset.html", form=form, first=not pending.user.password_hash)
 
 
 @bp.route("/account/password", methods=["GET", "POST"])

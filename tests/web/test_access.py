@@ -82,6 +82,8 @@ PAGES = [
     ("/plans/plan-elders/trash", (302, 200, 404, 404, 404)),
     ("/trash", (302, 200, 200, 403, 403)),
     ("/search?q=plan", (302, 200, 200, 200, 200)),  # what each role finds: tests/domain/test_search.py
+    ("/users", (302, 200, 200, 200, 403)),  # advisors and coordinators: their own organisation, read-only
+    ("/users/new", (302, 200, 403, 403, 403)),
 ]
 
 
@@ -99,6 +101,7 @@ SHOWN = [
     ("/organisations/", "Organisaties"), ("/login", "Wachtwoord"), ("/account/password", "Huidig wachtwoord"),
     ("/account", "Uw instellingen"), ("/security-log", "Beveiligingslog"), ("/toegankelijkheid", "Toegankelijkheidsverklaring"),
     ("/api-keys", "API-sleutels"), ("/search", "Zoekresultaten voor “plan”"), ("/api/v1/docs", "API-documentatie"), ("/api/v1/openapi.json", '"openapi"'),
+    ("/users/new", "Gebruiker toevoegen"), ("/users", "Gebruikers"),
     ("/", "Plannen"),
 ]
 
@@ -139,13 +142,13 @@ def test_every_route_is_in_the_table_or_public_or_post_only(app):
                "documents.organisations", "plans.new", "auth.login", "account.preferences", "account.unsubscribe",
                "site.accessibility", "site.stylesheet", "plans.start", "auth.change_password", "security.events",
                "auth.break_glass", "api_keys.index", "api_docs.page", "api_docs.openapi_json", "calendar.quick_add",
-               "undo.plan_trash", "undo.deleted_plans", "search.results"}
+               "undo.plan_trash", "undo.deleted_plans", "search.results", "users.index", "users.create"}
     same_guard = {  # GET pages that use the same load_plan / admin_required guard as a covered one
         "plans.partners", "plans.audiences", "plans.messages", "plans.channels", "plans.decisions",
         "plans.checklist", "feeds.manage", "entities.edit", "entities.delete", "plans.delete",
         "documents.partner_overview", "coordination.csv", "observances.edit", "documents.house_style",
         "feeds.serve", "static", "site.logo", "history.personal_data", "history.erase", "auth.forgot", "auth.reset",
-        "entities.activity_by_uuid"}
+        "entities.activity_by_uuid", "users.edit"}
     for rule in app.url_map.iter_rules():
         if rule.endpoint.startswith("api."):  # the API's own walk covers these (tests/web/api/test_access.py)
             continue

@@ -247,3 +247,88 @@ def test_the_table_covers_every_plan_route_that_writes(app, world):
             endpoints.add(rule.endpoint)
     by_endpoint = {app.url_map.bind("localhost").match(path, method="POST")[0] for path in covered}
     assert endpoints - by_endpoint == set()
+
+
+# User management: administrators only. Users and the security log are bookkeeping above, so these requests are
+# also checked against the users' roles, organisations and states and the events that record changes.
+
+@pytest.fixture
+def mail_app(db_url, tmp_path):
+    """The app with a mail server configured (the messages wait in the outbox; nothing is delivered)."""
+    from planner.web import create_app
+    from tests.mailserver import free_port
+
+    app = create_app({"TESTING": True, "PLANNER_DATABASE_URL": db_url, "PLANNER_INSTANCE_PATH": str(tmp_path / "i"),
+                      "PLANNER_SECRET_KEY": "x", "PLANNER_SMTP_HOST": "127.0.0.1", "PLANNER_SMTP_PORT": str(free_port())})
+    yield app
+    app.extensions["planner.engine"].dispose()
+
+
+def user_requests(session, admin):
+    """(name, path, data) of every user-management route, with data that would change a user."""
+    from planner.models import User
+
+    def page_of(email):
+        return f"/users/{session.scalar(sa.select(User.uuid).where(User.email == email))}"
+
+    target, gone = page_of("reader@test.example"), page_of("weg@test.example")
+    elsewhere = session.scalar(sa.select(User.organisation_id).where(User.email == "other-advisor@test.example"))
+    return [
+        ("create user", "/users/new", {**form_fields(admin, "/users/new", "/users/new"), "email": "nieuw@test.example"}),
+        ("change user", target, {**form_fields(admin, target, target), "role": "advisor",
+                                 "organisation_id": str(elsewhere)}),
+        ("disable user", f"{target}/disable", form_fields(admin, target, f"{target}/disable")),
+        ("enable user", f"{gone}/enable", form_fields(admin, gone, f"{gone}/enable")),
+        ("send reset link", f"{target}/reset-link", form_fields(admin, target, f"{target}/reset-link")),
+    ]
+
+
+def add_disabled_user(session) -> None:
+    from planner.domain.accounts import disable
+
+    disable(session, create_user(session, "weg@test.example", find_or_create_organisation(session, "Gemeente Arnhem"),
+                                 Role.READER, PASSWORD))
+    session.commit()
+
+
+def users_hash(session):
+    """The content tables, and what user management changes: users' roles, organisations and states, and events."""
+    from planner.enums import SecurityEventKind
+    from planner.models import SecurityEvent, User
+
+    session.expire_all()
+    users = session.execute(sa.select(User.email, User.role, User.organisation_id, User.active).order_by(User.id)).all()
+    changes = session.execute(sa.select(SecurityEvent.kind, SecurityEvent.email).where(SecurityEvent.kind.notin_(
+        [SecurityEventKind.LOGIN, SecurityEventKind.LOGOUT])).order_by(SecurityEvent.id)).all()
+    session.rollback()
+    return content_hash(session), users, changes
+
+
+@pytest.mark.parametrize("index", range(5))
+def test_user_management_is_refused_to_everyone_but_administrators(world, mail_app, index):
+    session, _ = world
+    add_disabled_user(session)
+    admin = client_of(mail_app, "beheer")
+    name, path, data = user_requests(session, admin)[index]
+    for who in ("anonymous", "reader", "coordinator", "other advisor", "advisor", "beheer"):
+        client = admin if who == "beheer" else client_of(mail_app, who)
+        before = users_hash(session)
+        token = csrf_token(client, "/login" if who == "anonymous" else "/")
+        response = client.post(path, data={"csrf_token": token, **data})
+        after = users_hash(session)
+        if who == "beheer":
+            assert response.status_code == 302, (name, response.status_code)
+            assert after != before, f"{name}: the data is valid, so the administrator changes the database"
+            return
+        assert response.status_code == {"anonymous": 401}.get(who, 403), (name, who, response.status_code)
+        assert after == before, f"{name}: refused for {who}, yet the database changed"
+
+
+def test_the_user_table_covers_every_user_route_that_writes(mail_app, world):
+    session, _ = world
+    add_disabled_user(session)
+    covered = {path for _, path, _ in user_requests(session, client_of(mail_app, "beheer"))}
+    endpoints = {rule.endpoint for rule in mail_app.url_map.iter_rules()
+                 if "POST" in rule.methods and rule.rule.startswith("/users")}
+    by_endpoint = {mail_app.url_map.bind("localhost").match(path, method="POST")[0] for path in covered}
+    assert endpoints - by_endpoint == set()
