@@ -66,11 +66,12 @@ def browser_at(chromium, live_server, width: int, height: int = PHONE_HEIGHT):
         context.close()
 
 
-@pytest.mark.parametrize("user", [(ADMIN_EMAIL, ADMIN_PASSWORD), (ADVISOR_EMAIL, DEMO_PASSWORD)],
-                         ids=["administrator", "advisor"])
-def test_no_page_scrolls_sideways_on_a_phone(demo, chromium, live_server, user):
+# the administrator reaches every page; the advisor sees the plans with editing rights (320 px only, for time)
+@pytest.mark.parametrize("user,widths", [((ADMIN_EMAIL, ADMIN_PASSWORD), (320, 390)),
+                                         ((ADVISOR_EMAIL, DEMO_PASSWORD), (320,))], ids=["administrator", "advisor"])
+def test_no_page_scrolls_sideways_on_a_phone(demo, chromium, live_server, user, widths):
     failures, visited = {}, 0
-    for width in (320, 390):
+    for width in widths:
         with browser_at(chromium, live_server, width) as page:
             log_in(page, *user)
             for path in crawl(page, live_server, start_pages(demo)):
@@ -78,7 +79,7 @@ def test_no_page_scrolls_sideways_on_a_phone(demo, chromium, live_server, user):
                 problems = page.evaluate(PROBLEMS)
                 if problems:
                     failures[f"{width} px {path}"] = problems
-    assert visited >= 80, f"only {visited} pages reached"
+    assert visited >= 40 * len(widths), f"only {visited} pages reached"
     assert failures == {}, "\n".join(f"{path}: {problems}" for path, problems in failures.items())
 
 
@@ -139,12 +140,12 @@ def test_failed_submit_on_a_phone_focuses_the_error_summary(demo, chromium, live
         assert summary.get_attribute("class") == "error-summary"
         assert summary.get_by_role("heading").inner_text() == "Er is een probleem"
         links = summary.get_by_role("link")
-        assert links.count() >= 1
-        for i in range(links.count()):
-            target = links.nth(i).get_attribute("href")
+        targets = links.evaluate_all("links => links.map(a => a.getAttribute('href'))")
+        assert "#title" in targets
+        for target in targets:
             assert page.locator(target).count() == 1, f"{target} is a field of the form"
         links.first.click()
-        assert page.evaluate("document.activeElement.id") == links.first.get_attribute("href")[1:]
+        assert page.evaluate("document.activeElement.id") == targets[0][1:]
         assert page.evaluate(PROBLEMS) == []
 
 
