@@ -75,6 +75,7 @@ def register_blueprints(app: Flask) -> None:
     from flask_babel import get_locale
 
     from planner.web.checks import finding_url
+    from planner.web.error_summary import failed_form_errors
     from planner.web.views import (account, api_keys, calendar, coordination, documents, entities, feeds, history,
                                    observances, plans, search, security, several, site, undo, users)
 
@@ -105,6 +106,7 @@ def register_blueprints(app: Flask) -> None:
     app.context_processor(lambda: {"theme_context": site.theme_context,
                                    "current_language": lambda: str(get_locale() or "nl")})
     app.jinja_env.globals["finding_url"] = finding_url
+    app.jinja_env.globals["failed_form_errors"] = failed_form_errors
 
 
 def register_api(app: Flask) -> None:

@@ -168,7 +168,9 @@ def test_several_rows_with_a_mistake_come_back_marked_and_accessible(demo, page)
     page.fill("#row1-name", plan.channels[0].name)
     with page.expect_navigation():
         rows.get_by_role("button", name="Toevoegen", exact=True).click()
-    assert page.get_by_role("alert").inner_text() == "Niet opgeslagen: verbeter de gemarkeerde velden hieronder."
+    summary = page.locator(":focus")  # the error summary, first in main
+    assert summary.get_by_role("heading").inner_text() == "Er is een probleem"
+    assert summary.get_by_role("link").evaluate_all("links => links.map(a => a.getAttribute('href'))") == ["#row1-name"]
     assert page.locator("#row1-name").get_attribute("aria-invalid") == "true"
     assert page.locator("#row1-name-error").inner_text() == "Dit plan heeft al een middel met deze naam."
     assert page.locator("#row0-name").input_value() == "Wijkkrant"

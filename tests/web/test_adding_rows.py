@@ -82,7 +82,7 @@ def test_one_wrong_row_saves_no_row_and_says_which(world, app):
         page=f"{BASE}/channels")
     assert response.status_code == 200
     html, text = response.get_data(as_text=True), text_of(response)
-    assert "Niet opgeslagen: verbeter de gemarkeerde velden hieronder." in text
+    assert "Er is een probleem" in text
     assert re.search(r'<p class="error" id="row2-name-error">Deze naam staat twee keer in de lijst.</p>', html)
     assert re.search(r'<p class="error" id="row3-name-error">Dit plan heeft al een middel met deze naam.</p>', html)
     assert re.search(r'<input aria-describedby="row1-lead_time_days-error" aria-invalid="true" '

@@ -25,7 +25,7 @@ def test_overview_shows_the_deliberate_embargo_error(demo_session, client):
 def test_agenda_lists_recurring_dates_anchors_and_production(demo_session, client):
     pages = calendar_pages(client, get_plan(demo_session, REGIONAL_SLUG))
     html = "".join(pages)
-    assert html.count("<td>Berichten op sociale media (wekelijks)<br>") == 4
+    assert html.count('<td data-label="Activiteit">Berichten op sociale media (wekelijks)<br>') == 4
     page = " ".join(text_of_html(p) for p in pages)
     assert "10 werkdagen vóór de start van Start Veilig Thuis en 0800-2000" in page
     assert "productie vanaf" in page

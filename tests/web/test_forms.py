@@ -62,7 +62,7 @@ def test_invalid_plan_form_keeps_input_and_saves_nothing(client, session):
     response = submit(client, "/plans/new", data)
     assert response.status_code == 200
     page = text_of(response)
-    assert "Niet opgeslagen" in page
+    assert "Er is een probleem" in page
     assert "Gebruik hoogstens 200 tekens." in page
     assert "Ongeldige datum" in page
     assert "Vul een bedrag in zoals 1.250,00." in page

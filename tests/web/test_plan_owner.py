@@ -71,7 +71,7 @@ def test_the_owner_form_refuses_what_it_would_otherwise_have_to_guess(world, app
                                                  "owner_name": "", **fields})
         assert response.status_code == 200, fields
         page = text_of(response)
-        assert "Niet opgeslagen" in page and message in page, fields
+        assert "Er is een probleem" in page and message in page, fields
         assert 'aria-invalid="true"' in response.get_data(as_text=True)
     assert plans(world) == before
     assert world.scalar(sa.select(sa.func.count()).select_from(Organisation).where(

@@ -47,7 +47,7 @@ def test_quick_add_on_the_agenda_refuses_a_missing_title_beside_the_field(world,
                       page=f"{BASE}/calendar")
     assert response.status_code == 200
     html = response.get_data(as_text=True)
-    assert "Niet opgeslagen" in text_of(response)
+    assert "Er is een probleem" in text_of(response)
     assert re.search(r'<div class="field has-error">\s*<label for="title">', html)
     assert world.scalar(sa.select(sa.func.count()).select_from(Activity)) == before
 

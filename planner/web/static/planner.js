@@ -2,7 +2,8 @@
 // - a progress indicator while a document is made (downloads marked data-progress);
 // - dragging an activity to another day in the month view (the edit form stays the keyboard way);
 // - the plan form's fields for a new owner organisation only while "New organisation…" is chosen;
-// - the activity form's core messages narrowed to the chosen audiences.
+// - the activity form's core messages narrowed to the chosen audiences;
+// - the focus on the error summary after a failed submit, and on a field when its error is followed.
 (function () {
   "use strict";
 
@@ -120,6 +121,22 @@
     };
     Array.prototype.forEach.call(boxes, function (box) { box.addEventListener("change", filterMessages); });
     filterMessages();
+  }
+
+  // the error summary is first in main: with the focus there a screen reader reads it first
+  var summary = document.querySelector("[data-error-summary]");
+  if (summary) {
+    summary.focus();
+    summary.addEventListener("click", function (event) {
+      var link = event.target.closest("a[href^='#']");
+      var target = link && document.getElementById(link.getAttribute("href").slice(1));
+      if (!target) return;
+      // a link to a fragment only scrolls; put the cursor in the field, with its label in view
+      event.preventDefault();
+      var box = target.closest(".field") || target;
+      box.scrollIntoView();
+      target.focus({ preventScroll: true });
+    });
   }
 
   var owner = document.getElementById("owner_id");
