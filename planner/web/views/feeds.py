@@ -118,7 +118,7 @@ def serve(token: str):
 
 # Managing subscriptions (inside the planner)
 
-def _links(token: str) -> dict[str, str]:
+def feed_links(token: str) -> dict[str, str]:
     https = f"{current_app.config['BASE_URL']}/feeds/{token}.ics"
     webcal = "webcal://" + https.split("://", 1)[1]
     return {"https": https, "webcal": webcal,
@@ -153,7 +153,7 @@ def create(slug: str):
         audience=audiences.get(form.audience_id.data), person=form.person.data or "", filters=filters,
         created_by=g.user)
     session.commit()
-    return render_template("feeds/subscribe.html", plan=plan, subscription=subscription, links=_links(token))
+    return render_template("feeds/subscribe.html", plan=plan, subscription=subscription, links=feed_links(token))
 
 
 def _subscription(plan, public_id: str) -> Subscription:
@@ -161,11 +161,6 @@ def _subscription(plan, public_id: str) -> Subscription:
         if str(subscription.uuid) == public_id:
             return subscription
     abort(404)
-
-
-def _feed_detail(plan, subscription: Subscription) -> dict:
-    return {"detail": N_("plan %(plan)s: %(label)s (%(link)s)"), "plan": plan.slug, "label": subscription.label,
-            "link": str(subscription.uuid)}
 
 
 @bp.post("/plans/<slug>/feeds/<public_id>/rotate")
@@ -176,9 +171,9 @@ def rotate(slug: str, public_id: str):
         abort(404)
     current_app.extensions["planner.feed_cache"].forget(subscription.token_hash)
     token = feeds.rotate(subscription)
-    record(get_session(), SecurityEventKind.FEED_ROTATED, **_feed_detail(plan, subscription))
+    record(get_session(), SecurityEventKind.FEED_ROTATED, **feeds.audit_detail(subscription))
     get_session().commit()
-    return render_template("feeds/subscribe.html", plan=plan, subscription=subscription, links=_links(token),
+    return render_template("feeds/subscribe.html", plan=plan, subscription=subscription, links=feed_links(token),
                            rotated=True)
 
 
@@ -188,7 +183,7 @@ def revoke(slug: str, public_id: str):
     subscription = _subscription(plan, public_id)
     current_app.extensions["planner.feed_cache"].forget(subscription.token_hash)
     feeds.revoke(subscription)
-    record(get_session(), SecurityEventKind.FEED_REVOKED, **_feed_detail(plan, subscription))
+    record(get_session(), SecurityEventKind.FEED_REVOKED, **feeds.audit_detail(subscription))
     get_session().commit()
     flash(_("The link “%(label)s” no longer works.", label=subscription.label), "success")
     return redirect(url_for("feeds.manage", slug=plan.slug))
