@@ -107,7 +107,7 @@ def feeds_revoke(ctx: Context, feed_id: str):
 
     from planner.domain import feeds
     from planner.domain.security_log import record
-    from planner.enums import N_, SecurityEventKind
+    from planner.enums import SecurityEventKind
     from planner.models import Subscription
 
     try:

@@ -47,7 +47,7 @@ def test_no_page_has_a_wcag_violation(demo_world, page, live_server):
     month = f"/plans/{MUNICIPAL_SLUG}/calendar?view=month&month={week:%Y-%m}"
     shots = {**SHOTS, month: "month"}
     start = ["/", month, f"/plans/{MUNICIPAL_SLUG}/calendar?view=week&week={week.isoformat()}",
-             f"/plans/{MUNICIPAL_SLUG}/calendar?view=timeline", "/toegankelijkheid", "/account"]
+             f"/plans/{MUNICIPAL_SLUG}/calendar?view=timeline", "/toegankelijkheid", "/account", "/regions/calendar"]
     queue, seen, failures, shapes = deque(start), set(start), {}, Counter()
     visited = 0
     while queue and visited < MAX_PAGES:

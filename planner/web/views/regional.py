@@ -87,7 +87,8 @@ def calendar(region_id: uuid_module.UUID, form: RegionFeedForm | None = None, st
     subscribe = regional_calendar.may_subscribe(g.user, region)
     args = {k: v for k, v in request.args.items() if k in ("municipality", "audience", "channel") and v}
     if form is None and subscribe:
-        form = RegionFeedForm(formdata=None, municipality=request.args.get("municipality", ""),
+        chosen_member = next((str(m.uuid) for m in region_members if m.id == filters.municipality_id), "")
+        form = RegionFeedForm(formdata=None, municipality=chosen_member,
                               audience=filters.audience, channel=filters.channel)
     return render_template(
         "regions/calendar.html", region=region, regions=regional_calendar.regions_for(session, g.user),
