@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
 from planner.domain import accounts, calendar
 from planner.enums import OrganisationKind, Role
@@ -118,15 +118,15 @@ def names(session: Session, plans: list[Plan]) -> tuple[list[str], list[str]]:
     return found[0], found[1]
 
 
-def window_activities(session: Session, plans: list[Plan], first: dt.date, last: dt.date,
-                      *options) -> list[Activity]:
+def window_activities(session: Session, plans: list[Plan], first: dt.date, last: dt.date) -> list[Activity]:
     """The activities of `plans` that can have a date from `first` to `last` (see calendar.window_activities)."""
     last_day = sa.func.coalesce(Activity.ends_on, Activity.starts_on)
     return list(session.scalars(sa.select(Activity).where(
         Activity.plan_id.in_([p.id for p in plans]),
         sa.or_(sa.and_(Activity.starts_on <= last, last_day >= first),
                sa.and_(Activity.recurrence != "", Activity.starts_on <= last)),
-    ).options(selectinload(Activity.audiences), joinedload(Activity.channel), *options).order_by(Activity.id)))
+    ).options(lazyload(Activity.observations), selectinload(Activity.audiences), joinedload(Activity.channel))
+        .order_by(Activity.id)))
 
 
 def window_moments(session: Session, plans: list[Plan], first: dt.date, last: dt.date) -> list[Moment]:
