@@ -6,22 +6,21 @@ import datetime as dt
 import uuid as uuid_module
 
 import sqlalchemy as sa
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from planner import clock
-from planner.domain import feeds, region_feeds, regional_calendar
+from planner.domain import region_feeds, regional_calendar
 from planner.domain.calendar import page_of_months
 from planner.domain.dates import in_window
 from planner.domain.regional_calendar import RegionFilters
-from planner.domain.security_log import record
-from planner.enums import OrganisationKind, Role, SecurityEventKind
-from planner.models import Organisation, Subscription
+from planner.enums import OrganisationKind, Role
+from planner.models import Organisation
 from planner.web.database import get_session
 from planner.web.dates import month_arg
 from planner.web.forms.feeds import RegionFeedForm
-from planner.web.views.feeds import feed_links
+from planner.web.views.feeds import chosen_subscription, feed_links, revoked_redirect, rotated_page
 
 bp = Blueprint("regional", __name__, url_prefix="/regions")
 
@@ -124,34 +123,15 @@ def create_feed(region_id: uuid_module.UUID):
                            back=url_for("regional.calendar", region_id=region.uuid))
 
 
-def _subscription(region: Organisation, public_id: str) -> Subscription:
-    for subscription in region_feeds.subscriptions_of(get_session(), region):
-        if str(subscription.uuid) == public_id:
-            return subscription
-    abort(404)
-
-
 @bp.post("/<uuid:region_id>/feeds/<public_id>/rotate")
 def rotate_feed(region_id: uuid_module.UUID, public_id: str):
     region = load_region(region_id)  # CSRFProtect has already checked the token of every POST
-    subscription = _subscription(region, public_id)
-    if subscription.revoked_at is not None:
-        abort(404)
-    current_app.extensions["planner.feed_cache"].forget(subscription.token_hash)
-    token = feeds.rotate(subscription)
-    record(get_session(), SecurityEventKind.FEED_ROTATED, **feeds.audit_detail(subscription))
-    get_session().commit()
-    return render_template("feeds/subscribe.html", subscription=subscription, links=feed_links(token), rotated=True,
-                           back=url_for("regional.calendar", region_id=region.uuid))
+    subscription = chosen_subscription(region_feeds.subscriptions_of(get_session(), region), public_id)
+    return rotated_page(subscription, url_for("regional.calendar", region_id=region.uuid))
 
 
 @bp.post("/<uuid:region_id>/feeds/<public_id>/revoke")
 def revoke_feed(region_id: uuid_module.UUID, public_id: str):
     region = load_region(region_id)
-    subscription = _subscription(region, public_id)
-    current_app.extensions["planner.feed_cache"].forget(subscription.token_hash)
-    feeds.revoke(subscription)
-    record(get_session(), SecurityEventKind.FEED_REVOKED, **feeds.audit_detail(subscription))
-    get_session().commit()
-    flash(_("The link “%(label)s” no longer works.", label=subscription.label), "success")
-    return redirect(url_for("regional.calendar", region_id=region.uuid))
+    subscription = chosen_subscription(region_feeds.subscriptions_of(get_session(), region), public_id)
+    return revoked_redirect(subscription, url_for("regional.calendar", region_id=region.uuid))
