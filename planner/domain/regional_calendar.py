@@ -113,8 +113,9 @@ def names(session: Session, plans: list[Plan]) -> tuple[list[str], list[str]]:
     ids = [p.id for p in plans]
     found = []
     for model in (Audience, Channel):
-        found.append(sorted(set(session.scalars(sa.select(model.name).where(model.plan_id.in_(ids)).distinct())),
-                            key=str.casefold))
+        # one entry per name as the filter matches it: "Ouders" and "ouders" are one audience
+        by_key = {n.casefold(): n for n in session.scalars(sa.select(model.name).where(model.plan_id.in_(ids)))}
+        found.append(sorted(by_key.values(), key=str.casefold))
     return found[0], found[1]
 
 

@@ -13,13 +13,13 @@ from flask_wtf import FlaskForm
 from planner import clock
 from planner.domain import region_feeds, regional_calendar
 from planner.domain.calendar import page_of_months
-from planner.domain.dates import in_window
 from planner.domain.regional_calendar import RegionFilters
 from planner.enums import OrganisationKind, Role
 from planner.models import Organisation
 from planner.web.database import get_session
 from planner.web.dates import month_arg
 from planner.web.forms.feeds import RegionFeedForm
+from planner.web.views.calendar import shift_month
 from planner.web.views.feeds import chosen_subscription, feed_links, revoked_redirect, rotated_page
 
 bp = Blueprint("regional", __name__, url_prefix="/regions")
@@ -62,15 +62,8 @@ def _filters(region_members: list[Organisation]) -> RegionFilters:
                              "channel": request.args.get("channel")})
 
 
-def _month_shift(first: dt.date, months: int) -> str | None:
-    """The month `months` away from `first` as YYYY-MM, or None (no link) outside the date window."""
-    index = first.year * 12 + first.month - 1 + months
-    day = dt.date(index // 12, index % 12 + 1, 1)
-    return f"{day:%Y-%m}" if in_window(day) else None
-
-
 @bp.get("/<uuid:region_id>/calendar")
-def calendar(region_id: uuid_module.UUID, form: RegionFeedForm | None = None, status: int = 200):
+def calendar(region_id: uuid_module.UUID, form: RegionFeedForm | None = None):
     """A few months of the region's calendar at a time: the plans the user may read, merged and filtered."""
     region = load_region(region_id)
     session = get_session()
@@ -95,9 +88,10 @@ def calendar(region_id: uuid_module.UUID, form: RegionFeedForm | None = None, st
         members_by_id={m.id: m.name for m in region_members},
         audiences=audiences, channels=channels, filters=filters, args=args, plans=plans, today=today,
         entries=regional_calendar.entries(session, plans, filters, first, last), first=first, last=last,
-        month=f"{first:%Y-%m}", previous=_month_shift(first, -regional_calendar.PAGE_MONTHS),
-        following=_month_shift(first, regional_calendar.PAGE_MONTHS), form=form, action_form=FlaskForm(),
-        subscriptions=region_feeds.subscriptions_of(session, region) if subscribe else []), status
+        month=f"{first:%Y-%m}", previous=shift_month(first.year, first.month, -regional_calendar.PAGE_MONTHS),
+        following=shift_month(first.year, first.month, regional_calendar.PAGE_MONTHS), form=form,
+        action_form=FlaskForm(),
+        subscriptions=region_feeds.subscriptions_of(session, region) if subscribe else [])
 
 
 @bp.post("/<uuid:region_id>/feeds")
