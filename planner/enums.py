@@ -155,6 +155,7 @@ class FeedScope(LabelledEnum):
     AUDIENCE = "audience", N_("One audience")
     PERSON = "person", N_("One person (owner)")
     FILTER = "filter", N_("Saved calendar filter")
+    REGION = "region", N_("Regional calendar")
 
 
 class Role(LabelledEnum):

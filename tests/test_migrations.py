@@ -1,5 +1,6 @@
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+import pytest
 
 from planner import migrate
 from planner.db import Base, make_engine
@@ -69,5 +70,56 @@ def test_upgrade_from_the_first_revision_keeps_existing_rows(backend):
             assert tuple(row) == (0, "days", "")
             # rebuilding tables on SQLite must not cascade into the rows that refer to them
             assert connection.execute(sa.text("SELECT count(*) FROM activity_audiences")).scalar_one() == 1
+    finally:
+        engine.dispose()
+
+
+def _downgrade(engine, revision: str) -> None:
+    """Step the schema back to `revision` as `migrate.upgrade` steps forward (SQLite: foreign keys off)."""
+    from alembic import command
+
+    config = migrate.alembic_config(engine)
+    with engine.connect() as connection:
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        with connection.begin():
+            config.attributes["connection"] = connection
+            command.downgrade(config, revision)
+
+
+def test_region_feeds_migration_downgrades_and_upgrades_again(backend):
+    import sqlalchemy as sa
+
+    engine = make_engine(backend.empty_url())
+    try:
+        migrate.upgrade(engine)
+        with engine.begin() as connection:
+            connection.execute(sa.text(
+                "INSERT INTO organisations (id, name, kind, uuid, created_at, updated_at, row_version, "
+                "primary_colour, font) VALUES (1, 'Regio', 'region', :uuid, '2026-01-01', '2026-01-01', 1, "
+                "'#154273', 'Calibri')"), {"uuid": _uuid(engine, 1)})
+            connection.execute(sa.text(
+                "INSERT INTO plans (id, slug, title, theme, owner_id, starts_on, ends_on, status, phase, introduction, "
+                "goal, strategy, checklist_template, uuid, created_at, updated_at) VALUES (1, 'p', 'P', '', 1, "
+                "'2027-01-01', '2027-02-01', 'draft', 'initiative', '', '', '', '', :uuid, '2026-01-01', '2026-01-01')"),
+                {"uuid": _uuid(engine, 2)})
+            for n, (plan_id, organisation_id) in enumerate(((1, None), (None, 1)), start=3):
+                connection.execute(sa.text(
+                    "INSERT INTO subscriptions (id, plan_id, organisation_id, label, scope, person, filters, "
+                    "token_hash, fetch_count, uuid, created_at, updated_at, row_version) VALUES (:id, :plan, :org, "
+                    "'L', 'plan', '', '{}', :hash, 0, :uuid, '2026-01-01', '2026-01-01', 1)"),
+                    {"id": n, "plan": plan_id, "org": organisation_id, "hash": str(n), "uuid": _uuid(engine, n)})
+        with engine.begin() as connection, pytest.raises(sa.exc.IntegrityError):  # neither a plan nor a region
+            connection.execute(sa.text(
+                "INSERT INTO subscriptions (id, label, scope, person, filters, token_hash, fetch_count, uuid, "
+                "created_at, updated_at, row_version) VALUES (9, 'L', 'plan', '', '{}', 'x', 0, :uuid, '2026-01-01', "
+                "'2026-01-01', 1)"), {"uuid": _uuid(engine, 9)})
+        _downgrade(engine, "0017")
+        assert migrate.current_revision(engine) == "0017"
+        with engine.connect() as connection:  # the region's link has no plan to belong to: it ends
+            assert connection.execute(sa.text("SELECT id, plan_id FROM subscriptions")).all() == [(3, 1)]
+        migrate.upgrade(engine)
+        assert migrate.current_revision(engine) == migrate.head_revision(engine)
     finally:
         engine.dispose()

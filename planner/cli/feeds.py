@@ -68,7 +68,8 @@ def feeds_list(ctx: Context, as_json: bool):
 
     with ctx.session() as session:
         rows = [
-            {"id": str(s.uuid), "plan": s.plan.slug, "label": s.label, "scope": s.scope.value,
+            {"id": str(s.uuid), "plan": s.plan.slug if s.plan else "", "region": s.region.name if s.region else "",
+             "label": s.label, "scope": s.scope.value,
              "target": (s.partner.name if s.partner else s.audience.name if s.audience else s.person) or "",
              "fetches": s.fetch_count,
              "last_fetched_at": s.last_fetched_at.isoformat() if s.last_fetched_at else None,
@@ -80,7 +81,7 @@ def feeds_list(ctx: Context, as_json: bool):
         return
     for row in rows:
         state = "revoked" if row["revoked"] else "active"
-        click.echo(f"{row['id']}  {state:<7} {row['plan']:<45} {row['scope']:<8} {row['label']} "
+        click.echo(f"{row['id']}  {state:<7} {row['plan'] or row['region']:<45} {row['scope']:<8} {row['label']} "
                    f"({row['fetches']} fetches)")
 
 
@@ -106,7 +107,7 @@ def feeds_revoke(ctx: Context, feed_id: str):
 
     from planner.domain import feeds
     from planner.domain.security_log import record
-    from planner.enums import N_, SecurityEventKind
+    from planner.enums import SecurityEventKind
     from planner.models import Subscription
 
     try:
@@ -118,6 +119,5 @@ def feeds_revoke(ctx: Context, feed_id: str):
         if subscription is None:
             raise click.ClickException(f"no feed {feed_id}")
         feeds.revoke(subscription)
-        record(session, SecurityEventKind.FEED_REVOKED, detail=N_("plan %(plan)s: %(label)s (%(link)s)"),
-               plan=subscription.plan.slug, label=subscription.label, link=str(subscription.uuid))
+        record(session, SecurityEventKind.FEED_REVOKED, **feeds.audit_detail(subscription))
     click.echo(f"feed {feed_id} revoked")

@@ -293,15 +293,16 @@ def complete_reset(session: Session, reset: PasswordReset, password: str) -> Use
 
 # Who may see and change what
 
-def _region_of(organisation: Organisation) -> Organisation | None:
+def region_of(organisation: Organisation) -> Organisation | None:
+    """The region of `organisation`: itself when it is one."""
     return organisation if organisation.kind == OrganisationKind.REGION else organisation.region
 
 
 def can_read(user: User, plan: Plan) -> bool:
     if user.role == Role.ADMINISTRATOR or plan.owner_id == user.organisation_id:
         return True
-    own_region = _region_of(user.organisation)
-    plan_region = _region_of(plan.owner)
+    own_region = region_of(user.organisation)
+    plan_region = region_of(plan.owner)
     if user.role == Role.COORDINATOR:
         return own_region is not None and plan_region is not None and own_region.id == plan_region.id
     # advisors and readers also see their region's own plans (to make a local plan from them)
@@ -326,7 +327,7 @@ def visible_plans_filter(user: User):
     """A SQL condition for the plans `user` may read (mirrors can_read)."""
     if user.role == Role.ADMINISTRATOR:
         return sa.true()
-    own_region = _region_of(user.organisation)
+    own_region = region_of(user.organisation)
     conditions = [Plan.owner_id == user.organisation_id]
     if own_region is not None:
         if user.role == Role.COORDINATOR:

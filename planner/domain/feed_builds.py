@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from planner.domain import feeds
-from planner.exporters.ical import END, FeedItem, assemble, event_bytes, item_key
+from planner.domain import feeds, region_feeds
+from planner.exporters.ical import END, FeedItem, assemble, calendar_bytes, event_bytes, item_key
 from planner.enums import ActivityStatus
 from planner.i18n import gettext as _
 from planner.models import Activity, Subscription
@@ -91,6 +91,8 @@ def _events_of(body: bytes) -> list[bytes]:
 
 def feed_version(session: Session, subscription: Subscription, day: dt.date) -> tuple:
     """Everything the feed shows, in one cheap statement: it changes when the feed does (or the day turns)."""
+    if subscription.organisation_id is not None:
+        return region_feeds.region_version(session, subscription, day)
     return feeds.content_stamp(session, subscription.plan_id) + (subscription.updated_at, day)
 
 
@@ -108,6 +110,10 @@ def build_feed(session: Session, subscription: Subscription, today: dt.date, bas
     feed's last build) still holds.
 
     `known` offers events made for other feeds (by item key), which need no serializing again either."""
+    if subscription.organisation_id is not None:
+        return _whole_build(region_feeds.feed_name(session, subscription),
+                            _("Communication calendar of %(organisation)s", organisation=subscription.region.name),
+                            region_feeds.region_items(session, subscription, today, base_url), known or {})
     version = version if version is not None else feed_version(session, subscription, today)
     plan = subscription.plan
     context = feeds.FeedContext.of(plan, feeds.Scope.of(subscription), today, base_url)
@@ -166,6 +172,13 @@ def build_feed(session: Session, subscription: Subscription, today: dt.date, bas
     description = _("Communication calendar of %(organisation)s", organisation=plan.owner.name)
     body = assemble(feeds.feed_name(subscription), description, timed, [events[entry[2]] for entry in order])
     return FeedBuild(basis, parts, other_entries, order, events, body, tuple(made))
+
+
+def _whole_build(name: str, description: str, items: list[FeedItem], known: Mapping[bytes, bytes]) -> FeedBuild:
+    """A feed built from all its items at once (a region's feed: it spans many plans, and is rebuilt whole)."""
+    body, events = calendar_bytes(name, items, description, known)
+    order = sorted((item.starts_on.isoformat(), item.uid, item_key(item)) for item in items)
+    return FeedBuild("whole", {}, tuple(order), order, events, body, tuple(k for k in events if k not in known))
 
 
 def _instant(value: dt.datetime) -> str:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 from planner import clock
 from planner.domain.calendar import Filters
 from planner.domain.plans import plan_activities
-from planner.enums import ActivityStatus, ChecklistStatus, FeedScope
+from planner.enums import N_, ActivityStatus, ChecklistStatus, FeedScope
 from planner.exporters.ical import FeedItem
 from planner.i18n import gettext as _
 from planner.i18n import ngettext
@@ -105,6 +105,15 @@ def is_live(subscription: Subscription) -> bool:
     if subscription.scope == FeedScope.PARTNER and subscription.partner_id is None:
         return False
     return not (subscription.scope == FeedScope.AUDIENCE and subscription.audience_id is None)
+
+
+def audit_detail(subscription: Subscription) -> dict:
+    """How the security log names a feed link: its plan or region, its label and its public id."""
+    if subscription.plan is None:
+        return {"detail": N_("region %(region)s: %(label)s (%(link)s)"), "region": subscription.region.name,
+                "label": subscription.label, "link": str(subscription.uuid)}
+    return {"detail": N_("plan %(plan)s: %(label)s (%(link)s)"), "plan": subscription.plan.slug,
+            "label": subscription.label, "link": str(subscription.uuid)}
 
 
 def _filters_to_dict(filters: Filters | None) -> dict:
@@ -212,8 +221,12 @@ class FeedContext:
         if scope.kind == FeedScope.PARTNER:
             intermediaries = frozenset(a.id for a in plan.audiences
                                        if any(p.id == scope.partner_id for p in a.intermediaries))
-        return cls(plan, scope, today - WINDOW_PAST, clock.now() - dt.timedelta(days=TOMBSTONE_DAYS), base_url,
-                   link, intermediaries)
+        return cls(plan, scope, today - WINDOW_PAST, tombstone_cutoff(), base_url, link, intermediaries)
+
+
+def tombstone_cutoff() -> dt.datetime:
+    """Cancelled items and tombstones older than this have left every feed."""
+    return clock.now() - dt.timedelta(days=TOMBSTONE_DAYS)
 
 
 def feed_items(session: Session, plan: Plan, scope: Scope, today: dt.date, base_url: str) -> list[FeedItem]:
@@ -267,10 +280,7 @@ def other_items(session: Session, context: FeedContext) -> list[FeedItem]:
     if scope.kind in (FeedScope.PLAN, FeedScope.PARTNER):
         for moment in plan.moments:
             if moment.last_day >= window_start:
-                items.append(FeedItem(uid=feed_uid(moment), summary=moment.name, starts_on=moment.starts_on,
-                                      ends_on=moment.ends_on, last_modified=moment.updated_at,
-                                      sequence=moment.sequence, description=moment.description,
-                                      categories=(_("Moment"),), url=link))
+                items.append(moment_item(moment, link))
     if scope.kind in (FeedScope.PLAN, FeedScope.PERSON):
         phases = session.scalars(sa.select(Phase).where(Phase.plan_id == plan.id).options(selectinload(Phase.items)))
         for phase in phases:
@@ -290,8 +300,14 @@ def other_items(session: Session, context: FeedContext) -> list[FeedItem]:
         FeedTombstone.plan_id == plan.id, FeedTombstone.deleted_at >= context.cutoff))
     for stone in stones:
         if scope.shows_tombstone(stone, context.intermediaries):
-            items.append(_tombstone_item(stone))
+            items.append(tombstone_item(stone))
     return items
+
+
+def moment_item(moment: Moment, link: str) -> FeedItem:
+    return FeedItem(uid=feed_uid(moment), summary=moment.name, starts_on=moment.starts_on, ends_on=moment.ends_on,
+                    last_modified=moment.updated_at, sequence=moment.sequence, description=moment.description,
+                    categories=(_("Moment"),), url=link)
 
 
 def _summary(summary: str, cancelled: bool) -> str:
@@ -299,7 +315,7 @@ def _summary(summary: str, cancelled: bool) -> str:
     return _("Cancelled: %(summary)s", summary=summary) if cancelled else summary
 
 
-def _tombstone_item(stone: FeedTombstone) -> FeedItem:
+def tombstone_item(stone: FeedTombstone) -> FeedItem:
     """A deleted item as it was, announced as cancelled: same UID, start, times and rule."""
     summary = {"production": _("Start of production: %(title)s", title=stone.summary),
                "checklist": _("Checklist: %(title)s", title=stone.summary)}.get(stone.kind, stone.summary)
@@ -341,21 +357,25 @@ def _activity_item(activity: Activity, plan: Plan, link: str, cancelled: bool) -
 STAMP_SOURCES = ("plan", "activity", "moment", "audience", "partner", "message", "channel", "checklist", "tombstone")
 
 
-def content_stamp(session: Session, plan_id: int, extra_sources=()) -> tuple:
-    """A cheap fingerprint of everything a feed of the plan shows: it changes when any of it changes.
+def content_stamp(session: Session, plan_id: int | sa.Select, extra_sources=()) -> tuple:
+    """A cheap fingerprint of everything a feed of the plan (or of the plans `plan_id` selects) shows: it changes
+    when any of it changes.
 
     One statement: the newest change and the number of rows of each source (so that a deletion counts too).
     `extra_sources` adds (column, condition, join) triples for what other users of the stamp depend on."""
+    def of_plan(column):
+        return column.in_(plan_id) if isinstance(plan_id, sa.Select) else column == plan_id
+
     sources = [
-        (Plan.updated_at, Plan.id == plan_id, None),
-        (Activity.updated_at, Activity.plan_id == plan_id, None),
-        (Moment.updated_at, Moment.plan_id == plan_id, None),
-        (Audience.updated_at, Audience.plan_id == plan_id, None),
-        (Partner.updated_at, Partner.plan_id == plan_id, None),
-        (KeyMessage.updated_at, KeyMessage.plan_id == plan_id, None),
-        (Channel.updated_at, Channel.plan_id == plan_id, None),
-        (ChecklistItem.updated_at, Phase.plan_id == plan_id, Phase),
-        (FeedTombstone.deleted_at, FeedTombstone.plan_id == plan_id, None),
+        (Plan.updated_at, of_plan(Plan.id), None),
+        (Activity.updated_at, of_plan(Activity.plan_id), None),
+        (Moment.updated_at, of_plan(Moment.plan_id), None),
+        (Audience.updated_at, of_plan(Audience.plan_id), None),
+        (Partner.updated_at, of_plan(Partner.plan_id), None),
+        (KeyMessage.updated_at, of_plan(KeyMessage.plan_id), None),
+        (Channel.updated_at, of_plan(Channel.plan_id), None),
+        (ChecklistItem.updated_at, of_plan(Phase.plan_id), Phase),
+        (FeedTombstone.deleted_at, of_plan(FeedTombstone.plan_id), None),
         *extra_sources,
     ]
     columns = []

@@ -12,18 +12,22 @@ from planner.domain.workdays import add_working_days
 from planner.enums import ActivityStatus, FeedScope
 
 if TYPE_CHECKING:
-    from planner.models import Audience, Partner, Plan
+    from planner.models import Audience, Organisation, Partner, Plan
 
 
 class Subscription(IdMixin, UuidMixin, TimestampMixin, VersionMixin, Base):
-    """A secret, revocable calendar-feed link scoped to exactly one feed of one plan.
+    """A secret, revocable calendar-feed link scoped to one feed of one plan, or to the merged calendar of a
+    region (`organisation_id`, with `plan_id` empty).
 
     Only a SHA-256 hash of the token is stored; the token itself is shown once.
     """
 
     __tablename__ = "subscriptions"
+    __table_args__ = (sa.CheckConstraint("(plan_id IS NULL) <> (organisation_id IS NULL)", name="plan_or_region"),)
 
-    plan_id: Mapped[int] = mapped_column(sa.ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    plan_id: Mapped[int | None] = mapped_column(sa.ForeignKey("plans.id", ondelete="CASCADE"), index=True)
+    organisation_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organisations.id", ondelete="CASCADE"),
+                                                        index=True)
     label: Mapped[str] = mapped_column(sa.String(120))
     scope: Mapped[FeedScope] = mapped_column(enum_column(FeedScope))
     partner_id: Mapped[int | None] = mapped_column(sa.ForeignKey("partners.id", ondelete="CASCADE"))
@@ -36,7 +40,8 @@ class Subscription(IdMixin, UuidMixin, TimestampMixin, VersionMixin, Base):
     fetch_count: Mapped[int] = mapped_column(default=0)
     created_by_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
 
-    plan: Mapped[Plan] = relationship()
+    plan: Mapped[Plan | None] = relationship()
+    region: Mapped[Organisation | None] = relationship()
     partner: Mapped[Partner | None] = relationship()
     audience: Mapped[Audience | None] = relationship()
 

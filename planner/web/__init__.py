@@ -77,7 +77,7 @@ def register_blueprints(app: Flask) -> None:
     from planner.web.checks import finding_url
     from planner.web.error_summary import failed_form_errors
     from planner.web.views import (account, api_keys, calendar, coordination, documents, entities, feeds, history,
-                                   observances, plans, search, security, several, site, undo, users)
+                                   observances, plans, regional, search, security, several, site, undo, users)
 
     app.register_blueprint(auth.bp)
     init_sso(app)
@@ -95,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     app.register_blueprint(feeds.bp)
     app.register_blueprint(documents.bp)
     app.register_blueprint(coordination.bp)
+    app.register_blueprint(regional.bp)
     app.register_blueprint(history.bp)
     app.register_blueprint(account.bp)
     app.register_blueprint(site.bp)

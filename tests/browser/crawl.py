@@ -12,7 +12,7 @@ from planner.domain.demo import MUNICIPAL_SLUG
 # where the crawl starts ({month} and {week}: the demo's theme week); add a page here that no link reaches
 START_PAGES = ("/", f"/plans/{MUNICIPAL_SLUG}/calendar?view=month&month={{month}}",
                f"/plans/{MUNICIPAL_SLUG}/calendar?view=week&week={{week}}",
-               f"/plans/{MUNICIPAL_SLUG}/calendar?view=timeline", "/toegankelijkheid", "/account")
+               f"/plans/{MUNICIPAL_SLUG}/calendar?view=timeline", "/toegankelijkheid", "/account", "/regions/calendar")
 SKIP = (".docx", ".odt", ".pdf", ".ics", ".csv", ".json", "/logout", "/feeds/", "/delete", "/erase", "/afmelden/",
         # Swagger UI's own page for developers: axe finds its contrast, nested controls and an unnamed select
         # (listed in the README); the OpenAPI document is the reference

@@ -142,7 +142,8 @@ def test_every_route_is_in_the_table_or_public_or_post_only(app):
                "documents.organisations", "plans.new", "auth.login", "account.preferences", "account.unsubscribe",
                "site.accessibility", "site.stylesheet", "plans.start", "auth.change_password", "security.events",
                "auth.break_glass", "api_keys.index", "api_docs.page", "api_docs.openapi_json", "calendar.quick_add",
-               "undo.plan_trash", "undo.deleted_plans", "search.results", "users.index", "users.create"}
+               "undo.plan_trash", "undo.deleted_plans", "search.results", "users.index", "users.create",
+               "regional.home", "regional.calendar"}
     same_guard = {  # GET pages that use the same load_plan / admin_required guard as a covered one
         "plans.partners", "plans.audiences", "plans.messages", "plans.channels", "plans.decisions",
         "plans.checklist", "feeds.manage", "entities.edit", "entities.delete", "plans.delete",
@@ -154,6 +155,14 @@ def test_every_route_is_in_the_table_or_public_or_post_only(app):
             continue
         if "GET" in rule.methods:
             assert rule.endpoint in covered | same_guard, f"{rule.endpoint} ({rule.rule}) needs an access check"
+
+
+def test_regional_calendar_opens_the_region_of_every_role_and_asks_anonymous_visitors_to_log_in(world, app):
+    """Covers regional.home and regional.calendar; another region's calendar: tests/web/test_regional_calendar.py."""
+    assert browser(app, None).get("/regions/calendar").headers["Location"].startswith("/login?next=")
+    for role in ROLES:
+        response = browser(app, role).get("/regions/calendar", follow_redirects=True)
+        assert "Regionale kalender van Regio Arnhem-Achterhoek" in text_of(response), role
 
 
 def test_changes_need_the_right_to_edit(world, app):
@@ -272,7 +281,8 @@ def test_every_state_changing_route_refuses_a_post_without_csrf_token(world, app
     values = {"slug": plan.slug, "kind": "activities", "row_id": plan.activities[0].id, "fmt": "docx",
               "public_id": "00000000-0000-0000-0000-000000000000", "source": "00000000-0000-0000-0000-000000000000",
               "action": "accept", "item_id": plan.phases[0].items[0].id, "contact_id": 1, "key": "mensenrechtendag",
-              "token": "x" * 20, "partner_id": plan.partners[0].id, "entry_uuid": "00000000-0000-0000-0000-000000000000"}
+              "token": "x" * 20, "partner_id": plan.partners[0].id, "entry_uuid": "00000000-0000-0000-0000-000000000000",
+              "region_id": "00000000-0000-0000-0000-000000000000"}
     checked = 0
     for rule in app.url_map.iter_rules():
         # the unsubscribe link is authorised by its signed token, not a session (tests/web/test_account.py)

@@ -45,6 +45,7 @@ def test_dashboard_lists_every_municipality_of_the_region_and_those_without_a_pl
     rows = _rows(html)
     assert [row.split(" ")[1] for row in rows] == ["Arnhem", "Zevenaar", "Arnhem-Achterhoek"]  # by name
     assert rows[1] == "Gemeente Zevenaar Nog geen plan"
+    assert f'href="/regions/{region.uuid}/calendar"' in html  # the region's merged calendar
     assert "1 gemeente van de regio heeft nog geen plan dat bij deze filters past." in text_of_html(html)
 
     by_overdue = client.get("/overview?sort=overdue&dir=desc").get_data(as_text=True)

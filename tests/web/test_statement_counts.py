@@ -103,3 +103,37 @@ def test_a_feed_fetched_after_an_edit_does_as_many_statements_for_a_big_plan(two
         assert sum(s.startswith("SELECT activities.id, activities.row_version \nFROM") for s in statements) == 1
         assert any("activities.id IN (" in s for s in statements)
     assert counts[40] == counts[200], counts
+
+
+@pytest.mark.today("2027-03-01")
+def test_the_regional_calendar_and_its_feed_do_as_many_statements_for_six_plans_as_for_two(session, app, client):
+    from planner.domain import region_feeds
+    from planner.domain.plans import find_or_create_organisation
+    from planner.domain.regional_calendar import RegionFilters
+    from planner.enums import OrganisationKind
+
+    regions, tokens = {}, {}
+    for name, plans in (("Regio Klein", 2), ("Regio Groot", 6)):
+        region = find_or_create_organisation(session, name, OrganisationKind.REGION)
+        for n in range(plans):
+            plan = build_large_plan(session, 20 + 10 * n, title=f"{name} plan {n}")
+            plan.owner = find_or_create_organisation(session, f"Gemeente {name} {n}", OrganisationKind.MUNICIPALITY)
+            plan.owner.region = region
+        regions[plans] = region
+        tokens[plans] = region_feeds.create_subscription(session, region, "Alles", RegionFilters())[1]
+    session.commit()
+    app.extensions["planner.fetch_counter"].interval = 0  # every feed fetch writes its statistics
+    statements = []
+    event.listen(app.extensions["planner.engine"], "before_cursor_execute",
+                 lambda conn, cursor, statement, *args: statements.append(statement))
+    counts = {}
+    for plans, region in regions.items():
+        paths = {"page": f"/regions/{region.uuid}/calendar?month=2027-03",
+                 "filtered": f"/regions/{region.uuid}/calendar?month=2027-03&audience=Doelgroep+1",
+                 "feed": f"/feeds/{tokens[plans]}.ics"}
+        for key, path in paths.items():
+            statements.clear()
+            response = client.get(path)
+            assert response.status_code == 200 and f"{region.name} plan" in response.get_data(as_text=True), path
+            counts[(key, plans)] = len(statements)
+    assert {k: n for (k, p), n in counts.items() if p == 2} == {k: n for (k, p), n in counts.items() if p == 6}

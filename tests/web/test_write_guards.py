@@ -14,14 +14,15 @@ import pytest
 import sqlalchemy as sa
 
 from planner.db import Base
-from planner.domain import feeds, observances, regional, trash
+from planner.domain import feeds, observances, region_feeds, regional, trash
 from planner.domain.accounts import create_user
 from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
 from planner.domain.observance_moments import dates_in_plan
 from planner.domain.plans import create_plan, find_or_create_organisation, get_plan
 from planner.domain.school_holidays import all_holidays
 from planner.enums import FeedScope, OrganisationKind, Role
-from planner.models import ContactPerson
+from planner.domain.regional_calendar import RegionFilters
+from planner.models import ContactPerson, Subscription
 from tests.conftest import log_in
 from tests.helpers import csrf_token
 
@@ -117,6 +118,8 @@ def world(demo_session):
     plan = get_plan(demo_session, MUNICIPAL_SLUG)
     plan.partners[0].contacts.append(ContactPerson(name="Jan Contact", email="jan@partner.example"))
     subscription, _ = feeds.create_subscription(demo_session, plan, "Voor de school", FeedScope.PLAN)
+    region_feeds.create_subscription(demo_session, find_or_create_organisation(demo_session, "Regio Arnhem-Achterhoek"),
+                                     "Voor de regio", RegionFilters())
     # A local plan of the same municipality under the regional plan, with a change in the region to accept.
     region = get_plan(demo_session, REGIONAL_SLUG)
     regional.create_local_plan(demo_session, region, plan.owner, LOCAL_TITLE)
@@ -157,6 +160,8 @@ def requests(session, admin, subscription):
     undo_entry = next(e for e in trash.plan_trash(session, plan))
     deleted_plan = trash.deleted_plans(session, [plan.owner_id])[0]
     chosen = {"bulk-rows": f"{activity.id}:{activity.row_version}", "bulk-back": "/"}
+    region_feed = session.scalar(sa.select(Subscription).where(Subscription.scope == FeedScope.REGION))
+    regions = f"/regions/{region_feed.region.uuid}/feeds"
     return [
         ("edit plan", f"{base}/edit", form(f"{base}/edit", f"{base}/edit", title="Door een ander gewijzigd")),
         ("add audience", f"{base}/audiences/new",
@@ -205,17 +210,22 @@ def requests(session, admin, subscription):
             "bulk-owner_name": "Fatima"}),
         ("undo", f"{base}/undo/{undo_entry.uuid}", {"back": "/"}),
         ("restore plan", f"/trash/{deleted_plan.uuid}/restore", {}),
+        ("new region feed", regions, {"label": "Voor de regio in Outlook"}),
+        ("rotate region feed", f"{regions}/{region_feed.uuid}/rotate", {}),
+        ("revoke region feed", f"{regions}/{region_feed.uuid}/revoke", {}),
     ]
 
 
 # Who may do what (True: the request changes the plan). Everyone else is refused with the given status.
 ALLOWED = {
     "gate": {"advisor", "coordinator"},  # the region's coordinator signs off
+    # the region's feed links: its coordinators (an advisor of one municipality may not read the others' plans)
+    "new region feed": {"coordinator"}, "rotate region feed": {"coordinator"}, "revoke region feed": {"coordinator"},
 }
 REFUSED_STATUS = {"anonymous": 401, "reader": 403, "coordinator": 403, "other advisor": 404}
 
 
-@pytest.mark.parametrize("index", range(28))
+@pytest.mark.parametrize("index", range(31))
 def test_every_write_is_refused_to_whoever_may_not_and_changes_nothing(world, app, index):
     session, subscription = world
     admin = client_of(app, "beheer")
@@ -243,7 +253,7 @@ def test_the_table_covers_every_plan_route_that_writes(app, world):
     covered = {path for _, path, _ in requests(session, client_of(app, "beheer"), subscription)}
     endpoints = set()
     for rule in app.url_map.iter_rules():
-        if "POST" in rule.methods and rule.rule.startswith("/plans/<slug>"):
+        if "POST" in rule.methods and rule.rule.startswith(("/plans/<slug>", "/regions/")):
             endpoints.add(rule.endpoint)
     by_endpoint = {app.url_map.bind("localhost").match(path, method="POST")[0] for path in covered}
     assert endpoints - by_endpoint == set()

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField, StringField
+from wtforms import HiddenField, SelectField, StringField
 from wtforms.validators import Length, ValidationError
 
 from planner.enums import ActivityStatus, FeedScope
@@ -15,10 +15,14 @@ from planner.web.forms.fields import (
 from wtforms import SelectChoice
 
 
-class SubscriptionForm(PlanForm):
-    label = StringField(_l("Label"), validators=[required(), Length(max=120, message=_l(
+def label_field() -> StringField:
+    return StringField(_l("Label"), validators=[required(), Length(max=120, message=_l(
         "Use at most %(max)d characters.", max=120))], filters=[strip],
         description=_l("For whom and where, for example “Veilig Thuis – Outlook”."))
+
+
+class SubscriptionForm(PlanForm):
+    label = label_field()
     scope = enum_field(_l("Feed"), FeedScope)
     partner_id = optional_ref_field(_l("Partner"))
     audience_id = optional_ref_field(_l("Audience"))
@@ -47,3 +51,12 @@ class SubscriptionForm(PlanForm):
 
 class IcsImportForm(FlaskForm):
     file = FileField(_l("Calendar file (.ics)"), validators=[FileRequired(_l("Choose a file."))])
+
+
+class RegionFeedForm(FlaskForm):
+    """A feed link of a region's calendar, with the filters the page shows (carried along as hidden fields)."""
+
+    label = label_field()
+    municipality = HiddenField(filters=[strip])
+    audience = HiddenField(filters=[strip], validators=[Length(max=200)])
+    channel = HiddenField(filters=[strip], validators=[Length(max=200)])

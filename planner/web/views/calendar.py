@@ -46,7 +46,7 @@ def _filters() -> calendar.Filters:
     return calendar.Filters(_int_arg("audience"), _int_arg("partner"), _int_arg("channel"), status)
 
 
-def _shift_month(year: int, month: int, delta: int) -> str | None:
+def shift_month(year: int, month: int, delta: int) -> str | None:
     """The month `delta` months away as YYYY-MM, or None (no link) outside the date window."""
     index = year * 12 + month - 1 + delta
     first_day = dt.date(index // 12, index % 12 + 1, 1)
@@ -91,7 +91,7 @@ def show(slug: str):
         plan_entries = entries_between(first, last)
         context.update(weeks=calendar.month_grid(plan, year, month, plan_entries), year=year, month=month,
                        month_start=dt.date(year, month, 1),
-                       previous=_shift_month(year, month, -1), following=_shift_month(year, month, 1))
+                       previous=shift_month(year, month, -1), following=shift_month(year, month, 1))
     elif view == "week":
         monday = chosen_week or anchor
         first = monday = monday - dt.timedelta(days=monday.weekday())

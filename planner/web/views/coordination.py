@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, current_app, flash, g, redirect, r
 from flask_babel import gettext as _
 
 from planner import clock
-from planner.domain import accounts, gates, regional
+from planner.domain import accounts, gates, regional, regional_calendar
 from planner.domain.observances import catalogue
 from planner.domain.dates import year_in_window
 from planner.domain.overview import Filters, as_csv, dashboard_rows, members, overview
@@ -78,8 +78,10 @@ def show():
                                                      .distinct())})
     rows = dashboard_rows(summaries, members(session, filters.region), sort, descending)
     without = [row.organisation for row in rows if row.summary is None]
+    calendar_of = filters.region if filters.region is not None and any(
+        r.id == filters.region.id for r in regional_calendar.regions_for(session, g.user)) else None
     return render_template(
-        "coordination/overview.html", rows=rows, summaries=summaries,
+        "coordination/overview.html", rows=rows, summaries=summaries, calendar_of=calendar_of,
         charts=region_charts(summaries, clock.today(), without), regions=regions, filters=filters,
         sort=sort, descending=descending, today=clock.today(), statuses=list(PlanStatus), phases=list(PhaseKey), themes=themes, years=years)
 

@@ -118,7 +118,7 @@ def serve(token: str):
 
 # Managing subscriptions (inside the planner)
 
-def _links(token: str) -> dict[str, str]:
+def feed_links(token: str) -> dict[str, str]:
     https = f"{current_app.config['BASE_URL']}/feeds/{token}.ics"
     webcal = "webcal://" + https.split("://", 1)[1]
     return {"https": https, "webcal": webcal,
@@ -153,45 +153,51 @@ def create(slug: str):
         audience=audiences.get(form.audience_id.data), person=form.person.data or "", filters=filters,
         created_by=g.user)
     session.commit()
-    return render_template("feeds/subscribe.html", plan=plan, subscription=subscription, links=_links(token))
+    return render_template("feeds/subscribe.html", plan=plan, subscription=subscription, links=feed_links(token))
 
 
-def _subscription(plan, public_id: str) -> Subscription:
-    for subscription in feeds.subscriptions_of(get_session(), plan):
+def chosen_subscription(subscriptions: list[Subscription], public_id: str) -> Subscription:
+    """The link of `subscriptions` with this public id; 404 for any other."""
+    for subscription in subscriptions:
         if str(subscription.uuid) == public_id:
             return subscription
     abort(404)
 
 
-def _feed_detail(plan, subscription: Subscription) -> dict:
-    return {"detail": N_("plan %(plan)s: %(label)s (%(link)s)"), "plan": plan.slug, "label": subscription.label,
-            "link": str(subscription.uuid)}
+def rotated_page(subscription: Subscription, back: str, **context):
+    """Give a live link a new token (the old one stops at once), log it, and show the new link once."""
+    if subscription.revoked_at is not None:
+        abort(404)
+    current_app.extensions["planner.feed_cache"].forget(subscription.token_hash)
+    token = feeds.rotate(subscription)
+    record(get_session(), SecurityEventKind.FEED_ROTATED, **feeds.audit_detail(subscription))
+    get_session().commit()
+    return render_template("feeds/subscribe.html", subscription=subscription, links=feed_links(token), rotated=True,
+                           back=back, **context)
+
+
+def revoked_redirect(subscription: Subscription, back: str):
+    """Revoke a link, log it, and go back to where links are listed."""
+    current_app.extensions["planner.feed_cache"].forget(subscription.token_hash)
+    feeds.revoke(subscription)
+    record(get_session(), SecurityEventKind.FEED_REVOKED, **feeds.audit_detail(subscription))
+    get_session().commit()
+    flash(_("The link “%(label)s” no longer works.", label=subscription.label), "success")
+    return redirect(back)
 
 
 @bp.post("/plans/<slug>/feeds/<public_id>/rotate")
 def rotate(slug: str, public_id: str):
     plan = load_plan(slug)  # CSRFProtect has already checked the token of every POST
-    subscription = _subscription(plan, public_id)
-    if subscription.revoked_at is not None:
-        abort(404)
-    current_app.extensions["planner.feed_cache"].forget(subscription.token_hash)
-    token = feeds.rotate(subscription)
-    record(get_session(), SecurityEventKind.FEED_ROTATED, **_feed_detail(plan, subscription))
-    get_session().commit()
-    return render_template("feeds/subscribe.html", plan=plan, subscription=subscription, links=_links(token),
-                           rotated=True)
+    subscription = chosen_subscription(feeds.subscriptions_of(get_session(), plan), public_id)
+    return rotated_page(subscription, url_for("feeds.manage", slug=plan.slug), plan=plan)
 
 
 @bp.post("/plans/<slug>/feeds/<public_id>/revoke")
 def revoke(slug: str, public_id: str):
     plan = load_plan(slug)  # CSRFProtect has already checked the token of every POST
-    subscription = _subscription(plan, public_id)
-    current_app.extensions["planner.feed_cache"].forget(subscription.token_hash)
-    feeds.revoke(subscription)
-    record(get_session(), SecurityEventKind.FEED_REVOKED, **_feed_detail(plan, subscription))
-    get_session().commit()
-    flash(_("The link “%(label)s” no longer works.", label=subscription.label), "success")
-    return redirect(url_for("feeds.manage", slug=plan.slug))
+    subscription = chosen_subscription(feeds.subscriptions_of(get_session(), plan), public_id)
+    return revoked_redirect(subscription, url_for("feeds.manage", slug=plan.slug))
 
 
 @bp.post("/plans/<slug>/feeds/revoke-all")
