@@ -147,15 +147,6 @@ class Row:
     summary: PlanSummary | None
 
 
-def members(session: Session, region: Organisation | None) -> list[Organisation]:
-    """The region and its municipalities, which the dashboard lists whether they have a plan or not."""
-    if region is None:
-        return []
-    return [region, *session.scalars(sa.select(Organisation).where(
-        Organisation.region_id == region.id, Organisation.kind == OrganisationKind.MUNICIPALITY)
-        .order_by(Organisation.name))]
-
-
 SORT_KEYS = {
     "organisation": lambda s: 0,
     "plan": lambda s: s.plan.title.casefold(),

@@ -77,8 +77,9 @@ def regions_for(session: Session, user: User) -> list[Organisation]:
     return [region] if region is not None else []
 
 
-def may_subscribe(user: User, region: Organisation) -> bool:
-    """Feed links of the whole region: for those who may read every plan of it (its coordinators, administrators)."""
+def reads_whole_region(user: User, region: Organisation) -> bool:
+    """Whether `user` may read every plan of the region (its coordinators, administrators): only they get feed links
+    of the whole region, and see which municipalities have no plan yet."""
     if user.role == Role.ADMINISTRATOR:
         return True
     own = accounts.region_of(user.organisation)

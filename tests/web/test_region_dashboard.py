@@ -111,3 +111,15 @@ def test_dashboard_and_plan_overview_draw_their_charts_with_the_figures_beside_t
     assert channels == sorted({a.channel.name for a in get_plan(demo_session, MUNICIPAL_SLUG).activities},
                               key=str.casefold)
     assert "Week tegen Kindermishandeling" in plan_soup.find(id="plan-timeline").svg.get_text()
+
+
+@pytest.mark.today("2026-10-20")
+def test_dashboard_of_an_advisor_claims_no_missing_plan_where_it_may_not_see_every_plan(region, app, demo_session):
+    create_user(demo_session, "adviseur@test.example", get_plan(demo_session, MUNICIPAL_SLUG).owner, Role.ADVISOR,
+                PASSWORD)
+    demo_session.commit()
+    client = app.test_client()
+    log_in(client, "adviseur@test.example", PASSWORD)
+    rows = _rows(client.get("/overview").get_data(as_text=True))  # the region of Arnhem, as far as they may read
+    assert rows and not any("Nog geen plan" in row for row in rows)
+    assert not any("Zevenaar" in row for row in rows)

@@ -13,7 +13,7 @@ from planner import clock
 from planner.domain import accounts, gates, regional, regional_calendar
 from planner.domain.observances import catalogue
 from planner.domain.dates import year_in_window
-from planner.domain.overview import Filters, as_csv, dashboard_rows, members, overview
+from planner.domain.overview import Filters, as_csv, dashboard_rows, overview
 from planner.domain.plans import find_or_create_organisation
 from planner.domain.school_holidays import all_holidays
 from planner.domain.year_copy import copy_to_year
@@ -65,6 +65,15 @@ def _summaries(filters: Filters):
                     current_app.extensions["planner.plan_cache"])
 
 
+def _organisations(filters: Filters) -> list[Organisation]:
+    """The region's organisations, to list those without a plan: only for who may read every plan of it (for anyone
+    else "no plan" could hide a plan they may not see)."""
+    region = filters.region
+    if region is None or not regional_calendar.reads_whole_region(g.user, region):
+        return []
+    return regional_calendar.members(get_session(), region)
+
+
 @bp.get("/overview")
 def show():
     regions, filters = _filters()
@@ -76,22 +85,22 @@ def show():
     themes = sorted(t for t in session.scalars(sa.select(Plan.theme).where(visible).distinct()) if t)
     years = sorted({int(y) for y in session.scalars(sa.select(sa.extract("year", Plan.starts_on)).where(visible)
                                                      .distinct())})
-    rows = dashboard_rows(summaries, members(session, filters.region), sort, descending)
+    rows = dashboard_rows(summaries, _organisations(filters), sort, descending)
     without = [row.organisation for row in rows if row.summary is None]
     calendar_of = filters.region if filters.region is not None and any(
         r.id == filters.region.id for r in regional_calendar.regions_for(session, g.user)) else None
     return render_template(
         "coordination/overview.html", rows=rows, summaries=summaries, calendar_of=calendar_of,
-        charts=region_charts(summaries, clock.today(), without), regions=regions, filters=filters,
-        sort=sort, descending=descending, today=clock.today(), statuses=list(PlanStatus), phases=list(PhaseKey), themes=themes, years=years)
+        charts=region_charts(summaries, clock.today(), without), regions=regions, filters=filters, sort=sort,
+        descending=descending, today=clock.today(), statuses=list(PlanStatus), phases=list(PhaseKey), themes=themes,
+        years=years)
 
 
 @bp.get("/overview.csv")
 def csv():
     _regions, filters = _filters()
     summaries = _summaries(filters)
-    without = [row.organisation for row in dashboard_rows(summaries, members(get_session(), filters.region))
-               if row.summary is None]
+    without = [row.organisation for row in dashboard_rows(summaries, _organisations(filters)) if row.summary is None]
     return Response("\ufeff" + as_csv(summaries, without), mimetype="text/csv", headers={
         "Content-Disposition": 'attachment; filename="overzicht-plannen.csv"'})
 

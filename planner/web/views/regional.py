@@ -41,7 +41,7 @@ def load_region(region_id: uuid_module.UUID) -> Organisation:
                                                           Organisation.kind == OrganisationKind.REGION))
     if region is None or all(r.id != region.id for r in regional_calendar.regions_for(session, g.user)):
         abort(404)
-    if request.method == "POST" and not regional_calendar.may_subscribe(g.user, region):
+    if request.method == "POST" and not regional_calendar.reads_whole_region(g.user, region):
         abort(403)
     return region
 
@@ -76,7 +76,7 @@ def calendar(region_id: uuid_module.UUID, form: RegionFeedForm | None = None):
     all_plans = regional_calendar.region_plans(session, region, user=g.user)
     plans = [p for p in all_plans if filters.municipality_id in (None, p.owner_id)]
     audiences, channels = regional_calendar.names(session, all_plans)
-    subscribe = regional_calendar.may_subscribe(g.user, region)
+    subscribe = regional_calendar.reads_whole_region(g.user, region)
     args = {k: v for k, v in request.args.items() if k in ("municipality", "audience", "channel") and v}
     if form is None and subscribe:
         chosen_member = next((str(m.uuid) for m in region_members if m.id == filters.municipality_id), "")
