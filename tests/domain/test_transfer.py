@@ -1,13 +1,16 @@
 import copy
+import datetime as dt
 import json
+import uuid
 
 import pytest
 import sqlalchemy as sa
 
 from planner.domain.codecs import DocumentError
 from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
-from planner.domain.plans import get_plan
+from planner.domain.plans import create_plan, find_or_create_organisation, get_plan
 from planner.domain.transfer import FORMAT_VERSION, dumps, export_plan, import_plan
+from planner.enums import OrganisationKind
 from planner.models import Activity, Organisation, Plan
 
 
@@ -60,6 +63,14 @@ def _broken(document, change):
     (lambda d: d["activities"][2].update(title="half \ud800 a character"),
      "activities[2].title: contains a lone surrogate (\\ud800)"),
     (lambda d: d["activities"][0].update(recurrence="FREQ=SOMETIMES"), "activities[0].recurrence: "),
+    # the edges the mutants of transfer.py showed unguarded
+    (lambda d: d.update(format_version=0), "format_version 0 is not supported"),
+    (lambda d: d.pop("format_version"), "format_version None is not supported"),
+    (lambda d: d["organisations"][0].update(name=" "), "organisations[0].name: must not be empty"),
+    (lambda d: d["phases"][0]["items"][0].update(title=""), "phases[0].items[0].title: must not be empty"),
+    (lambda d: d["activities"][0].update(anchor_offset=3651), "activities[0].anchor_offset: "),
+    (lambda d: d["activities"][0].update(anchor_offset=-3651), "activities[0].anchor_offset: "),
+    (lambda d: d["phases"][0]["items"][0].update(due_offset=3651), "phases[0].items[0].due_offset: "),
 ])
 def test_invalid_document_is_rejected_and_nothing_is_added(demo_session, empty_session, change, fragment):
     document = _broken(export_plan(get_plan(demo_session, REGIONAL_SLUG)), change)
@@ -121,3 +132,32 @@ def test_every_bounded_text_of_the_document_is_bounded_by_its_column():
                 assert codec.max_length == length, (model.__name__, name, codec.max_length, length)
                 checked += 1
     assert checked >= 25
+
+
+@pytest.mark.parametrize("offset", [-3650, 3650])
+def test_offsets_at_their_bounds_import(demo_session, empty_session, offset):
+    document = export_plan(get_plan(demo_session, REGIONAL_SLUG))
+    document["activities"][0]["anchor_offset"] = document["phases"][0]["items"][0]["due_offset"] = offset
+    plan = import_plan(empty_session, document)
+    empty_session.flush()
+    assert plan.activities and any(a.anchor_offset == offset for a in plan.activities)
+    assert plan.phases[0].items[0].due_offset == offset
+
+
+def test_import_links_the_parent_plan_by_its_uuid_and_no_other(demo_session, empty_session):
+    document = export_plan(get_plan(demo_session, MUNICIPAL_SLUG))
+    other = create_plan(empty_session, title="Ander plan", owner=find_or_create_organisation(
+        empty_session, "Gemeente Elders", OrganisationKind.MUNICIPALITY), starts_on=dt.date(2027, 1, 4),
+        ends_on=dt.date(2027, 3, 1))
+    other.uuid = uuid.UUID("ffffffff-ffff-ffff-ffff-ffffffffffff")
+    empty_session.flush()
+    document["plan"]["parent"] = "00000000-0000-0000-0000-000000000001"  # not in this database
+    assert import_plan(empty_session, document).parent is None
+    empty_session.rollback()
+
+    parent = create_plan(empty_session, title="Regio", owner=find_or_create_organisation(
+        empty_session, "Regio Elders", OrganisationKind.REGION), starts_on=dt.date(2027, 1, 4),
+        ends_on=dt.date(2027, 3, 1))
+    empty_session.flush()
+    document["plan"]["parent"] = str(parent.uuid)
+    assert import_plan(empty_session, document).parent is parent
