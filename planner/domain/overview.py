@@ -15,7 +15,7 @@ from planner.domain.plan_cache import MISSING, PlanCache, plan_stamps
 from planner.domain.recurrence import RecurrenceError, activity_dates
 from planner.domain.region_charts import PlanSeries, plan_series
 from planner.enums import ActivityStatus, ChecklistStatus, OrganisationKind, PhaseKey, PlanStatus
-from planner.models import Activity, Audience, Embargo, KeyMessage, Moment, Organisation, Phase, Plan
+from planner.models import Activity, Audience, Embargo, KeyMessage, Organisation, Phase, Plan
 
 UPCOMING_DAYS = 14
 
