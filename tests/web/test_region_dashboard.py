@@ -60,7 +60,7 @@ def test_dashboard_lists_every_municipality_of_the_region_and_those_without_a_pl
 
 
 @pytest.mark.today("2026-10-20")
-def test_dashboard_filters_by_theme_year_and_phase(region, app, client):
+def test_dashboard_filters_by_theme_year_and_phase(region, app, client, demo_session):
     page = f"/overview?region={region.uuid}"
     themed = _rows(client.get(f"{page}&theme=kindermishandeling").get_data(as_text=True))
     assert any("Week tegen Kindermishandeling 2026 Arnhem" in row for row in themed)
@@ -69,6 +69,11 @@ def test_dashboard_filters_by_theme_year_and_phase(region, app, client):
     executing = _rows(client.get(f"{page}&phase=execution").get_data(as_text=True))
     assert "Gemeente Arnhem Nog geen plan (bij deze filters)" in executing
     assert any("Introductie Veilig Thuis" in row for row in executing)
+    html = client.get(page).get_data(as_text=True)
+    offered = {int(o.get_text()) for o in BeautifulSoup(html, "html.parser").find("select", attrs={"name": "year"})
+               .find_all("option") if o.get_text().isdigit()}
+    plans = [get_plan(demo_session, slug) for slug in (MUNICIPAL_SLUG, REGIONAL_SLUG)]
+    assert offered == {y for p in plans for y in range(p.starts_on.year, p.ends_on.year + 1)}  # every year a plan runs
     later = _rows(client.get(f"{page}&year=2031").get_data(as_text=True))
     assert later == ["Gemeente Arnhem Nog geen plan (bij deze filters)",
                      "Gemeente Zevenaar Nog geen plan (bij deze filters)"]

@@ -83,8 +83,9 @@ def show():
     descending = request.args.get("dir") == "desc"
     visible = accounts.visible_plans_filter(g.user)
     themes = sorted(t for t in session.scalars(sa.select(Plan.theme).where(visible).distinct()) if t)
-    years = sorted({int(y) for y in session.scalars(sa.select(sa.extract("year", Plan.starts_on)).where(visible)
-                                                     .distinct())})
+    spans = session.execute(sa.select(sa.extract("year", Plan.starts_on), sa.extract("year", Plan.ends_on))
+                            .where(visible).distinct())
+    years = sorted({year for first, last in spans for year in range(int(first), int(last) + 1)})  # every year a plan runs
     rows = dashboard_rows(summaries, _organisations(filters), sort, descending)
     without = [row.organisation for row in rows if row.summary is None]
     calendar_of = filters.region if filters.region is not None and any(
