@@ -1,7 +1,7 @@
 """API keys: made for one organisation in one role and scope, shown once, stored as a hash, revocable.
 
 A key acts as a member of its organisation with its role, so the same rules decide what it may read and
-change as for a person with that role (`accounts.can_read`, `accounts.can_edit`). Its scope caps that: a
+change as for a person with that role (`access.can_read`, `access.can_edit`). Its scope caps that: a
 read key changes nothing, whatever its role.
 """
 
@@ -38,7 +38,7 @@ class KeyRefused(Exception):
 
 @dataclass(frozen=True)
 class Principal:
-    """Who an API request acts as: what `accounts.can_read` and `can_edit` ask of a user, and the key."""
+    """Who an API request acts as: what `access.can_read` and `can_edit` ask of a user, and the key."""
 
     key: ApiKey
     role: Role

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
 
-from planner.domain import accounts, calendar
+from planner.domain import access, calendar
 from planner.enums import OrganisationKind, Role
 from planner.models import Activity, Audience, Channel, Moment, Organisation, Plan, User
 
@@ -73,7 +73,7 @@ def regions_for(session: Session, user: User) -> list[Organisation]:
     if user.role == Role.ADMINISTRATOR:
         return list(session.scalars(sa.select(Organisation).where(Organisation.kind == OrganisationKind.REGION)
                                     .order_by(Organisation.name)))
-    region = accounts.region_of(user.organisation)
+    region = access.region_of(user.organisation)
     return [region] if region is not None else []
 
 
@@ -82,7 +82,7 @@ def reads_whole_region(user: User, region: Organisation) -> bool:
     of the whole region, and see which municipalities have no plan yet."""
     if user.role == Role.ADMINISTRATOR:
         return True
-    own = accounts.region_of(user.organisation)
+    own = access.region_of(user.organisation)
     return user.role == Role.COORDINATOR and own is not None and own.id == region.id
 
 
@@ -103,7 +103,7 @@ def region_plans(session: Session, region: Organisation, filters: RegionFilters 
     """The region's plans (those `user` may read, when given), with their owners."""
     query = sa.select(Plan).where(Plan.id.in_(plan_ids(region.id))).options(joinedload(Plan.owner))
     if user is not None:
-        query = query.where(accounts.visible_plans_filter(user))
+        query = query.where(access.visible_plans_filter(user))
     if filters.municipality_id is not None:
         query = query.where(Plan.owner_id == filters.municipality_id)
     return list(session.scalars(query.order_by(Plan.title)))

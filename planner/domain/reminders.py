@@ -18,7 +18,7 @@ from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import Session, joinedload
 
 from planner.clock import AMSTERDAM
-from planner.domain.accounts import visible_plans_filter
+from planner.domain.access import visible_plans_filter
 from planner.domain.overview import PlanSummary, overview
 from planner.domain.recurrence import RecurrenceError, activity_dates
 from planner.domain.school_holidays import all_holidays

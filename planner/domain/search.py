@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, selectinload
 
-from planner.domain.accounts import visible_plans_filter
+from planner.domain.access import visible_plans_filter
 from planner.models import Activity, Audience, Channel, KeyMessage, Partner, Plan, User
 from planner.models.search import FTS_TABLE, KINDS, PG_VECTOR, WORD, SearchDocument, document_row, dutch_stems
 

@@ -10,7 +10,7 @@ from flask_smorest import Blueprint
 from sqlalchemy.orm import joinedload, lazyload
 
 from planner import clock
-from planner.domain import accounts
+from planner.domain import access
 from planner.domain.overview import Filters, overview
 from planner.domain.plans import load_activities, plan_activities, plan_contents
 from planner.domain.school_holidays import all_holidays
@@ -83,7 +83,7 @@ def etag(row) -> str:
 @problems()
 def plans(page: int, page_size: int, status: str | None):
     session = get_session()
-    query = sa.select(Plan).where(accounts.visible_plans_filter(principal()))
+    query = sa.select(Plan).where(access.visible_plans_filter(principal()))
     if status:
         query = query.where(Plan.status == PlanStatus(status))
     current = Page(page, page_size, count(session, query))
@@ -313,7 +313,7 @@ def plan_summaries(page: int, page_size: int, region=None, status=None):
         if region_row is None:
             abort(422, messages={"query": {"region": [gettext("There is no region with this id.")]}})
     found = overview(session, clock.today(), Filters(region=region_row, status=PlanStatus(status) if status else None),
-                     all_holidays(session), accounts.visible_plans_filter(principal()))
+                     all_holidays(session), access.visible_plans_filter(principal()))
     items = [{"plan_id": s.plan.uuid, "title": s.plan.title, "organisation": resources.organisation_ref(s.plan.owner),
               "status": s.plan.status.value, "phase": s.plan.phase.value,
               "progress": [{"phase": key.value, "done": done, "relevant": relevant}

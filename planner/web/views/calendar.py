@@ -11,7 +11,7 @@ from wtforms import DateField, HiddenField
 from wtforms.validators import InputRequired
 
 from planner import clock
-from planner.domain import accounts, calendar
+from planner.domain import access, calendar
 from planner.domain.dates import in_window
 from planner.enums import ActivityStatus
 from planner.models import Activity
@@ -77,7 +77,7 @@ def show(slug: str):
     def entries_between(first: dt.date, last: dt.date) -> list[calendar.Entry]:
         return calendar.entries(plan, filters, calendar.window_activities(session, plan, first, last), first, last)
 
-    editable = g.user is not None and accounts.can_edit(g.user, plan)
+    editable = g.user is not None and access.can_edit(g.user, plan)
     context = dict(plan=plan, view=view, filters=filters, counts=counts,
                    flagged=flagged, today=now, args={k: v for k, v in request.args.items() if k not in ("view",)},
                    statuses=list(ActivityStatus), import_form=IcsImportForm(),

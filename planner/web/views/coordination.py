@@ -10,7 +10,7 @@ from flask import Blueprint, Response, abort, current_app, flash, g, redirect, r
 from flask_babel import gettext as _
 
 from planner import clock
-from planner.domain import accounts, gates, regional, regional_calendar
+from planner.domain import access, gates, regional, regional_calendar
 from planner.domain.observances import catalogue
 from planner.domain.dates import year_in_window
 from planner.domain.overview import Filters, as_csv, dashboard_rows, overview
@@ -61,7 +61,7 @@ def _filters() -> tuple[list[Organisation], Filters]:
 
 def _summaries(filters: Filters):
     session = get_session()
-    return overview(session, clock.today(), filters, all_holidays(session), accounts.visible_plans_filter(g.user),
+    return overview(session, clock.today(), filters, all_holidays(session), access.visible_plans_filter(g.user),
                     current_app.extensions["planner.plan_cache"])
 
 
@@ -81,7 +81,7 @@ def show():
     summaries = _summaries(filters)
     sort = request.args.get("sort", "organisation")
     descending = request.args.get("dir") == "desc"
-    visible = accounts.visible_plans_filter(g.user)
+    visible = access.visible_plans_filter(g.user)
     themes = sorted(t for t in session.scalars(sa.select(Plan.theme).where(visible).distinct()) if t)
     spans = session.execute(sa.select(sa.extract("year", Plan.starts_on), sa.extract("year", Plan.ends_on))
                             .where(visible).distinct())

@@ -12,7 +12,7 @@ from flask import Blueprint, abort, g, redirect, render_template, request, url_f
 from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
-from planner.domain import accounts, trash
+from planner.domain import access, trash
 from planner.domain.copies import duplicate_activity, duplicate_channel
 from planner.enums import N_
 from planner.models import (
@@ -119,7 +119,7 @@ def activity_by_uuid(slug: str, activity_uuid: str):
                                                                Activity.uuid == _uuid_or_404(activity_uuid)))
     if activity is None:
         abort(404)
-    if accounts.can_edit(g.user, plan):
+    if access.can_edit(g.user, plan):
         return redirect(url_for("entities.edit", slug=slug, kind="activities", row_id=activity.id))
     return redirect(url_for("calendar.show", slug=slug, **{"from": activity.starts_on.isoformat()}))
 

@@ -12,7 +12,7 @@ from flask_wtf import FlaskForm
 
 from planner import clock
 from planner.domain import trash
-from planner.domain.accounts import can_edit
+from planner.domain.access import can_edit
 from planner.domain.privacy import erase_person, export_person, person_of
 from planner.domain.security_log import record
 from planner.enums import N_, SecurityEventKind

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_wtf import FlaskForm
 
 from planner import clock
-from planner.domain import accounts, observances, stakeholders, trash
+from planner.domain import access, observances, stakeholders, trash
 from planner.domain.observance_moments import add_observance_moment, named_observances
 from planner.domain.plans import (
     create_plan, get_plan, list_plans, plan_contents, unique_slug,
@@ -54,14 +54,14 @@ def plan_refusal(user, plan: Plan | None, wants: str = "read") -> int | None:
     it (as if it did not exist), 403 when they may see but not do this. `wants` is read, change, sign_off
     (a phase gate) or make_local (a local plan from the region's plan). The web pages and the API both ask
     this, with a person or an API key as `user`."""
-    if plan is None or user is None or not accounts.can_read(user, plan):
+    if plan is None or user is None or not access.can_read(user, plan):
         return 404
     if wants == "make_local":
         return None if user.role in (Role.ADMINISTRATOR, Role.ADVISOR) else 403
     if wants == "sign_off":
-        return None if accounts.can_sign_off(user, plan) else 403
+        return None if access.can_sign_off(user, plan) else 403
     if wants == "change":
-        return None if accounts.can_edit(user, plan) else 403
+        return None if access.can_edit(user, plan) else 403
     return None
 
 
@@ -82,7 +82,7 @@ def load_plan(slug: str) -> Plan:
 
 def _parent_choices(exclude: Plan | None = None):
     session = get_session()
-    plans = session.scalars(sa.select(Plan).where(accounts.visible_plans_filter(g.user)).order_by(Plan.title))
+    plans = session.scalars(sa.select(Plan).where(access.visible_plans_filter(g.user)).order_by(Plan.title))
     return row_choices([p for p in plans if exclude is None or p.id != exclude.id], "title")
 
 
@@ -107,7 +107,7 @@ def _chosen_owner(session, form: PlanDetailsForm, current: Organisation) -> Orga
 
 @bp.get("/")
 def dashboard():
-    plans = [p for p in list_plans(get_session()) if accounts.can_read(g.user, p)]
+    plans = [p for p in list_plans(get_session()) if access.can_read(g.user, p)]
     return render_template("plans/dashboard.html", plans=plans, my_week=_my_week(), action_form=FlaskForm())
 
 
@@ -122,7 +122,7 @@ def _my_week() -> list[tuple[str, object, object, bool]]:
     entries += [("production", line, session.get(Activity, line.activity_id)) for line in digest.productions]
     entries += [("checklist", line, session.get(ChecklistItem, line.checklist_item_id)) for line in digest.checklist]
     entries.sort(key=lambda entry: (not entry[1].late, entry[1].day, entry[1].title.lower()))
-    return [(kind, line, row, accounts.can_edit(g.user, line.plan)) for kind, line, row in entries]
+    return [(kind, line, row, access.can_edit(g.user, line.plan)) for kind, line, row in entries]
 
 
 @bp.route("/plans/new", methods=["GET", "POST"])
@@ -234,7 +234,7 @@ def start(slug: str):
 
 def _observance_offers(plan: Plan) -> list:
     """Observances the plan names but has no moment for, offered to whoever may change the plan."""
-    if not accounts.can_edit(g.user, plan):
+    if not access.can_edit(g.user, plan):
         return []
     session = get_session()
     return named_observances(plan, observances.catalogue(session, plan.owner), all_holidays(session))
@@ -282,7 +282,7 @@ def _tab_page(name: str):
     def view(slug: str):
         plan = load_plan(slug)
         return render_template(f"plans/{name}.html", plan=plan, action_form=FlaskForm(),
-                               editable=accounts.can_edit(g.user, plan))
+                               editable=access.can_edit(g.user, plan))
 
     view.__name__ = name
     return view
@@ -293,7 +293,7 @@ def checklist(slug: str):
     plan = load_plan(slug)
     from planner.web.forms.bulk import ChecklistBulkForm
 
-    editable = accounts.can_edit(g.user, plan)
+    editable = access.can_edit(g.user, plan)
     today = clock.today()
     overdue = None  # the overdue items alone, when the region's dashboard links here
     if request.args.get("show") == "overdue":

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from flask import Blueprint, g, render_template, request, url_for
 
-from planner.domain import accounts, search as search_domain
+from planner.domain import access, search as search_domain
 from planner.enums import N_
 from planner.web.database import get_session
 
@@ -35,7 +35,7 @@ def link_to(hit: search_domain.Hit) -> str:
     if hit.kind == "activity":
         return url_for("entities.activity_by_uuid", slug=hit.plan_slug, activity_uuid=str(hit.entity_uuid))
     kind, tab = ROW_PAGES[hit.kind]
-    if accounts.can_edit_plans_of(g.user, hit.plan_owner_id):
+    if access.can_edit_plans_of(g.user, hit.plan_owner_id):
         return url_for("entities.edit", slug=hit.plan_slug, kind=kind, row_id=hit.entity_id)
     return url_for(tab, slug=hit.plan_slug)
 

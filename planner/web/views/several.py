@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, redirect, render_template, url_for
 from flask_babel import gettext as _
 
-from planner.domain import accounts
+from planner.domain import access
 from planner.web.checks import finding_keys, flash_saved
 from planner.web.database import get_session
 from planner.web.forms.several import KINDS, SeveralRowsForm
@@ -42,6 +42,6 @@ def create(slug: str, kind: str):
 def inject_several_rows():
     def several_rows_form(plan, kind: str):
         """An empty form for several new rows of `kind`, or None when the user may not change the plan."""
-        return SeveralRowsForm(plan, kind, formdata=None) if accounts.can_edit(g.user, plan) else None
+        return SeveralRowsForm(plan, kind, formdata=None) if access.can_edit(g.user, plan) else None
 
     return {"several_rows_form": several_rows_form}

@@ -61,7 +61,7 @@ def test_every_api_route_answers_every_key_as_the_web_guard_does(app, api):
 
 @pytest.mark.parametrize("key", ["reader", "coordinator", "advisor"])
 def test_a_key_sees_the_plans_a_person_in_its_role_sees_on_the_dashboard(app, api, key):
-    from planner.domain import accounts
+    from planner.domain import access
     from planner.domain.plans import list_plans
     from tests.web.api.conftest import KEYS as SPECS
 
@@ -74,6 +74,6 @@ def test_a_key_sees_the_plans_a_person_in_its_role_sees_on_the_dashboard(app, ap
     person = Person()
     person.role, person.organisation = role, find_or_create_organisation(api.session, organisation)
     person.organisation_id = person.organisation.id
-    expected = sorted(str(p.uuid) for p in list_plans(api.session) if accounts.can_read(person, p))
+    expected = sorted(str(p.uuid) for p in list_plans(api.session) if access.can_read(person, p))
     listed = api.get("/api/v1/plans?pageSize=100", key=key).get_json()["_embedded"]["plans"]
     assert sorted(p["id"] for p in listed) == expected
