@@ -52,8 +52,9 @@ TABLE = {
 @pytest.fixture
 def world(session):
     organisations = {}
-    for name, (kind, region) in ORGANISATIONS.items():
-        organisations[name] = Organisation(name=name, kind=kind, region=organisations.get(region))
+    for index, (name, (kind, region)) in enumerate(ORGANISATIONS.items()):
+        # ids past 256, where equal ints are no longer one object: `is` in place of `==` would fail here
+        organisations[name] = Organisation(id=1001 + index, name=name, kind=kind, region=organisations.get(region))
     session.add_all(organisations.values())
     session.flush()
     plans = {name: create_plan(session, title=f"Plan {name}", owner=organisation, starts_on=dt.date(2027, 1, 1),
@@ -63,7 +64,8 @@ def world(session):
     for index, (role, name) in enumerate(TABLE):
         users[role, name] = User(email=f"u{index}@example.nl", organisation=organisations[name], role=role)
     session.add_all(users.values())
-    session.flush()
+    session.commit()
+    session.expire_all()  # every id read back from its own row, as a request sees them
     return organisations, plans, users
 
 
