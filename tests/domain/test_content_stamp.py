@@ -171,13 +171,14 @@ def test_a_selection_of_plans_stamps_them_together(session, plans):
 
 
 def test_extra_sources_come_after_the_plans_own(session, plans):
-    first, _, later = plans
+    first, second, _ = plans
     extra = ((Partner.updated_at, Partner.plan_id == first.id, None),
-             (Audience.updated_at, Audience.name == "Ouders", None))
+             (Audience.updated_at, Audience.name == "Ouders", None))  # both plans' audiences
     stamp = feeds.content_stamp(session, first.id, extra)
     plain = feeds.content_stamp(session, first.id)
     assert stamp[:len(plain)] == plain
-    assert stamp[len(plain):] == (plain[2 * feeds.STAMP_SOURCES.index("partner")], 1, stamp[-2], 2)
+    newest_audience = max(first.audiences[0].updated_at, second.audiences[0].updated_at)
+    assert stamp[len(plain):] == (plain[2 * feeds.STAMP_SOURCES.index("partner")], 1, newest_audience, 2)
 
 
 def test_stamp_without_drops_exactly_the_named_sources():
