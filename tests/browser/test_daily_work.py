@@ -8,6 +8,7 @@ import re
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from planner import clock
 from planner.domain.demo import (
@@ -148,7 +149,7 @@ def test_a_checklist_item_is_marked_done_by_keyboard_alone(demo, page):
     assert page.locator(".notice").first.inner_text().strip() == f"“{item.title}”: Uitgevoerd."
     row = page.locator(f"#item-{item.id}")
     assert row.locator(".tag").inner_text() == "Uitgevoerd"
-    assert row.get_by_role("button", name=labelled("Weer openen", item.title)).is_visible()
+    expect(row.get_by_role("button", name=labelled("Weer openen", item.title))).to_be_visible()
     assert axe_violations(page) == []
     session.expire_all()
     assert session.get(ChecklistItem, item.id).status == ChecklistStatus.DONE

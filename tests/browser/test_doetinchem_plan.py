@@ -15,6 +15,7 @@ import icalendar
 import pytest
 import sqlalchemy as sa
 from docx import Document
+from playwright.sync_api import expect
 
 from planner.domain.accounts import create_user
 from planner.domain.plans import find_or_create_organisation
@@ -121,7 +122,7 @@ def add_rows(user: CountingUser, kind: str, rows: list, fill_row) -> None:
     for index, row in enumerate(rows):
         fill_row(f"#row{index}-", row)
     user.click(user.page.locator(f"form[action$='/{kind}/several'] button[type=submit]"))
-    assert user.page.get_by_text("Toegevoegd: ").is_visible()
+    expect(user.page.get_by_text("Toegevoegd: ")).to_be_visible()
 
 
 def build_the_plan(user: CountingUser) -> str:
@@ -140,7 +141,7 @@ def build_the_plan(user: CountingUser) -> str:
     assert page.url.endswith(f"/plans/{SLUG}/start")
 
     user.link("Noem de samenwerkingspartners en hun rol")
-    assert page.get_by_role("group", name="Partner 4").is_visible()  # the list is empty: the rows are open
+    expect(page.get_by_role("group", name="Partner 4")).to_be_visible()  # the list is empty: the rows are open
     assert axe_violations(page) == []
     add_rows(user, "partners", PARTNERS, lambda at, row: (user.fill(at + "organisation_name", row[0]),
                                                           user.fill(at + "role", row[1])))
@@ -153,7 +154,7 @@ def build_the_plan(user: CountingUser) -> str:
     # back to the guided start: its one-click offer adds the week, with the embargo for the general public
     user.tab("Stappenplan")
     user.button("Moment “Week tegen Kindermishandeling” toevoegen")
-    assert page.get_by_text("met een embargo: Inwoners van Doetinchem niet vóór de start.").is_visible()
+    expect(page.get_by_text("met een embargo: Inwoners van Doetinchem niet vóór de start.")).to_be_visible()
 
     user.tab("Kernboodschappen")
     add_rows(user, "messages", MESSAGES, lambda at, row: (
@@ -172,7 +173,7 @@ def build_the_plan(user: CountingUser) -> str:
         user.select("#channel_id", label=channel)
         user.select("#audience_id", label=audience)
         user.button("Toevoegen")
-        assert page.get_by_text(f"“{title}” toegevoegd op").is_visible()
+        expect(page.get_by_text(f"“{title}” toegevoegd op")).to_be_visible()
 
     # the first three items of the checklist done, one button each
     user.tab("Checklist")
@@ -189,10 +190,10 @@ def build_the_plan(user: CountingUser) -> str:
     user.tab("Overzicht")
     user.select("#phase", value=PhaseKey.PREPARATION.value)
     user.button("Deze stap vastleggen")
-    assert page.get_by_text("De stap is vastgelegd als besluitvormingsmoment.").is_visible()
+    expect(page.get_by_text("De stap is vastgelegd als besluitvormingsmoment.")).to_be_visible()
     user.select("#status", value=PlanStatus.AWAITING_APPROVAL.value)
     user.button("Deze stap vastleggen")
-    assert page.get_by_text("De stap is vastgelegd als besluitvormingsmoment.").is_visible()
+    expect(page.get_by_text("De stap is vastgelegd als besluitvormingsmoment.")).to_be_visible()
     return feed_url
 
 

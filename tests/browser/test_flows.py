@@ -6,6 +6,7 @@ import urllib.request
 
 import icalendar
 import pytest
+from playwright.sync_api import expect
 
 from planner.domain.accounts import create_user
 from planner.domain.demo import MUNICIPAL_SLUG, load_demo
@@ -40,11 +41,11 @@ def test_an_advisor_builds_a_plan_from_the_guided_start_to_a_feed(advisor, page,
 
     # the guided start: step 1, then on to the preparation
     page.wait_for_url("**/start")
-    assert page.get_by_role("heading", name="Stap 1: Initiatief").is_visible()
-    assert page.get_by_text("Nog geen doelgroepen").is_visible()
+    expect(page.get_by_role("heading", name="Stap 1: Initiatief")).to_be_visible()
+    expect(page.get_by_text("Nog geen doelgroepen")).to_be_visible()
     screenshot(page, "flow-guided-start")
     page.get_by_role("link", name="Volgende stap").click()
-    assert page.get_by_role("heading", name="Stap 2: Voorbereiding").is_visible()
+    expect(page.get_by_role("heading", name="Stap 2: Voorbereiding")).to_be_visible()
 
     # an audience, with an embargo
     page.get_by_role("link", name="Bepaal wie u wilt bereiken").click()
@@ -80,7 +81,7 @@ def test_an_advisor_builds_a_plan_from_the_guided_start_to_a_feed(advisor, page,
     page.select_option("#message_id", label="Praat erover")
     save(page)
     warning = page.get_by_text("eerder dan het embargo toestaat")
-    assert warning.first.is_visible()
+    expect(warning.first).to_be_visible()
     screenshot(page, "flow-embargo-warning")
 
     # the plan document, with the progress indicator on the way
@@ -88,7 +89,7 @@ def test_an_advisor_builds_a_plan_from_the_guided_start_to_a_feed(advisor, page,
     with page.expect_download() as download:
         page.get_by_role("link", name="Plan als Word-document").click()
     assert download.value.suggested_filename.endswith(".docx")
-    assert page.get_by_text("staat in uw downloads").is_visible()
+    expect(page.get_by_text("staat in uw downloads")).to_be_visible()
     assert download.value.path().stat().st_size > 5000
 
     # a calendar feed for the partners, fetched like a calendar program does
@@ -138,7 +139,7 @@ def test_the_calendar_works_without_javascript(demo, chromium, live_server):
         log_in(page, "beheer@test.example")
         page.goto(f"/plans/{MUNICIPAL_SLUG}/calendar?view=month&month={demo:%Y-%m}")
         page.get_by_role("link", name="Volgende maand").click()
-        assert page.get_by_role("heading", name=f"december {demo.year}").is_visible()
+        expect(page.get_by_role("heading", name=f"december {demo.year}")).to_be_visible()
         page.get_by_role("link", name="Week", exact=True).click()
         page.get_by_label("Status").select_option("planned")
         page.get_by_role("button", name="Filteren").click()

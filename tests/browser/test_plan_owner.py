@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from planner.domain.accounts import create_user
 from planner.domain.plans import find_or_create_organisation
@@ -20,12 +21,12 @@ def test_an_administrator_creates_the_owner_explicitly_and_the_plan_lands_there(
     log_in(page, ADMIN_EMAIL)
     page.goto("/plans/new")
     new_owner = page.get_by_role("group", name="Nieuwe organisatie")
-    assert not new_owner.is_visible()  # only while "Nieuwe organisatie…" is chosen
+    expect(new_owner).to_be_hidden()  # only while "Nieuwe organisatie…" is chosen
     page.fill("#title", "Samen Veilig 2027")
     page.fill("#starts_on", "2027-09-01")
     page.fill("#ends_on", "2027-12-15")
     page.select_option("#owner_id", label="Nieuwe organisatie…")
-    assert new_owner.is_visible()
+    expect(new_owner).to_be_visible()
     assert axe_violations(page) == []
     page.fill("#owner_name", "Gemeente Doetinchem")
     page.select_option("#owner_kind", label="Gemeente")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from planner.domain.demo import MUNICIPAL_SLUG
 from planner.domain.plans import get_plan
@@ -25,7 +26,7 @@ def test_quick_add_and_mark_done_by_keyboard(demo_admin, page):
     page.keyboard.press("Tab")  # to the date, prefilled with the first day of the page
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text("“Sneltoets-activiteit” toegevoegd op").is_visible()
+    expect(page.get_by_text("“Sneltoets-activiteit” toegevoegd op")).to_be_visible()
     session.expire_all()
     added = session.scalar(sa.select(Activity).where(Activity.title == "Sneltoets-activiteit"))
     assert added is not None and added.status == ActivityStatus.PLANNED
@@ -35,6 +36,6 @@ def test_quick_add_and_mark_done_by_keyboard(demo_admin, page):
     assert page.evaluate("document.activeElement.textContent").startswith("Afvinken")
     with page.expect_navigation():
         page.keyboard.press("Enter")
-    assert page.get_by_text("“Sneltoets-activiteit”: Uitgevoerd.").is_visible()
+    expect(page.get_by_text("“Sneltoets-activiteit”: Uitgevoerd.")).to_be_visible()
     session.expire_all()
     assert session.get(Activity, added.id).status == ActivityStatus.DONE

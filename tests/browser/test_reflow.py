@@ -7,6 +7,7 @@ from __future__ import annotations
 from contextlib import contextmanager
 
 import pytest
+from playwright.sync_api import expect
 
 from planner.domain.accounts import create_user
 from planner.domain.demo import DEMO_PASSWORD, MUNICIPAL_SLUG, demo_users, load_demo, load_demo_users
@@ -87,7 +88,7 @@ def test_month_view_on_a_phone_is_a_list_of_days(demo, chromium, live_server):
     with browser_at(chromium, live_server, 320) as page:
         log_in(page, ADMIN_EMAIL)
         page.goto(f"{PLAN}/calendar?view=month&month={demo:%Y-%m}")
-        assert not page.locator(".month-grid thead").is_visible()  # no row of weekday headings
+        expect(page.locator(".month-grid thead")).to_be_hidden()  # no row of weekday headings
         days = page.locator(".month-grid td:not(.outside)")
         boxes = [days.nth(i).bounding_box() for i in range(days.count())]
         assert len(boxes) >= 28
@@ -95,7 +96,7 @@ def test_month_view_on_a_phone_is_a_list_of_days(demo, chromium, live_server):
         assert all(box["width"] > 250 for box in boxes), "each day takes the width of the screen"
         theme_week = page.locator(f"td[data-date='{demo.isoformat()}']")
         assert theme_week.locator(".day-head").inner_text().startswith(f"ma {demo.day}")
-        assert theme_week.locator(".moment-chip").first.is_visible()
+        expect(theme_week.locator(".moment-chip").first).to_be_visible()
 
 
 def test_plan_tabs_on_a_phone_fold_into_a_menu(demo, chromium, live_server):
@@ -123,7 +124,7 @@ def test_plan_tabs_on_a_wide_screen_stay_a_row(demo, chromium, live_server):
         log_in(page, ADMIN_EMAIL)
         page.goto(f"{PLAN}/channels")
         nav = page.get_by_role("navigation", name="Onderdelen van het plan")
-        assert not nav.locator("summary").is_visible()
+        expect(nav.locator("summary")).to_be_hidden()
         assert nav.get_by_role("link").count() == 11
         assert nav.get_by_role("link", name="Middelen").get_attribute("aria-current") == "page"
 

@@ -10,6 +10,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import sqlalchemy as sa
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from planner.domain.accounts import create_user
@@ -98,7 +99,7 @@ def sso_login(page, site: Site, email: str, password: str = PASSWORD) -> None:
     page.goto(site.url + "/login")
     page.get_by_role("link", name=BUTTON).click()
     page.wait_for_url(re.compile(r".*/interaction/.*"))
-    assert page.get_by_role("heading", name="Inloggen bij de testprovider").is_visible()
+    expect(page.get_by_role("heading", name="Inloggen bij de testprovider")).to_be_visible()
     page.get_by_label("Gebruikersnaam").fill(email)
     page.get_by_label("Wachtwoord").fill(password)
     page.get_by_role("button", name="Aanmelden").click()
@@ -125,7 +126,7 @@ def test_sso_login_through_the_provider_gives_the_mapped_role_and_organisation(s
     site = sso_site()
     sso_login(browser_page, site, ADVISOR)
     assert urlsplit(browser_page.url).path == "/"
-    assert browser_page.get_by_role("link", name="Nieuw plan").first.is_visible()  # an advisor makes plans
+    expect(browser_page.get_by_role("link", name="Nieuw plan").first).to_be_visible()  # an advisor makes plans
     assert browser_page.get_by_role("link", name="Beveiligingslog").count() == 0  # not an administrator
 
     fatima = user(session, ADVISOR)
@@ -143,7 +144,7 @@ def test_sso_an_invited_user_is_linked_at_the_first_login(sso_site, browser_page
     session.commit()
     site = sso_site(PLANNER_OIDC_CREATE_USERS="off")
     sso_login(browser_page, site, ADVISOR)
-    assert browser_page.get_by_role("link", name="Nieuw plan").first.is_visible()
+    expect(browser_page.get_by_role("link", name="Nieuw plan").first).to_be_visible()
     linked = user(session, ADVISOR)
     assert linked.id == invited.id and linked.oidc_subject == oidc_provider.subject(ADVISOR)
     assert linked.role == Role.ADVISOR  # the claims decide, not the invitation
@@ -152,7 +153,7 @@ def test_sso_an_invited_user_is_linked_at_the_first_login(sso_site, browser_page
     log_out(browser_page)
     browser_page.get_by_role("button", name="Ja, afmelden").click()
     sso_login(browser_page, site, ADMINISTRATOR)
-    assert browser_page.get_by_role("heading", name="U kunt niet inloggen").is_visible()
+    expect(browser_page.get_by_role("heading", name="U kunt niet inloggen")).to_be_visible()
     assert "er is nog geen account voor u in de planner" in browser_page.content()
     assert user(session, ADMINISTRATOR) is None
 
@@ -169,7 +170,7 @@ def test_sso_a_changed_group_changes_the_role_at_the_next_login_after_logout_at_
     page.wait_for_url(re.compile(r".*/session/end.*"))
     page.get_by_role("button", name="Ja, afmelden").click()
     page.wait_for_url(site.url + "/login")
-    assert page.get_by_text("U bent uitgelogd.").is_visible()
+    expect(page.get_by_text("U bent uitgelogd.")).to_be_visible()
     assert count_rows(session, UserSession) == 0
     assert events(session, SecurityEventKind.LOGOUT)[-1].email == ADVISOR
     page.goto(site.url + "/")
@@ -178,20 +179,20 @@ def test_sso_a_changed_group_changes_the_role_at_the_next_login_after_logout_at_
     # the provider's administrator moves her to the administrators' group; the next login shows it
     oidc_provider.set_groups(ADVISOR, ["planner-beheerders", "org-gemeente-ede"])
     sso_login(page, site, ADVISOR)  # the provider asks for the password again: its session ended too
-    assert page.get_by_role("link", name="Beveiligingslog").is_visible()
+    expect(page.get_by_role("link", name="Beveiligingslog")).to_be_visible()
     assert user(session, ADVISOR).role == Role.ADMINISTRATOR
     change = events(session, SecurityEventKind.ROLE_CHANGED)[-1]
     assert change.email == ADVISOR and "from the identity provider" in change.detail
 
     page.get_by_role("link", name="Beveiligingslog").click()
-    assert page.get_by_text("Adviseur → Beheerder (van de identiteitsprovider)").is_visible()
-    assert page.get_by_text("eenmalige aanmelding").first.is_visible()
+    expect(page.get_by_text("Adviseur → Beheerder (van de identiteitsprovider)")).to_be_visible()
+    expect(page.get_by_text("eenmalige aanmelding").first).to_be_visible()
 
 
 def test_sso_an_unknown_group_is_refused_in_dutch_without_an_account(sso_site, browser_page, session):
     site = sso_site()
     sso_login(browser_page, site, OUTSIDER)
-    assert browser_page.get_by_role("heading", name="U kunt niet inloggen").is_visible()
+    expect(browser_page.get_by_role("heading", name="U kunt niet inloggen")).to_be_visible()
     assert "geen van uw groepen geeft toegang tot de planner" in browser_page.content()
     assert axe_violations(browser_page) == []
     assert user(session, OUTSIDER) is None
@@ -216,7 +217,7 @@ def test_sso_a_user_taken_out_of_the_groups_is_disabled_and_loses_feed_links(sso
 
     oidc_provider.set_groups(ADVISOR, ["org-gemeente-ede"])
     sso_login(browser_page, site, ADVISOR)
-    assert browser_page.get_by_role("heading", name="U kunt niet inloggen").is_visible()
+    expect(browser_page.get_by_role("heading", name="U kunt niet inloggen")).to_be_visible()
     assert not user(session, ADVISOR).active
     assert session.scalar(sa.select(Subscription).where(Subscription.created_by_id == fatima.id)).revoked_at
     assert events(session, SecurityEventKind.USER_DISABLED)[-1].email == ADVISOR
@@ -237,7 +238,7 @@ def test_sso_backchannel_logout_at_the_provider_ends_the_session_here(sso_site, 
     assert events(session, SecurityEventKind.LOGOUT)[-1].detail == "by the identity provider (back-channel logout)"
     page.goto(site.url + "/")
     assert urlsplit(page.url).path == "/login"
-    assert page.get_by_text("Uw sessie is afgelopen. Log opnieuw in.").is_visible()
+    expect(page.get_by_text("Uw sessie is afgelopen. Log opnieuw in.")).to_be_visible()
 
 
 def test_sso_a_user_disabled_at_the_provider_loses_the_session_at_once(sso_site, browser_page, session,
@@ -254,7 +255,7 @@ def test_sso_a_user_disabled_at_the_provider_loses_the_session_at_once(sso_site,
     page.get_by_label("Gebruikersnaam").fill(ADVISOR)
     page.get_by_label("Wachtwoord").fill(PASSWORD)
     page.get_by_role("button", name="Aanmelden").click()
-    assert page.get_by_text("Onbekende gebruiker of verkeerd wachtwoord.").is_visible()
+    expect(page.get_by_text("Onbekende gebruiker of verkeerd wachtwoord.")).to_be_visible()
 
 
 @pytest.mark.parametrize("mode, problem", [("tampered", "BadSignatureError"), ("expired", "ExpiredTokenError"),
@@ -263,7 +264,7 @@ def test_sso_a_spoiled_id_token_is_refused(mode, problem, sso_site, browser_page
     site = sso_site()
     oidc_provider.spoil_id_tokens(mode)
     sso_login(browser_page, site, ADVISOR)
-    assert browser_page.get_by_role("heading", name="U kunt niet inloggen").is_visible()
+    expect(browser_page.get_by_role("heading", name="U kunt niet inloggen")).to_be_visible()
     assert "het antwoord van de identiteitsprovider kon niet worden gecontroleerd" in browser_page.content()
     assert user(session, ADVISOR) is None and count_rows(session, UserSession) == 0
     refusal = events(session, SecurityEventKind.LOGIN_FAILED)[-1]
@@ -276,7 +277,7 @@ def test_sso_a_provider_clock_a_little_ahead_is_tolerated(sso_site, browser_page
     site = sso_site()
     oidc_provider.spoil_id_tokens("skewed")  # issued 30 seconds "in the future"
     sso_login(browser_page, site, ADVISOR)
-    assert browser_page.get_by_role("link", name="Nieuw plan").first.is_visible()
+    expect(browser_page.get_by_role("link", name="Nieuw plan").first).to_be_visible()
 
 
 def test_sso_a_login_answer_with_a_state_this_browser_never_sent_is_refused(sso_site, browser_page, chromium,
@@ -292,7 +293,7 @@ def test_sso_a_login_answer_with_a_state_this_browser_never_sent_is_refused(sso_
     browser_page.goto(site.url + "/login")
     browser_page.get_by_role("link", name=BUTTON).click()  # her own login, with her own state, is under way
     browser_page.goto(answers[0])
-    assert browser_page.get_by_role("heading", name="U kunt niet inloggen").is_visible()
+    expect(browser_page.get_by_role("heading", name="U kunt niet inloggen")).to_be_visible()
     assert "MismatchingStateError" in events(session, SecurityEventKind.LOGIN_FAILED)[-1].detail
     browser_page.goto(site.url + "/")
     assert urlsplit(browser_page.url).path == "/login"
@@ -316,8 +317,8 @@ def test_sso_provider_down_gives_a_dutch_page_and_break_glass_login_works(sso_si
     assert page.get_by_label("Wachtwoord").count() == 0  # local passwords are off
     assert axe_violations(page) == []
     page.get_by_role("link", name=BUTTON).click()
-    assert page.get_by_role("heading", name="Inloggen is nu niet mogelijk").is_visible()
-    assert page.get_by_text("De inlogdienst van Gemeente Ede is niet bereikbaar.").is_visible()
+    expect(page.get_by_role("heading", name="Inloggen is nu niet mogelijk")).to_be_visible()
+    expect(page.get_by_text("De inlogdienst van Gemeente Ede is niet bereikbaar.")).to_be_visible()
     assert axe_violations(page) == []
 
     page.get_by_role("link", name="Noodtoegang voor beheerders").click()

@@ -7,6 +7,7 @@ import urllib.request
 
 import icalendar
 import sqlalchemy as sa
+from playwright.sync_api import expect
 
 from planner.domain import feeds
 from planner.domain.demo import MUNICIPAL_SLUG
@@ -55,12 +56,12 @@ def test_five_activities_move_two_working_days_and_undo_puts_them_back(demo_admi
 
     with page.expect_navigation():
         notice.get_by_role("button", name="Ongedaan maken").click()
-    assert page.get_by_text("Ongedaan gemaakt: 5 activiteiten 2 werkdagen verschoven.").is_visible()
+    expect(page.get_by_text("Ongedaan gemaakt: 5 activiteiten 2 werkdagen verschoven.")).to_be_visible()
     assert _dates(session, ids) == before
 
     # the history shows the move and its undo as two actions, each with its rows folded away
     page.goto(f"{BASE}/history")
-    assert page.get_by_role("cell", name="Meerdere tegelijk gewijzigd: 5 activiteiten 2 werkdagen verschoven").is_visible()
+    expect(page.get_by_role("cell", name="Meerdere tegelijk gewijzigd: 5 activiteiten 2 werkdagen verschoven")).to_be_visible()
     page.locator("table details").first.locator("summary").click()
     assert axe_violations(page) == []
     # the checklist's bar, opened, by keyboard
@@ -98,7 +99,7 @@ def test_a_deleted_activity_is_restored_from_the_trash_and_back_in_its_feed(demo
     page.goto(f"{BASE}/activities/{activity.id}/delete")
     with page.expect_navigation():
         page.get_by_role("button", name="Verwijderen").click()
-    assert page.get_by_text(f"Verwijderd: activiteit “{title}”.").is_visible()
+    expect(page.get_by_text(f"Verwijderd: activiteit “{title}”.")).to_be_visible()
     gone = event(changed_from=first)
     assert str(gone["STATUS"]) == "CANCELLED" and int(gone["SEQUENCE"]) > int(first["SEQUENCE"])
 
@@ -107,8 +108,8 @@ def test_a_deleted_activity_is_restored_from_the_trash_and_back_in_its_feed(demo
     row = page.get_by_role("row").filter(has_text=f"activiteit “{title}”")
     with page.expect_navigation():
         row.get_by_role("button", name="Terugzetten").click()
-    assert page.get_by_text(f"Teruggezet: activiteit “{title}”.").is_visible()
-    assert page.get_by_text("De prullenbak is leeg.").is_visible()
+    expect(page.get_by_text(f"Teruggezet: activiteit “{title}”.")).to_be_visible()
+    expect(page.get_by_text("De prullenbak is leeg.")).to_be_visible()
     back = event(changed_from=gone)
     assert (str(back["SUMMARY"]), back.get("STATUS")) == (str(first["SUMMARY"]), first.get("STATUS"))
     assert int(back["SEQUENCE"]) > int(gone["SEQUENCE"])
@@ -122,12 +123,12 @@ def test_a_deleted_plan_comes_back_from_deleted_plans(demo_admin, page):
     page.goto(f"{BASE}/delete")
     with page.expect_navigation():
         page.get_by_role("button", name="Plan verwijderen").click()
-    assert page.get_by_text(f"Plan “{title}” is verwijderd.").is_visible()
+    expect(page.get_by_text(f"Plan “{title}” is verwijderd.")).to_be_visible()
     page.get_by_role("link", name="Verwijderde plannen").click()
     assert axe_violations(page) == []
     with page.expect_navigation():
         page.get_by_role("row").filter(has_text=title).get_by_role("button", name="Terugzetten").click()
-    assert page.get_by_text(f"Plan “{title}” is hersteld.").is_visible()
+    expect(page.get_by_text(f"Plan “{title}” is hersteld.")).to_be_visible()
     assert page.url.endswith(BASE)
     session.expire_all()
     assert get_plan(session, MUNICIPAL_SLUG).title == title
