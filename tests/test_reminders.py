@@ -265,6 +265,10 @@ def test_server_down_then_back_retries_with_backoff_and_sends_once(world, db_url
         (DeliveryStatus.PENDING, 1, start + dt.timedelta(minutes=1))}
     assert box.run(start + dt.timedelta(seconds=30)).retried == 0        # not before the backoff
     assert box.run(start + dt.timedelta(minutes=1)).retried == 2         # second attempt: wait 2 minutes
+    retries = [r.getMessage() for r in caplog.records if " not sent (" in r.getMessage()]
+    assert [re.sub(r".*\), ", "", line) for line in retries] == ["attempt 1; next try in 1 min"] * 2 + [
+        "attempt 2; next try in 2 min"] * 2
+    assert retries[0].startswith(f"reminder {rows[0].id} to {rows[0].recipient} not sent (")
     assert {r.next_attempt_at for r in reminders_of(world["session"])} == {start + dt.timedelta(minutes=3)}
     server.start()
     try:
@@ -374,3 +378,144 @@ def test_a_sent_digest_keeps_no_copy_of_what_it_said(world, app, smtp, session):
     sent = [r for r in reminders_of(session) if r.status == DeliveryStatus.SENT]
     assert sent and all(r.body == b"" for r in sent)
     assert smtp.to("anna@arnhem.example")  # and it did arrive
+
+
+# What a newer reminder replaces, and what the outbox gives up on
+
+@pytest.fixture
+def server_down(world, db_url, tmp_path):
+    """The app of a mail server that is not running (nothing listens on its port), and that server."""
+    server = MailServer()
+    app = make_app(db_url, tmp_path, **server.settings())
+    yield app, server
+    server.stop()
+    app.extensions["planner.engine"].dispose()
+
+
+def statuses(session) -> dict[tuple[str, ReminderKind, dt.date], DeliveryStatus]:
+    return {(r.recipient, r.kind, r.on_date): r.status for r in reminders_of(session)}
+
+
+def test_a_newer_reminder_replaces_only_the_same_users_waiting_one_of_the_same_kind(world, server_down):
+    """Tuesday's digest covers Monday's still waiting, and nothing else: not another user's, not a
+    coordinator's weekly summary, not one that has already failed for good."""
+    session, (app, server) = world["session"], server_down
+    region = find_or_create_organisation(session, "Regio Arnhem-Achterhoek", OrganisationKind.REGION)
+    world["plan"].owner.region = region
+    create_user(session, "coordinator@regio.example", region, Role.COORDINATOR, PASSWORD, name="Mehmet Yilmaz")
+    anna = world["anna"]
+    session.add(Reminder(user_id=anna.id, kind=ReminderKind.DIGEST, item="", on_date=D(2026, 11, 20),
+                         status=DeliveryStatus.FAILED, recipient=anna.email, last_error="550 mailbox unavailable"))
+    session.commit()
+    box = outbox(app)
+    box.run(at(D(2026, 11, 23), 8))                                   # Monday: the server is down all day
+    monday = statuses(session)
+    assert monday[("coordinator@regio.example", ReminderKind.COORDINATOR_SUMMARY, D(2026, 11, 23))] == (
+        DeliveryStatus.PENDING)
+    assert monday[("bert@arnhem.example", ReminderKind.DIGEST, D(2026, 11, 23))] == DeliveryStatus.PENDING
+    session.execute(sa.update(User).where(User.id == world["bert"].id).values(digest_mode=DigestMode.OFF))
+    session.commit()
+    box.run(at(D(2026, 11, 24), 8))                                   # Tuesday, still down
+    assert statuses(session) == {
+        ("anna@arnhem.example", ReminderKind.DIGEST, D(2026, 11, 20)): DeliveryStatus.FAILED,
+        ("anna@arnhem.example", ReminderKind.DIGEST, D(2026, 11, 23)): DeliveryStatus.SUPERSEDED,
+        ("anna@arnhem.example", ReminderKind.DIGEST, D(2026, 11, 24)): DeliveryStatus.PENDING,
+        ("bert@arnhem.example", ReminderKind.DIGEST, D(2026, 11, 23)): DeliveryStatus.PENDING,  # none newer
+        ("coordinator@regio.example", ReminderKind.DIGEST, D(2026, 11, 23)): DeliveryStatus.EMPTY,
+        ("coordinator@regio.example", ReminderKind.DIGEST, D(2026, 11, 24)): DeliveryStatus.EMPTY,
+        ("coordinator@regio.example", ReminderKind.COORDINATOR_SUMMARY, D(2026, 11, 23)): DeliveryStatus.PENDING,
+    }
+    server.start()
+    box.run(at(D(2026, 11, 24), 9))
+    assert [m["Subject"].split(",")[0] for m in server.to("coordinator@regio.example")] == [
+        "Planner: weekoverzicht van 1 plan"]
+    assert len(server.to("anna@arnhem.example")) == len(server.to("bert@arnhem.example")) == 1
+
+
+def test_only_a_claim_older_than_ten_minutes_is_taken_back(world, app, smtp, caplog):
+    """A row stuck in `sending` is sent again after STALE_CLAIM, not a second before, and no row in
+    another state is touched, however old its claim."""
+    session, box = world["session"], outbox(app)
+    box.plan_due(at(D(2026, 11, 25), 7, 30))
+    anna_row, bert_row = (reminders_of(session, world[name])[0] for name in ("anna", "bert"))
+    claimed = at(D(2026, 11, 25), 7, 30).astimezone(dt.timezone.utc)
+    session.execute(sa.update(Reminder).where(Reminder.id == anna_row.id).values(
+        status=DeliveryStatus.SENDING, claimed_at=claimed, attempts=1))
+    for status, day in ((DeliveryStatus.SENT, D(2026, 11, 23)), (DeliveryStatus.FAILED, D(2026, 11, 24)),
+                        (DeliveryStatus.SUPERSEDED, D(2026, 11, 20))):
+        session.add(Reminder(user_id=world["bert"].id, kind=ReminderKind.DIGEST, item="", on_date=day,
+                             status=status, recipient="bert@arnhem.example", claimed_at=claimed, attempts=1,
+                             created_at=claimed, next_attempt_at=claimed))
+    session.execute(sa.update(Reminder).where(Reminder.id == bert_row.id).values(
+        next_attempt_at=claimed + dt.timedelta(hours=2)))             # Bert's waits for later: out of the way
+    session.commit()
+    before = statuses(session)
+    with caplog.at_level(logging.WARNING, logger="planner.reminders"):
+        box.deliver_due(claimed + dt.timedelta(minutes=10))           # exactly ten minutes: still its sender's
+        assert smtp.messages == [] and "may arrive twice" not in caplog.text
+        assert statuses(session) == before
+        box.deliver_due(claimed + dt.timedelta(minutes=10, seconds=1))
+    [warning] = [r.getMessage() for r in caplog.records if "may arrive twice" in r.getMessage()]
+    assert warning.startswith(f"reminder {anna_row.id} to anna@arnhem.example was being sent")
+    assert [m["To"] for m in smtp.messages] == ["anna@arnhem.example"]
+    after = statuses(session)
+    assert after.pop(("anna@arnhem.example", ReminderKind.DIGEST, D(2026, 11, 25))) == DeliveryStatus.SENT
+    before.pop(("anna@arnhem.example", ReminderKind.DIGEST, D(2026, 11, 25)))
+    assert after == before
+
+
+def test_a_reset_link_not_sent_within_its_hour_is_dropped_and_nothing_else(world, server_down):
+    """A password-reset mail still waiting when its link expires is not sent late; its body (the link)
+    goes. Other kinds of mail waiting as long, and reset mails already sent, are left as they are."""
+    from planner.mail import build_message
+    from planner.outbox import queue_message
+
+    session, (app, server) = world["session"], server_down
+    anna, bert = world["anna"], world["bert"]
+    start = at(D(2026, 11, 25), 7, 30).astimezone(dt.timezone.utc)
+    settings = app.config["PLANNER_SETTINGS"]
+    for user, item in ((anna, "waiting"), (bert, "sent")):
+        message = build_message(settings, user.email, "Nieuw wachtwoord", "https://planner.example/password/reset/x",
+                                None)
+        queue_message(session, user, ReminderKind.PASSWORD_RESET, item, message, start)
+    session.commit()
+    session.execute(sa.update(Reminder).where(Reminder.item == "sent").values(status=DeliveryStatus.SENT))
+    session.commit()
+    box = outbox(app)
+    box.run(start)                                                     # the digests are due too; all wait
+    waiting = {(r.recipient, r.kind): (r.status, r.body != b"") for r in reminders_of(session)}
+    box.deliver_due(start + dt.timedelta(hours=1))                     # exactly an hour: the link still works
+    assert {(r.recipient, r.kind): (r.status, r.body != b"") for r in reminders_of(session)} == waiting
+    box.deliver_due(start + dt.timedelta(hours=1, seconds=1))
+    rows = {(r.recipient, r.kind): r for r in reminders_of(session)}
+    reset = rows.pop(("anna@arnhem.example", ReminderKind.PASSWORD_RESET))
+    assert (reset.status, reset.body, reset.last_error) == (
+        DeliveryStatus.FAILED, b"", "not sent in time; the link has expired")
+    waiting.pop(("anna@arnhem.example", ReminderKind.PASSWORD_RESET))
+    assert {key: (r.status, r.body != b"") for key, r in rows.items()} == waiting
+    assert waiting[("anna@arnhem.example", ReminderKind.DIGEST)] == (DeliveryStatus.PENDING, True)
+    assert waiting[("bert@arnhem.example", ReminderKind.PASSWORD_RESET)][0] == DeliveryStatus.SENT
+    server.start()
+    box.deliver_due(start + dt.timedelta(hours=2))
+    assert sorted(m["Subject"].startswith("Planner:") for m in server.messages) == [True, True]
+
+
+def test_a_preview_shows_what_would_go_out_that_day_and_records_nothing(world, app, session):
+    region = find_or_create_organisation(session, "Regio Arnhem-Achterhoek", OrganisationKind.REGION)
+    world["plan"].owner.region = region
+    coordinator = create_user(session, "coordinator@regio.example", region, Role.COORDINATOR, PASSWORD,
+                              name="Mehmet Yilmaz")
+    session.commit()
+    box = outbox(app)
+    [(kind, message)] = box.preview(world["anna"], D(2026, 11, 25))
+    assert (kind, message["Subject"], message["To"]) == (
+        ReminderKind.DIGEST, "Planner: 6 punten voor woensdag 25 november 2026", "anna@arnhem.example")
+    assert box.preview(world["anna"], D(2026, 11, 28)) == []                  # a Saturday: nothing goes out
+    monday = box.preview(coordinator, D(2026, 11, 23))
+    assert [(kind, message is None) for kind, message in monday] == [
+        (ReminderKind.DIGEST, True), (ReminderKind.COORDINATOR_SUMMARY, False)]  # owns nothing; the region's week
+    assert monday[1][1]["Subject"] == "Planner: weekoverzicht van 1 plan, week van maandag 23 november 2026"
+    assert [kind for kind, _ in box.preview(coordinator, D(2026, 11, 24))] == [ReminderKind.DIGEST]
+    easter_monday = D(2027, 3, 29)                                             # a summary, but no digest
+    assert [kind for kind, _ in box.preview(coordinator, easter_monday)] == [ReminderKind.COORDINATOR_SUMMARY]
+    assert reminders_of(session) == []
