@@ -1,12 +1,15 @@
 """Feed links: made with a label and a target, found by their token only while they live, revoked one by one or all
 at once; the tombstones of deleted items are kept as long as feeds show them."""
 
+import base64
 import datetime as dt
+import hashlib
 
 import pytest
 
 from planner import clock
 from planner.domain import feeds
+from planner.domain.calendar import Filters
 from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
 from planner.domain.plans import get_plan
 from planner.enums import FeedScope
@@ -82,3 +85,42 @@ def test_tombstones_are_purged_after_30_days(demo_session):
     remaining = demo_session.scalars(
         FeedTombstone.__table__.select().with_only_columns(FeedTombstone.summary)).all()
     assert "29 days" in remaining and "30 days and an hour" not in remaining and "a year" not in remaining
+
+
+@pytest.mark.parametrize("slugs", [(MUNICIPAL_SLUG, REGIONAL_SLUG), (REGIONAL_SLUG, MUNICIPAL_SLUG)],
+                         ids=["municipal", "regional"])
+def test_a_link_follows_only_a_target_of_its_own_plan_and_keeps_only_what_its_scope_uses(demo_session, slugs):
+    plan, other = (get_plan(demo_session, slug) for slug in slugs)
+    partner, audience = plan.partners[0], plan.audiences[0]
+    refused = [
+        ({"scope": FeedScope.PARTNER}, "partner"),
+        ({"scope": FeedScope.PARTNER, "partner": other.partners[0]}, "partner"),
+        ({"scope": FeedScope.PARTNER, "audience": audience}, "partner"),
+        ({"scope": FeedScope.AUDIENCE}, "audience"),
+        ({"scope": FeedScope.AUDIENCE, "audience": other.audiences[0]}, "audience"),
+        ({"scope": FeedScope.AUDIENCE, "partner": partner}, "audience"),
+        ({"scope": FeedScope.PERSON}, "owner"),
+        ({"scope": FeedScope.PERSON, "person": "  "}, "owner"),
+    ]
+    for arguments, message in refused:
+        with pytest.raises(feeds.FeedError, match=message):
+            feeds.create_subscription(demo_session, plan, "Link", **arguments)
+    everything = {"partner": partner, "audience": audience, "person": " Anna de Boer ",
+                  "filters": Filters(audience_id=audience.id, status="planned")}
+    made = {scope: feeds.create_subscription(demo_session, plan, "Link", scope, **everything)[0]
+            for scope in FeedScope if scope != FeedScope.REGION}
+    kept = {scope: (s.partner, s.audience, s.person, s.filters) for scope, s in made.items()}
+    assert kept == {
+        FeedScope.PLAN: (None, None, "", {}),
+        FeedScope.PARTNER: (partner, None, "", {}),
+        FeedScope.AUDIENCE: (None, audience, "", {}),
+        FeedScope.PERSON: (None, None, "Anna de Boer", {}),
+        FeedScope.FILTER: (None, None, "", {"audience_id": audience.id, "status": "planned"}),
+    }
+
+
+def test_a_token_carries_256_bits_and_only_its_hash_is_stored(demo_session):
+    subscription, token = feeds.create_subscription(demo_session, get_plan(demo_session, MUNICIPAL_SLUG), "Link",
+                                                    FeedScope.PLAN)
+    assert len(base64.urlsafe_b64decode(token + "=")) == 32
+    assert subscription.token_hash == hashlib.sha256(token.encode()).hexdigest() != token
