@@ -11,8 +11,9 @@ Exactly once rests on the database, not on the scheduler:
 * The row becomes `sent` in its own commit right after the server has accepted the message
   (before QUIT). If the process dies inside that window (milliseconds), the row stays `sending`;
   after `STALE_CLAIM` it is put back to pending and sent again with the same Message-ID, and
-  the log says that it may arrive twice. That is the only way a message can be duplicated; no
-  message is ever dropped.
+  the log says that it may arrive twice. That is the only way a message can be duplicated. No
+  message is dropped, except one whose set-password link no longer works (expired or used): it
+  is marked failed and its body wiped instead of being sent late.
 * A temporary fault (server down, slow, 4xx) puts the row back to pending with exponential
   backoff; a permanent refusal of the recipient (5xx) marks it failed. One bad address never
   holds up the others, because each message has its own SMTP conversation.
@@ -35,11 +36,10 @@ from planner import clock
 from planner.clock import AMSTERDAM
 from planner.config import Settings
 from planner.domain import reminders
-from planner.domain.accounts import RESET_VALID_FOR
 from planner.domain.localtime import end_of_day_utc
 from planner.enums import DeliveryStatus, ReminderKind
 from planner.mail import MAIL_POLICY, MailError, build_message, send
-from planner.models import Reminder, User
+from planner.models import PasswordReset, Reminder, User
 
 log = logging.getLogger("planner.reminders")
 
@@ -47,10 +47,9 @@ STALE_CLAIM = dt.timedelta(minutes=10)   # far longer than one SMTP conversation
 FIRST_RETRY = dt.timedelta(minutes=1)
 MAX_RETRY = dt.timedelta(hours=1)
 BATCH = 200
-
-
-# Messages that hold a secret link: their body is also wiped when it was not sent in time to be of use.
-SECRET_KINDS = {ReminderKind.PASSWORD_RESET: RESET_VALID_FOR}
+# The `item` of a set-password message (kind PASSWORD_RESET) is the id of its link's PasswordReset row; a welcome
+# without a link (single sign-on) has this prefix and the user's id instead.
+WELCOME_ITEM = "welcome-"
 
 
 def queue_message(session, user: User, kind: ReminderKind, item: str, message: EmailMessage,
@@ -188,11 +187,15 @@ class Outbox:
                 session.execute(sa.update(Reminder).where(
                     Reminder.id == row.id, Reminder.status == DeliveryStatus.SENDING,
                     Reminder.claimed_at == row.claimed_at).values(status=DeliveryStatus.PENDING))
-            for kind, useful_for in SECRET_KINDS.items():
-                session.execute(sa.update(Reminder).where(
-                    Reminder.kind == kind, Reminder.status == DeliveryStatus.PENDING,
-                    Reminder.created_at < now - useful_for).values(
-                    status=DeliveryStatus.FAILED, body=b"", last_error="not sent in time; the link has expired"))
+            # A message with a set-password link (a reset, an invitation) is of no use once its link no longer
+            # works (expired or used): it is not sent late, and its body, which holds the link, goes.
+            link_works = sa.exists().where(
+                sa.cast(PasswordReset.id, sa.String) == Reminder.item, PasswordReset.used_at.is_(None),
+                PasswordReset.expires_at >= now)
+            session.execute(sa.update(Reminder).where(
+                Reminder.kind == ReminderKind.PASSWORD_RESET, Reminder.status == DeliveryStatus.PENDING,
+                Reminder.item.not_like(f"{WELCOME_ITEM}%"), ~link_works).values(
+                status=DeliveryStatus.FAILED, body=b"", last_error="not sent in time; the link no longer works"))
             session.commit()
             due = session.scalars(sa.select(Reminder.id).where(
                 Reminder.status == DeliveryStatus.PENDING, Reminder.next_attempt_at <= now)

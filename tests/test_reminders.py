@@ -9,6 +9,7 @@ import re
 import pytest
 import sqlalchemy as sa
 
+from planner import clock
 from planner.domain.accounts import create_user
 from planner.domain.plans import create_plan, find_or_create_organisation
 from planner.clock import AMSTERDAM
@@ -464,40 +465,60 @@ def test_only_a_claim_older_than_ten_minutes_is_taken_back(world, app, smtp, cap
     assert after == before
 
 
-def test_a_reset_link_not_sent_within_its_hour_is_dropped_and_nothing_else(world, server_down):
-    """A password-reset mail still waiting when its link expires is not sent late; its body (the link)
-    goes. Other kinds of mail waiting as long, and reset mails already sent, are left as they are."""
-    from planner.mail import build_message
-    from planner.outbox import queue_message
+def test_a_link_mail_waits_as_long_as_its_link_works_and_no_longer(world, server_down):
+    """A set-password mail still waiting when its link stops working (expired or used) is not sent late, and its
+    body (the link) goes. An invitation waits its 7 days, a welcome without a link until it is sent; digests
+    waiting as long, and link mails already sent, are left as they are."""
+    from planner.domain.accounts import RESET_VALID_FOR, issue_link
+    from planner.domain.user_admin import INVITATION_VALID_FOR
+    from planner.web.link_mail import queue_link_mail
 
     session, (app, server) = world["session"], server_down
     anna, bert = world["anna"], world["bert"]
-    start = at(D(2026, 11, 25), 7, 30).astimezone(dt.timezone.utc)
-    settings = app.config["PLANNER_SETTINGS"]
-    for user, item in ((anna, "waiting"), (bert, "sent")):
-        message = build_message(settings, user.email, "Nieuw wachtwoord", "https://planner.example/password/reset/x",
-                                None)
-        queue_message(session, user, ReminderKind.PASSWORD_RESET, item, message, start)
+    carla = create_user(session, "carla@arnhem.example", anna.organisation, Role.ADVISOR, None, name="Carla Smit")
+    dirk = create_user(session, "dirk@arnhem.example", anna.organisation, Role.ADVISOR, None, name="Dirk Smit")
+    with app.test_request_context():
+        links = {"reset": issue_link(session, anna, RESET_VALID_FOR),
+                 "invitation": issue_link(session, carla, INVITATION_VALID_FOR),
+                 "used": issue_link(session, bert, RESET_VALID_FOR), "sent": issue_link(session, bert, RESET_VALID_FOR)}
+        for user, kind, link in ((anna, "forgot", "reset"), (carla, "invitation", "invitation"),
+                                 (bert, "admin_reset", "used"), (bert, "admin_reset", "sent"),
+                                 (dirk, "invitation_sso", None)):
+            queue_link_mail(session, user, kind, links.get(link))
+    session.flush()
+    links["used"][0].used_at = links["sent"][0].used_at = clock.now()   # the sent one: received and used
+    session.execute(sa.update(Reminder).where(Reminder.item == str(links["sent"][0].id)).values(
+        status=DeliveryStatus.SENT))
     session.commit()
-    session.execute(sa.update(Reminder).where(Reminder.item == "sent").values(status=DeliveryStatus.SENT))
-    session.commit()
+    mail_of = {str(row.id): name for name, (row, _) in links.items()} | {f"welcome-{dirk.id}": "welcome"}
+
+    def mails():
+        session.expire_all()
+        return {mail_of.get(r.item, f"{r.kind.value} {r.recipient}"): (r.status, r.body != b"")
+                for r in reminders_of(session)}
+
+    issued = links["reset"][0].expires_at - RESET_VALID_FOR
     box = outbox(app)
-    box.run(start)                                                     # the digests are due too; all wait
-    waiting = {(r.recipient, r.kind): (r.status, r.body != b"") for r in reminders_of(session)}
-    box.deliver_due(start + dt.timedelta(hours=1))                     # exactly an hour: the link still works
-    assert {(r.recipient, r.kind): (r.status, r.body != b"") for r in reminders_of(session)} == waiting
-    box.deliver_due(start + dt.timedelta(hours=1, seconds=1))
-    rows = {(r.recipient, r.kind): r for r in reminders_of(session)}
-    reset = rows.pop(("anna@arnhem.example", ReminderKind.PASSWORD_RESET))
+    box.run(issued)                                                    # the digests are due too; all wait
+    waiting = mails()
+    assert waiting.pop("used") == (DeliveryStatus.FAILED, False)       # its link was used meanwhile
+    assert waiting["sent"] == (DeliveryStatus.SENT, True)
+    assert waiting["digest anna@arnhem.example"] == waiting["reset"] == (DeliveryStatus.PENDING, True)
+    box.deliver_due(issued + RESET_VALID_FOR)                          # the last moment its link works
+    assert mails() == waiting | {"used": (DeliveryStatus.FAILED, False)}
+    box.deliver_due(issued + RESET_VALID_FOR + dt.timedelta(seconds=1))
+    [reset] = [r for r in reminders_of(session) if r.item == str(links["reset"][0].id)]
     assert (reset.status, reset.body, reset.last_error) == (
-        DeliveryStatus.FAILED, b"", "not sent in time; the link has expired")
-    waiting.pop(("anna@arnhem.example", ReminderKind.PASSWORD_RESET))
-    assert {key: (r.status, r.body != b"") for key, r in rows.items()} == waiting
-    assert waiting[("anna@arnhem.example", ReminderKind.DIGEST)] == (DeliveryStatus.PENDING, True)
-    assert waiting[("bert@arnhem.example", ReminderKind.PASSWORD_RESET)][0] == DeliveryStatus.SENT
+        DeliveryStatus.FAILED, b"", "not sent in time; the link no longer works")
+    assert mails() == waiting | {"used": (DeliveryStatus.FAILED, False), "reset": (DeliveryStatus.FAILED, False)}
+    box.deliver_due(issued + INVITATION_VALID_FOR - dt.timedelta(minutes=1))
+    assert mails()["invitation"] == (DeliveryStatus.PENDING, True)    # six days and more: still of use
+    box.deliver_due(issued + INVITATION_VALID_FOR + dt.timedelta(seconds=1))
+    assert mails()["invitation"] == (DeliveryStatus.FAILED, False)
     server.start()
-    box.deliver_due(start + dt.timedelta(hours=2))
-    assert sorted(m["Subject"].startswith("Planner:") for m in server.messages) == [True, True]
+    box.deliver_due(issued + INVITATION_VALID_FOR + dt.timedelta(hours=1))
+    assert sorted(m["To"] for m in server.messages) == ["anna@arnhem.example", "dirk@arnhem.example"]  # digest, welcome
+    assert mails()["welcome"] == (DeliveryStatus.SENT, False)
 
 
 def test_a_preview_shows_what_would_go_out_that_day_and_records_nothing(world, app, session):

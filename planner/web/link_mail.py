@@ -13,7 +13,7 @@ from planner import clock
 from planner.enums import ReminderKind
 from planner.mail import build_message
 from planner.models import PasswordReset, User
-from planner.outbox import queue_message
+from planner.outbox import WELCOME_ITEM, queue_message
 
 
 def _texts(kind: str, user: User, link: str, login: str) -> tuple[str, str]:
@@ -51,5 +51,5 @@ def queue_link_mail(db: Session, user: User, kind: str, found: tuple[PasswordRes
         subject, text = _texts(kind, user, link, f"{base}/login")
     message = build_message(settings, user.email, subject, text)
     message["Auto-Submitted"] = "auto-generated"
-    item = str(found[0].id) if found is not None else f"welcome-{user.id}"
+    item = str(found[0].id) if found is not None else f"{WELCOME_ITEM}{user.id}"
     queue_message(db, user, ReminderKind.PASSWORD_RESET, item, message, clock.now())
