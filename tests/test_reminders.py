@@ -11,6 +11,7 @@ import sqlalchemy as sa
 
 from planner import clock
 from planner.domain.accounts import create_user
+from planner.domain.localtime import end_of_day_utc
 from planner.domain.plans import create_plan, find_or_create_organisation
 from planner.clock import AMSTERDAM
 from planner.domain.reminders import compose_digest, latest_occurrence
@@ -431,6 +432,30 @@ def test_a_newer_reminder_replaces_only_the_same_users_waiting_one_of_the_same_k
     assert [m["Subject"].split(",")[0] for m in server.to("coordinator@regio.example")] == [
         "Planner: weekoverzicht van 1 plan"]
     assert len(server.to("anna@arnhem.example")) == len(server.to("bert@arnhem.example")) == 1
+
+
+def test_a_digest_replaces_no_other_kind_of_mail_and_nothing_newer(world, server_down):
+    """Recording a digest covers older waiting digests only: not a waiting set-password mail of the same user,
+    and not a newer digest (as when `planner reminders send-now --date` records a past day late)."""
+    from planner.domain.accounts import issue_link
+    from planner.domain.user_admin import INVITATION_VALID_FOR
+    from planner.mail import build_message
+    from planner.outbox import queue_message
+
+    session, (app, _) = world["session"], server_down
+    anna = world["anna"]
+    link, _ = issue_link(session, anna, INVITATION_VALID_FOR)
+    message = build_message(app.config["PLANNER_SETTINGS"], anna.email, "Uw account", "Kies een wachtwoord")
+    queue_message(session, anna, ReminderKind.PASSWORD_RESET, str(link.id), message, at(D(2026, 11, 23), 9))
+    session.commit()
+    box = outbox(app)
+    box.run(at(D(2026, 11, 24), 8))                                    # the server is down: all of it waits
+    box.plan_due(end_of_day_utc(D(2026, 11, 23)))                     # Monday's digest, recorded a day late
+    assert {(r.kind, r.on_date): r.status for r in reminders_of(session, anna)} == {
+        (ReminderKind.PASSWORD_RESET, D(2026, 11, 23)): DeliveryStatus.PENDING,
+        (ReminderKind.DIGEST, D(2026, 11, 23)): DeliveryStatus.PENDING,
+        (ReminderKind.DIGEST, D(2026, 11, 24)): DeliveryStatus.PENDING,
+    }
 
 
 def test_only_a_claim_older_than_ten_minutes_is_taken_back(world, app, smtp, caplog):
