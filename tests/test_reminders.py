@@ -505,15 +505,19 @@ def test_a_link_mail_waits_as_long_as_its_link_works_and_no_longer(world, server
     with app.test_request_context():
         links = {"reset": issue_link(session, anna, RESET_VALID_FOR),
                  "invitation": issue_link(session, carla, INVITATION_VALID_FOR),
-                 "used": issue_link(session, bert, RESET_VALID_FOR), "sent": issue_link(session, bert, RESET_VALID_FOR)}
+                 "used": issue_link(session, bert, RESET_VALID_FOR), "sent": issue_link(session, bert, RESET_VALID_FOR),
+                 "refused": issue_link(session, dirk, RESET_VALID_FOR)}
         for user, kind, link in ((anna, "forgot", "reset"), (carla, "invitation", "invitation"),
                                  (bert, "admin_reset", "used"), (bert, "admin_reset", "sent"),
+                                 (dirk, "admin_reset", "refused"),
                                  (dirk, "invitation_sso", None)):
             queue_link_mail(session, user, kind, links.get(link))
     session.flush()
     links["used"][0].used_at = links["sent"][0].used_at = clock.now()   # the sent one: received and used
     session.execute(sa.update(Reminder).where(Reminder.item == str(links["sent"][0].id)).values(
         status=DeliveryStatus.SENT))
+    session.execute(sa.update(Reminder).where(Reminder.item == str(links["refused"][0].id)).values(
+        status=DeliveryStatus.FAILED, body=b"", last_error="550 5.1.1 mailbox unavailable"))  # refused for good
     session.commit()
     mail_of = {str(row.id): name for name, (row, _) in links.items()} | {f"welcome-{dirk.id}": "welcome"}
 
@@ -536,6 +540,8 @@ def test_a_link_mail_waits_as_long_as_its_link_works_and_no_longer(world, server
     assert (reset.status, reset.body, reset.last_error) == (
         DeliveryStatus.FAILED, b"", "not sent in time; the link no longer works")
     assert mails() == waiting | {"used": (DeliveryStatus.FAILED, False), "reset": (DeliveryStatus.FAILED, False)}
+    [refused] = [r for r in reminders_of(session) if r.item == str(links["refused"][0].id)]
+    assert refused.last_error == "550 5.1.1 mailbox unavailable"      # the reason it failed stays on record
     box.deliver_due(issued + INVITATION_VALID_FOR - dt.timedelta(minutes=1))
     assert mails()["invitation"] == (DeliveryStatus.PENDING, True)    # six days and more: still of use
     box.deliver_due(issued + INVITATION_VALID_FOR + dt.timedelta(seconds=1))
