@@ -40,15 +40,17 @@ engine = make_engine(f"sqlite:///{sys.argv[1]}"); migrate.upgrade(engine); engin
   PYTHONDONTWRITEBYTECODE=1 nice "$root/.venv/bin/python" scripts/mutation_forkserver.py serve "$sockets/server" &
   server=$!
   for _ in $(seq 100); do [ -S "$sockets/server" ] && break; sleep 0.1; done
-  [ -f "$session" ] || "$root/.venv/bin/cosmic-ray" init "mutation/$module.toml" "$session"
+  if [ ! -f "$session" ]; then
+    "$root/.venv/bin/cosmic-ray" init "mutation/$module.toml" "$session"
+    "$root/.venv/bin/python" scripts/mutation_session.py skip-annotations "$session"
+  fi
   local status=0
   MUTATION_FORKSERVER="$sockets/server" PLANNER_TEST_SQLITE_TEMPLATE="$work/template-$module.sqlite" nice "$root/.venv/bin/cosmic-ray" exec "mutation/$module.toml" "$session" \
     || status=$?
   kill "$server" 2>/dev/null || true
   wait "$server" 2>/dev/null || true
   rm -rf "$sockets"
-  echo "== $module"
-  "$root/.venv/bin/cr-report" "$session" | tail -n 3
+  echo "== $module: $("$root/.venv/bin/python" scripts/mutation_session.py score "$session")"
   return "$status"
 }
 
@@ -70,5 +72,5 @@ while [ "$running" -gt 0 ]; do
   wait -n || status=$?
   running=$((running - 1))
 done
-[ "$jobs" -le 1 ] || for module in "${modules[@]}"; do tail -n 4 "$work/$module.log"; done
+[ "$jobs" -le 1 ] || for module in "${modules[@]}"; do tail -n 1 "$work/$module.log"; done
 exit "$status"
