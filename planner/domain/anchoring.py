@@ -7,7 +7,7 @@ import datetime as dt
 from planner.domain.observances import ObservanceDef, dates_for
 from planner.domain.workdays import shift
 from planner.enums import MomentEdge
-from planner.models import Activity, ChecklistItem, Moment, Plan
+from planner.models import Activity, ChecklistItem, Moment
 
 
 def anchor_date(moment: Moment, offset: int, unit, edge: MomentEdge) -> dt.date:
@@ -49,23 +49,3 @@ def observance_dates(moment: Moment, years_on: int, definitions: dict[str, Obser
     if dates is None:
         return None
     return dates[0], (dates[1] if dates[1] != dates[0] else None)
-
-
-def reanchor_to_year(plan: Plan, year: int, definitions: dict[str, ObservanceDef], holidays=()) -> list[Moment]:
-    """Move every moment that follows a catalogue observance as many years on as the plan moves to `year`.
-
-    A plan that runs into the next calendar year keeps its January moments in the year after `year`.
-    Returns the moments that follow an observance without dates in their new year (left where they were).
-    """
-    years_on = year - plan.starts_on.year
-    items = [item for phase in plan.phases for item in phase.items]
-    missing = []
-    for moment in plan.moments:
-        if not moment.observance_key:
-            continue
-        dates = observance_dates(moment, years_on, definitions, holidays)
-        if dates is None:
-            missing.append(moment)
-        else:
-            move_moment(moment, *dates, items)
-    return missing

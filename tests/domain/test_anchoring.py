@@ -3,11 +3,12 @@ import datetime as dt
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from planner.domain.anchoring import apply_anchor, move_moment, reanchor_to_year
+from planner.domain.anchoring import apply_anchor, move_moment
 from planner.domain.demo import MUNICIPAL_SLUG
 from planner.domain.observances import catalogue
 from planner.domain.plans import get_plan
 from planner.domain.workdays import shift
+from planner.domain.year_copy import copy_to_year
 from planner.enums import MomentEdge, MomentKind, OffsetUnit
 from planner.models import Activity, Moment
 
@@ -17,17 +18,17 @@ D = dt.date
 @pytest.mark.today("2026-11-18")  # the demo takes the 2026 edition of the week
 def test_demo_theme_week_plan_moves_to_2027(demo_session):
     plan = get_plan(demo_session, MUNICIPAL_SLUG)
-    anchored = [a for a in plan.activities if a.anchor_moment is not None]
-    assert len(anchored) >= 10
     definitions = {d.key: d for d in catalogue(demo_session, plan.owner)}
-    assert reanchor_to_year(plan, 2027, definitions) == []
-    week = next(m for m in plan.moments if m.observance_key == "week-tegen-kindermishandeling")
+    copy = copy_to_year(demo_session, plan, 2027, definitions)
+    anchored = [a for a in copy.activities if a.anchor_moment is not None]
+    assert len(anchored) >= 10
+    week = next(m for m in copy.moments if m.observance_key == "week-tegen-kindermishandeling")
     assert (week.starts_on, week.ends_on) == (D(2027, 11, 15), D(2027, 11, 21))
     for activity in anchored:
         moment = activity.anchor_moment
         base = moment.starts_on if activity.anchor_edge == MomentEdge.START else moment.last_day
         assert activity.starts_on == shift(base, activity.anchor_offset, activity.anchor_unit), activity.title
-    by_title = {a.title: a for a in plan.activities}
+    by_title = {a.title: a for a in copy.activities}
     assert by_title["Persbericht: Arnhem doet mee"].starts_on == D(2027, 11, 15)
     assert by_title["Ouderavond in de bibliotheek"].starts_on == D(2027, 11, 17)
     assert by_title["Gastlessen in groep 5 tot en met 8"].ends_on == D(2027, 11, 19)
@@ -67,6 +68,8 @@ def test_a_plan_across_new_year_keeps_its_january_moments_in_the_following_year(
     december = Moment(name="Mensenrechtendag", kind=MomentKind.OBSERVANCE, starts_on=D(2026, 12, 10),
                       observance_key="mensenrechtendag")
     plan.moments.append(december)
-    reanchor_to_year(plan, 2027, {d.key: d for d in catalogue(demo_session, plan.owner)})
-    assert december.starts_on == D(2027, 12, 10)
-    assert january.starts_on == D(2028, 12, 10), "a moment in the plan's second year moves to that year's edition"
+    copy = copy_to_year(demo_session, plan, 2027, {d.key: d for d in catalogue(demo_session, plan.owner)})
+    moved = {m.name: m.starts_on for m in copy.moments}
+    assert moved["Mensenrechtendag"] == D(2027, 12, 10)
+    assert moved["Week zonder geweld (eigen)"] == D(2028, 12, 10), \
+        "a moment in the plan's second year moves to that year's edition"

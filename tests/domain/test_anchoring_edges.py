@@ -2,10 +2,12 @@
 
 import datetime as dt
 
-from planner.domain.anchoring import move_moment, observance_dates, reanchor_to_year
+from planner.domain.anchoring import move_moment, observance_dates
 from planner.domain.observances import ObservanceDef
-from planner.enums import MomentKind, OffsetUnit
-from planner.models import ChecklistItem, Moment, Plan
+from planner.domain.plans import create_plan, find_or_create_organisation
+from planner.domain.year_copy import copy_to_year
+from planner.enums import MomentKind, OffsetUnit, OrganisationKind
+from planner.models import ChecklistItem, Moment
 
 D = dt.date
 WEEK = ObservanceDef(key="week", name="Week tegen Kindermishandeling",
@@ -35,12 +37,13 @@ def test_a_one_day_observance_has_no_end_and_a_week_has_one():
     assert observance_dates(week, 1, definitions) == (D(2027, 11, 15), D(2027, 11, 21))
 
 
-def test_reanchoring_two_years_on_moves_observances_to_that_year():
-    plan = Plan(title="Plan", slug="plan", starts_on=D(2026, 9, 7), ends_on=D(2027, 3, 26))
-    week = Moment(name="Week", kind=MomentKind.OBSERVANCE, observance_key="week", starts_on=D(2026, 11, 16),
-                  ends_on=D(2026, 11, 22))
-    own = Moment(name="Eigen", kind=MomentKind.OTHER, starts_on=D(2026, 10, 8))
-    plan.moments = [week, own]
-    assert reanchor_to_year(plan, 2028, {"week": WEEK}) == []
-    assert (week.starts_on, week.ends_on) == (D(2028, 11, 20), D(2028, 11, 26))
-    assert own.starts_on == D(2026, 10, 8)
+def test_a_copy_two_years_on_moves_observances_to_that_year_s_edition(session):
+    owner = find_or_create_organisation(session, "Gemeente Twee Jaar", OrganisationKind.MUNICIPALITY)
+    plan = create_plan(session, title="Plan", owner=owner, starts_on=D(2026, 9, 7), ends_on=D(2027, 3, 26))
+    plan.moments = [Moment(name="Week", kind=MomentKind.OBSERVANCE, observance_key="week", starts_on=D(2026, 11, 16),
+                           ends_on=D(2026, 11, 22)),
+                    Moment(name="Eigen", kind=MomentKind.OTHER, starts_on=D(2026, 10, 8))]
+    copy = copy_to_year(session, plan, 2028, {"week": WEEK})
+    moved = {m.name: (m.starts_on, m.ends_on) for m in copy.moments}
+    assert moved["Week"] == (D(2028, 11, 20), D(2028, 11, 26))
+    assert moved["Eigen"] == (D(2028, 10, 5), None), "a moment of its own keeps its weekday, two years on"
