@@ -115,6 +115,14 @@ def test_errors_come_before_warnings_on_the_same_day_and_name_their_activity(pla
     assert {f.activity_uuid for f in found} == {"12345678-1234-5678-1234-567812345678"}
 
 
+def test_an_error_comes_first_even_where_its_code_sorts_after_the_warning_s(plan):
+    """Severity, not the code's alphabet, orders one day's findings: `embargo` after `after_plan`."""
+    plan.embargoes.append(Embargo(audience=plan.public, not_before=D(2027, 7, 15)))
+    add(plan, "Na het plan en te vroeg", D(2027, 7, 7), [plan.public])
+    found = check_plan(plan, TODAY, ())
+    assert [(f.severity, f.code) for f in found] == [(Severity.ERROR, "embargo"), (Severity.WARNING, "after_plan")]
+
+
 def test_an_activity_today_is_not_overdue_and_one_on_the_last_day_is_inside_the_plan(plan):
     add(plan, "Vandaag", TODAY, [plan.public])
     add(plan, "Laatste dag", plan.ends_on, [plan.public])

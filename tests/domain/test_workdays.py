@@ -54,6 +54,26 @@ def test_the_shipped_public_holidays_are_the_librarys_for_every_year_the_planner
     assert public_holidays(2201) == library_public_holidays(2201)  # outside the file: the library
 
 
+@pytest.mark.parametrize("content", [None, "{niet af", b"\xff\xfe"], ids=["missing", "not-json", "not-utf-8"])
+def test_without_a_readable_holidays_file_the_library_answers(tmp_path, monkeypatch, content):
+    """A damaged installation still counts working days right, only slower."""
+    from planner.domain import workdays
+
+    path = tmp_path / "public_holidays_nl.json"
+    if content is not None:
+        path.write_bytes(content.encode() if isinstance(content, str) else content)
+    monkeypatch.setattr(workdays, "PUBLIC_HOLIDAYS_FILE", path)
+    workdays._shipped_public_holidays.cache_clear()
+    workdays.public_holidays.cache_clear()
+    try:
+        assert workdays._shipped_public_holidays() == {}
+        assert workdays.public_holidays(2027)[D(2027, 4, 27)] == "Koningsdag"
+        assert add_working_days(D(2027, 4, 26), 1) == D(2027, 4, 28)
+    finally:
+        workdays._shipped_public_holidays.cache_clear()
+        workdays.public_holidays.cache_clear()
+
+
 def test_working_days_do_not_start_the_holidays_library():
     """Starting the library costs a tenth of a second of every command that counts working days."""
     import subprocess
