@@ -30,6 +30,21 @@ def test_a_link_is_found_by_its_token_only_while_it_lives(demo_session):
     assert feeds.find_active(demo_session, new) is None
 
 
+def test_an_unknown_token_finds_no_link_wherever_its_hash_sorts(demo_session):
+    """Tokens are random: look for unknown ones whose hashes sort before, between and after the stored ones, so
+    that a lookup by anything but equality fails whatever the tokens of this run."""
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    for label in ("Een", "Twee"):
+        feeds.create_subscription(demo_session, plan, label, FeedScope.PLAN)
+    demo_session.flush()
+    hashes = sorted(s.token_hash for s in feeds.subscriptions_of(demo_session, plan))
+    low, high = hashes[0], hashes[-1]
+    candidates = [f"onbekend-{i}" for i in range(2000)]
+    for wanted in (lambda h: h < low, lambda h: low < h < high, lambda h: h > high):
+        unknown = next(t for t in candidates if wanted(feeds.hash_token(t)))
+        assert feeds.find_active(demo_session, unknown) is None, unknown
+
+
 def test_a_link_to_a_removed_partner_or_audience_stops_working(demo_session):
     plan = get_plan(demo_session, MUNICIPAL_SLUG)
     partner, audience = plan.partners[0], plan.audiences[0]

@@ -28,13 +28,16 @@ BASE = "https://planner.test"
 def world(session):
     """Two partners, two audiences, two owners; activities, production starts, moments, checklist items in every
     status, cancelled items and tombstones of deleted ones. Returns the plan, its rows by name, and the UID of
-    every item a feed can show by its SUMMARY."""
+    every item a feed can show by its SUMMARY.
+
+    The partners and audiences have ids past 256, so that ids compared with `is` instead of `==` fail (CPython
+    shares only the small ints), and another plan has a tombstone in the window that no feed of this one shows."""
     owner = find_or_create_organisation(session, "Gemeente Scoop", OrganisationKind.MUNICIPALITY)
     plan = create_plan(session, title="Scopes", owner=owner, starts_on=D(2026, 11, 1), ends_on=D(2027, 6, 30))
-    p1 = Partner(organisation=find_or_create_organisation(session, "Partner Een"), role="Afzender")
-    p2 = Partner(organisation=find_or_create_organisation(session, "Partner Twee"), role="Afzender")
-    a1 = Audience(name="Doelgroep Een", category=AudienceCategory.GENERAL_PUBLIC)
-    a2 = Audience(name="Doelgroep Twee", category=AudienceCategory.GENERAL_PUBLIC, intermediaries=[p2])
+    p1 = Partner(id=701, organisation=find_or_create_organisation(session, "Partner Een"), role="Afzender")
+    p2 = Partner(id=702, organisation=find_or_create_organisation(session, "Partner Twee"), role="Afzender")
+    a1 = Audience(id=801, name="Doelgroep Een", category=AudienceCategory.GENERAL_PUBLIC)
+    a2 = Audience(id=802, name="Doelgroep Twee", category=AudienceCategory.GENERAL_PUBLIC, intermediaries=[p2])
     poster = Channel(name="Poster", kind=ChannelKind.POSTER, lead_time_days=5)
     plan.partners, plan.audiences, plan.channels = [p1, p2], [a1, a2], [poster]
 
@@ -53,6 +56,8 @@ def world(session):
                                  day=D(2026, 11, 20)),
         "twee-a2-deleted": activity("Twee aan Twee geschrapt", p2, a2, "Anna de Vries"),
         "een-a1-deleted": activity("Een aan Een geschrapt", p1, a1, "Bram Bos"),
+        # Partner Twee passes this one on: it sees its tombstone, not the tombstone of its production start
+        "een-a2-deleted": activity("Een aan Twee geschrapt", p1, a2, "Bram Bos"),
     }
     plan.moments = [Moment(name="Startmoment", kind=MomentKind.CAMPAIGN, starts_on=D(2027, 1, 11)),
                     Moment(name="Geschrapt moment", kind=MomentKind.CAMPAIGN, starts_on=D(2027, 2, 1))]
@@ -76,6 +81,11 @@ def world(session):
     deleted_item = items[4]
     session.delete(rows.pop("twee-a2-deleted"))
     session.delete(rows.pop("een-a1-deleted"))
+    session.delete(rows.pop("een-a2-deleted"))
+    other = create_plan(session, title="Ander plan", owner=owner, starts_on=D(2026, 11, 1), ends_on=D(2027, 6, 30))
+    other.activities.append(Activity(title="Geschrapt in een ander plan", starts_on=D(2027, 1, 20), exdates=[]))
+    session.flush()
+    session.delete(other.activities[0])
     session.delete(plan.moments[1])
     session.delete(deleted_item)
     session.commit()
@@ -86,6 +96,8 @@ def world(session):
 def feed(session, plan, scope, **kwargs):
     """The feed's events as {SUMMARY: UID}, read by icalendar and accepted by vobject."""
     subscription, _ = feeds.create_subscription(session, plan, "Test", scope, **kwargs)
+    session.commit()
+    session.expire_all()  # fetched later, as a calendar client does: every row (and id) is read again
     body = build_feed(session, subscription, D(2026, 11, 29), BASE).body
     vobject.readOne(body.decode("utf-8"))
     events = icalendar.Calendar.from_ical(body).walk("VEVENT")
@@ -111,6 +123,7 @@ def test_plan_feed_shows_every_item_of_the_plan(session, world):
         *activity_with_production("Niemand aan Twee"), *activity_with_production("Een aan Twee vervallen", True),
         "Twee aan Een gedaan",
         *activity_with_production("Twee aan Twee geschrapt", True), *activity_with_production("Een aan Een geschrapt", True),
+        *activity_with_production("Een aan Twee geschrapt", True),
         "Startmoment", "Vervallen: Geschrapt moment",
         f"Checklist: {items[0].title}", f"Checklist: {items[1].title}", f"Vervallen: Checklist: {items[2].title}",
         f"Checklist: {items[3].title}", f"Vervallen: Checklist: {items[4].title}",
@@ -122,7 +135,7 @@ def test_partner_feed_shows_what_it_sends_or_passes_on_and_only_its_own_producti
     found = feed(session, plan, FeedScope.PARTNER, partner=named["Partner Een"])
     assert found == expected(uids, {
         *activity_with_production("Een aan Een"), *activity_with_production("Een aan Twee vervallen", True),
-        *activity_with_production("Een aan Een geschrapt", True),
+        *activity_with_production("Een aan Een geschrapt", True), *activity_with_production("Een aan Twee geschrapt", True),
         "Startmoment", "Vervallen: Geschrapt moment",
     })
     # Partner Twee passes on to Doelgroep Twee: it sees those activities, but not their production starts
@@ -130,7 +143,7 @@ def test_partner_feed_shows_what_it_sends_or_passes_on_and_only_its_own_producti
     assert found == expected(uids, {
         *activity_with_production("Twee aan Een"), "Twee aan Een gedaan",
         *activity_with_production("Twee aan Twee geschrapt", True),
-        "Niemand aan Twee", "Vervallen: Een aan Twee vervallen",
+        "Niemand aan Twee", "Vervallen: Een aan Twee vervallen", "Vervallen: Een aan Twee geschrapt",
         "Startmoment", "Vervallen: Geschrapt moment",
     })
 
@@ -142,7 +155,7 @@ def test_audience_feed_shows_only_its_activities_and_their_tombstones(session, w
                                     "Vervallen: Een aan Een geschrapt"})
     found = feed(session, plan, FeedScope.AUDIENCE, audience=named["Doelgroep Twee"])
     assert found == expected(uids, {"Niemand aan Twee", "Vervallen: Een aan Twee vervallen",
-                                    "Vervallen: Twee aan Twee geschrapt"})
+                                    "Vervallen: Twee aan Twee geschrapt", "Vervallen: Een aan Twee geschrapt"})
 
 
 @pytest.mark.parametrize("person", ["Anna de Vries", "anna DE vries"])
@@ -162,7 +175,7 @@ def test_person_feed_of_the_other_owner(session, world):
     found = feed(session, plan, FeedScope.PERSON, person="BRAM BOS")
     assert found == expected(uids, {
         *activity_with_production("Twee aan Een"), *activity_with_production("Een aan Twee vervallen", True),
-        *activity_with_production("Een aan Een geschrapt", True),
+        *activity_with_production("Een aan Een geschrapt", True), *activity_with_production("Een aan Twee geschrapt", True),
         f"Checklist: {items[1].title}", f"Checklist: {items[3].title}",
     })
 
