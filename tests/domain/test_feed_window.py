@@ -18,7 +18,8 @@ WINDOW_START = D(2026, 8, 31)  # 90 days back, a Monday
 
 
 @pytest.mark.today("2026-11-29")
-def test_what_a_feed_shows_at_the_edges_of_its_window(session):
+def test_what_a_feed_shows_at_the_edges_of_its_window(session, time_machine):
+    time_machine.move_to(dt.datetime.combine(TODAY, dt.time(12), tzinfo=clock.AMSTERDAM), tick=False)  # to the µs
     assert TODAY - feeds.WINDOW_PAST == WINDOW_START
     owner = find_or_create_organisation(session, "Gemeente Venster", OrganisationKind.MUNICIPALITY)
     plan = create_plan(session, title="Venster", owner=owner, starts_on=D(2026, 6, 1), ends_on=D(2027, 6, 30))
@@ -38,6 +39,7 @@ def test_what_a_feed_shows_at_the_edges_of_its_window(session):
     activity("Productie de werkdag ervoor", add_working_days(WINDOW_START, 4), channel=poster)
     recent = activity("Vervallen, 29 dagen geleden", D(2026, 12, 10), status=ActivityStatus.CANCELLED)
     old = activity("Vervallen, 31 dagen geleden", D(2026, 12, 11), status=ActivityStatus.CANCELLED)
+    edge = activity("Vervallen, precies 30 dagen geleden", D(2026, 12, 12), status=ActivityStatus.CANCELLED)
     plan.moments = [Moment(name="Moment tot de eerste dag", kind=MomentKind.CAMPAIGN, starts_on=D(2026, 8, 28),
                            ends_on=WINDOW_START),
                     Moment(name="Moment de dag ervoor", kind=MomentKind.CAMPAIGN, starts_on=D(2026, 8, 30))]
@@ -50,7 +52,9 @@ def test_what_a_feed_shows_at_the_edges_of_its_window(session):
         updated_at=now - dt.timedelta(days=29, hours=23)))
     session.execute(sa.update(Activity).where(Activity.id == old.id).values(
         updated_at=now - dt.timedelta(days=30, hours=1)))
+    session.execute(sa.update(Activity).where(Activity.id == edge.id).values(updated_at=now - dt.timedelta(days=30)))
     for name, age in (("Geschrapt, 29 dagen geleden", dt.timedelta(days=29, hours=23)),
+                      ("Geschrapt, precies 30 dagen geleden", dt.timedelta(days=30)),
                       ("Geschrapt, 31 dagen geleden", dt.timedelta(days=30, hours=1))):
         session.add(FeedTombstone(plan_id=plan.id, kind="activity", uid=f"{name}@test", summary=name,
                                   starts_on=D(2026, 12, 1), sequence=1, deleted_at=now - age))
@@ -63,8 +67,8 @@ def test_what_a_feed_shows_at_the_edges_of_its_window(session):
         "Loopt tot de eerste dag", "Wekelijks sinds juni",
         "Productie op de eerste dag", "Start van de productie: Productie op de eerste dag",
         "Productie de werkdag ervoor",  # its production start lies before the window
-        "Vervallen: Vervallen, 29 dagen geleden",
+        "Vervallen: Vervallen, 29 dagen geleden", "Vervallen: Vervallen, precies 30 dagen geleden",
         "Moment tot de eerste dag",
         f"Checklist: {items[0].title}",
-        "Vervallen: Geschrapt, 29 dagen geleden",
+        "Vervallen: Geschrapt, 29 dagen geleden", "Vervallen: Geschrapt, precies 30 dagen geleden",
     }
