@@ -46,6 +46,11 @@ def test_the_declared_time_zone_gives_amsterdam_s_offsets():
         for quarter in range(16):
             instant = day + dt.timedelta(minutes=15 * quarter)
             assert instant.astimezone(declared).utcoffset() == instant.astimezone(AMSTERDAM).utcoffset(), instant
+    # the offset each rule changes from: some clients (Outlook) read it to place the change, this parser does not
+    zone = icalendar.Calendar.from_ical(raw).walk("VTIMEZONE")[0]
+    hours = dt.timedelta(hours=1)
+    assert {rule.name: (rule["TZOFFSETFROM"].td, rule["TZOFFSETTO"].td) for rule in zone.subcomponents} == {
+        "DAYLIGHT": (1 * hours, 2 * hours), "STANDARD": (2 * hours, 1 * hours)}
 
 
 @pytest.mark.parametrize("recurrence", ["", "FREQ=WEEKLY;COUNT=2"])
