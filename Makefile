@@ -23,12 +23,15 @@ run: $(VENV)/.installed
 test: $(VENV)/.installed-test node_modules/.installed
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-# The suite (without the browser tests, on SQLite) again with the clock set to each of TEST_DAYS:
-# nothing in the product or the tests may depend on the day they run.
+# The suite (without the browser tests, on SQLite) again with the clock set to the TEST_DAYS: nothing in the
+# product or the tests may depend on the day they run. Each day takes its own share of the tests (a stable split by
+# test id), so every test runs on one other day and the whole costs one run of the suite.
 test-dates: $(VENV)/.installed-test
-	set -e; for day in $(TEST_DAYS); do \
-	  echo "== the test suite on $$day"; \
-	  $(BIN)/python -m pytest $(PYTEST_ARGS) -q --today=$$day --ignore=tests/browser -m "not slow" -k "not postgresql"; \
+	set -e; share=0; for day in $(TEST_DAYS); do \
+	  share=$$((share + 1)); \
+	  echo "== share $$share of $(words $(TEST_DAYS)) of the test suite on $$day"; \
+	  $(BIN)/python -m pytest $(PYTEST_ARGS) -q --today=$$day --share=$$share/$(words $(TEST_DAYS)) \
+	    --ignore=tests/browser -m "not slow" -k "not postgresql"; \
 	done
 
 # Line and branch coverage, child processes included (COVERAGE_ARGS: which tests, default all).

@@ -7,6 +7,7 @@ import os
 import shutil
 import time
 import uuid
+import zlib
 from pathlib import Path
 
 import pytest
@@ -31,8 +32,41 @@ def pytest_addoption(parser):
                      help="run the whole suite as if it were this day (YYYY-MM-DD; default %(default)s)")
 
 
+    parser.addoption("--share", default="", metavar="K/N",
+                     help="for the runs on other days (make test-dates): only the K-th of N shares of the tests, "
+                          "chosen by a stable hash of their ids, and none that is pinned to a day of its own")
+
+
+def pytest_collection_modifyitems(config, items):
+    share = config.getoption("--share")
+    if not share:
+        return
+    part, parts = map(int, share.split("/"))
+    keep, drop = [], []
+    for item in items:
+        mine = zlib.crc32(item.nodeid.encode("utf-8")) % parts == part - 1
+        (keep if mine and item.get_closest_marker("today") is None else drop).append(item)
+    config.hook.pytest_deselected(items=drop)
+    items[:] = keep
+
+
 def pytest_report_header(config):
     return f"planner clock pinned to {config.getoption('--today')} 12:00 Europe/Amsterdam"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashes():
+    """Store the tests' passwords with scrypt at 1/32 of the production work factor (N=2^10 instead of 2^15).
+
+    Every login checks a hash and every user gets one: at full strength that was a fifth of the suite's time. The
+    method and its parameters stay the same, so storing, checking and the stored format are tested as they run;
+    `tests/domain/test_password_hashing.py` holds the production setting itself, in a process of its own."""
+    from planner.domain import accounts
+
+    production = accounts.PASSWORD_HASH_METHOD
+    accounts.PASSWORD_HASH_METHOD = "scrypt:1024:8:1"
+    yield
+    accounts.PASSWORD_HASH_METHOD = production
 
 
 @pytest.fixture(scope="session", autouse=True)

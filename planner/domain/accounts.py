@@ -30,8 +30,15 @@ MAX_PASSWORD = 200
 MIN_SCORE = 3
 LOCAL_WORDS = ("wachtwoord", "welkom", "geheim", "planner", "communicatie", "gemeente", "veilig", "thuis",
                "kindermishandeling", "zomer", "winter", "lente", "herfst", "maandag", "januari", "nederland")
+# How passwords are stored: werkzeug's scrypt with its default work factor (N=2^15, r=8, p=1), about 0.1 s a
+# hash; a stored hash carries its own parameters, so checking follows whatever it was made with.
+PASSWORD_HASH_METHOD = "scrypt:32768:8:1"
 # A hash to compare against when the e-mail is unknown, so that both paths take the same time.
-_DUMMY_HASH = generate_password_hash("not a password of anyone")
+_DUMMY_HASH = generate_password_hash("not a password of anyone", method=PASSWORD_HASH_METHOD)
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=PASSWORD_HASH_METHOD)
 
 
 class AccountError(ValueError):
@@ -86,7 +93,7 @@ def create_user(session: Session, email: str, organisation: Organisation, role: 
     if password is not None:
         check_password_strength(password, email, name, organisation.name)
     user = User(email=email, name=name, organisation=organisation, role=role, break_glass=break_glass,
-                password_hash=generate_password_hash(password) if password is not None else "")
+                password_hash=hash_password(password) if password is not None else "")
     session.add(user)
     session.flush()
     record(session, SecurityEventKind.USER_CREATED, user, N_("role: %(role_label)s"), role_label=role.label)
@@ -96,7 +103,7 @@ def create_user(session: Session, email: str, organisation: Organisation, role: 
 def set_password(session: Session, user: User, password: str) -> None:
     """Set a new password and end every session of the user (a new password means new logins)."""
     check_password_strength(password, *personal_words(user))
-    user.password_hash = generate_password_hash(password)
+    user.password_hash = hash_password(password)
     end_sessions(session, user)
 
 
