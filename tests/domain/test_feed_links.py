@@ -86,11 +86,13 @@ def test_a_label_of_120_characters_is_kept_whole(demo_session):
     assert subscription.label == "x" * 120
 
 
-def test_tombstones_are_purged_after_30_days(demo_session):
+def test_tombstones_are_purged_after_30_days(demo_session, time_machine):
+    time_machine.move_to(clock.now(), tick=False)  # "exactly 30 days" to the microsecond
     plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    assert feeds.purge_tombstones(demo_session) == 0
     now = clock.now()
-    ages = {"29 days": dt.timedelta(days=29), "30 days and an hour": dt.timedelta(days=30, hours=1),
-            "a year": dt.timedelta(days=365)}
+    ages = {"29 days": dt.timedelta(days=29), "exactly 30 days": dt.timedelta(days=30),
+            "30 days and an hour": dt.timedelta(days=30, hours=1), "a year": dt.timedelta(days=365)}
     for name, age in ages.items():
         demo_session.add(FeedTombstone(plan_id=plan.id, kind="activity", uid=f"{name}@test", summary=name,
                                        starts_on=dt.date(2026, 11, 1), sequence=0, deleted_at=now - age))
@@ -99,7 +101,9 @@ def test_tombstones_are_purged_after_30_days(demo_session):
     demo_session.commit()
     remaining = demo_session.scalars(
         FeedTombstone.__table__.select().with_only_columns(FeedTombstone.summary)).all()
-    assert "29 days" in remaining and "30 days and an hour" not in remaining and "a year" not in remaining
+    assert "29 days" in remaining and "exactly 30 days" in remaining  # still in the feeds (their cut-off is >=)
+    assert "30 days and an hour" not in remaining and "a year" not in remaining
+    assert feeds.purge_tombstones(demo_session) == 0
 
 
 @pytest.mark.parametrize("slugs", [(MUNICIPAL_SLUG, REGIONAL_SLUG), (REGIONAL_SLUG, MUNICIPAL_SLUG)],

@@ -17,7 +17,7 @@ from planner.domain.plans import create_plan, find_or_create_organisation
 from planner.enums import (
     ActivityStatus, AudienceCategory, ChannelKind, ChecklistStatus, FeedScope, MomentKind, OrganisationKind,
 )
-from planner.models import Activity, Audience, Channel, Moment, Partner
+from planner.models import Activity, Audience, Channel, KeyMessage, Moment, Partner
 from planner.models.feed import feed_uid
 
 D = dt.date
@@ -58,6 +58,8 @@ def world(session):
         "een-a1-deleted": activity("Een aan Een geschrapt", p1, a1, "Bram Bos"),
         # Partner Twee passes this one on: it sees its tombstone, not the tombstone of its production start
         "een-a2-deleted": activity("Een aan Twee geschrapt", p1, a2, "Bram Bos"),
+        # without owner or sender: only the plan and its audience see it go (an empty name matches no person)
+        "niemand-a1-deleted": activity("Zonder eigenaar geschrapt", None, a1, ""),
     }
     plan.moments = [Moment(name="Startmoment", kind=MomentKind.CAMPAIGN, starts_on=D(2027, 1, 11)),
                     Moment(name="Geschrapt moment", kind=MomentKind.CAMPAIGN, starts_on=D(2027, 2, 1))]
@@ -66,7 +68,8 @@ def world(session):
                                                   ("bram bos", ChecklistStatus.DONE),
                                                   ("anna de vries", ChecklistStatus.NOT_APPLICABLE),
                                                   ("Bram Bos", ChecklistStatus.OPEN),
-                                                  ("Anna de Vries", ChecklistStatus.IN_PROGRESS)]):
+                                                  ("Anna de Vries", ChecklistStatus.IN_PROGRESS),
+                                                  ("", ChecklistStatus.OPEN)]):
         item.owner_name, item.status, item.due_on = owner_name, status, D(2026, 12, 15)
     session.flush()
     uids = {}
@@ -76,21 +79,24 @@ def world(session):
             uids[f"Start van de productie: {row.title}"] = feed_uid(row, "-productie")
     for moment in plan.moments:
         uids[moment.name] = feed_uid(moment)
-    for item in items[:5]:
+    for item in items[:6]:
         uids[f"Checklist: {item.title}"] = feed_uid(item)
-    deleted_item = items[4]
+    deleted_items = items[4:6]
     session.delete(rows.pop("twee-a2-deleted"))
     session.delete(rows.pop("een-a1-deleted"))
     session.delete(rows.pop("een-a2-deleted"))
+    session.delete(rows.pop("niemand-a1-deleted"))
     other = create_plan(session, title="Ander plan", owner=owner, starts_on=D(2026, 11, 1), ends_on=D(2027, 6, 30))
     other.activities.append(Activity(title="Geschrapt in een ander plan", starts_on=D(2027, 1, 20), exdates=[]))
+    other.phases[0].items[0].owner_name, other.phases[0].items[0].due_on = "Anna de Vries", D(2026, 12, 15)
     session.flush()
     session.delete(other.activities[0])
     session.delete(plan.moments[1])
-    session.delete(deleted_item)
+    for item in deleted_items:
+        session.delete(item)
     session.commit()
     session.expire_all()  # as in the next request: the plan's collections are read again without the deleted rows
-    return plan, rows, items[:5], uids, {p1.name: p1, p2.name: p2, a1.name: a1, a2.name: a2, "poster": poster}
+    return plan, rows, items[:6], uids, {p1.name: p1, p2.name: p2, a1.name: a1, a2.name: a2, "poster": poster}
 
 
 def feed(session, plan, scope, **kwargs):
@@ -124,9 +130,11 @@ def test_plan_feed_shows_every_item_of_the_plan(session, world):
         "Twee aan Een gedaan",
         *activity_with_production("Twee aan Twee geschrapt", True), *activity_with_production("Een aan Een geschrapt", True),
         *activity_with_production("Een aan Twee geschrapt", True),
+        *activity_with_production("Zonder eigenaar geschrapt", True),
         "Startmoment", "Vervallen: Geschrapt moment",
         f"Checklist: {items[0].title}", f"Checklist: {items[1].title}", f"Vervallen: Checklist: {items[2].title}",
         f"Checklist: {items[3].title}", f"Vervallen: Checklist: {items[4].title}",
+        f"Vervallen: Checklist: {items[5].title}",
     })
 
 
@@ -152,7 +160,7 @@ def test_audience_feed_shows_only_its_activities_and_their_tombstones(session, w
     plan, rows, items, uids, named = world
     found = feed(session, plan, FeedScope.AUDIENCE, audience=named["Doelgroep Een"])
     assert found == expected(uids, {"Een aan Een", "Twee aan Een", "Twee aan Een gedaan",
-                                    "Vervallen: Een aan Een geschrapt"})
+                                    "Vervallen: Een aan Een geschrapt", "Vervallen: Zonder eigenaar geschrapt"})
     found = feed(session, plan, FeedScope.AUDIENCE, audience=named["Doelgroep Twee"])
     assert found == expected(uids, {"Niemand aan Twee", "Vervallen: Een aan Twee vervallen",
                                     "Vervallen: Twee aan Twee geschrapt", "Vervallen: Een aan Twee geschrapt"})
@@ -200,3 +208,31 @@ def test_checklist_items_are_tentative_until_done_and_cancelled_when_not_applica
     assert [status[feed_uid(item)] for item in items[:4]] == ["TENTATIVE", "CONFIRMED", "CANCELLED", "TENTATIVE"]
     assert status[feed_uid(rows["een-a1"])] == "CONFIRMED"
     assert status[feed_uid(rows["een-a2-cancelled"])] == "CANCELLED"
+
+
+def test_an_event_describes_its_message_sender_audiences_channel_and_plan_and_leaves_out_what_it_lacks(session):
+    owner = find_or_create_organisation(session, "Gemeente Omschrijving", OrganisationKind.MUNICIPALITY)
+    plan = create_plan(session, title="Omschrijving", owner=owner, starts_on=D(2026, 11, 1), ends_on=D(2027, 6, 30))
+    partner = Partner(organisation=find_or_create_organisation(session, "Partner Een"), role="Afzender")
+    audiences = [Audience(name=name, category=AudienceCategory.GENERAL_PUBLIC) for name in ("Ouders", "Scholen")]
+    message = KeyMessage(audience=audiences[0], title="Praat erover", body="Bel Veilig Thuis.")
+    web = Channel(name="Website", kind=ChannelKind.EMAIL_WEBSITE, lead_time_days=0)
+    plan.partners, plan.audiences, plan.messages, plan.channels = [partner], audiences, [message], [web]
+    plan.activities = [
+        Activity(title="Alles", starts_on=D(2027, 1, 20), sender=partner, audiences=audiences, message=message,
+                 channel=web, description="Met de scholen samen.", exdates=[]),
+        Activity(title="Kaal", starts_on=D(2027, 1, 21), exdates=[]),
+    ]
+    session.commit()
+    described = {item.summary: item.description.split("\n") for item in feeds.feed_items(
+        session, plan, feeds.Scope(FeedScope.PLAN), D(2026, 11, 29), BASE) if item.summary in ("Alles", "Kaal")}
+    link = f"{BASE}/plans/{plan.slug}/calendar"
+    assert described == {
+        "Alles": ["Kernboodschap: Praat erover", "Bel Veilig Thuis.", "", "Met de scholen samen.", "",
+                  "Afzender: Partner Een", "Doelgroepen: Ouders, Scholen", "Middel: Website",
+                  f"Plan: Omschrijving – {link}"],
+        "Kaal": ["Afzender: Gemeente Omschrijving", f"Plan: Omschrijving – {link}"],
+    }
+    partner_feed = feeds.feed_items(session, plan, feeds.Scope(FeedScope.PARTNER, partner_id=partner.id),
+                                    D(2026, 11, 29), BASE)
+    assert partner_feed[0].description.split("\n")[-1] == "Plan: Omschrijving"  # no link to a page behind a login
