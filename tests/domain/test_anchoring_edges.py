@@ -35,6 +35,10 @@ def test_a_one_day_observance_has_no_end_and_a_week_has_one():
     definitions = {"dag": DAY, "week": WEEK}
     assert observance_dates(day, 1, definitions) == (D(2027, 12, 10), None)
     assert observance_dates(week, 1, definitions) == (D(2027, 11, 15), D(2027, 11, 21))
+    # an edition set by hand for one year, with its start only (its end is read as an equal, separate date)
+    moved = ObservanceDef(key="dag", name="Mensenrechtendag", rule={"kind": "date", "date": "12-10"}, source="test",
+                          overrides={"2027": {"start": "2027-12-13"}})
+    assert observance_dates(day, 1, {"dag": moved}) == (D(2027, 12, 13), None)
 
 
 def test_a_copy_two_years_on_moves_observances_to_that_year_s_edition(session):
