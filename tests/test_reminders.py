@@ -282,6 +282,25 @@ def test_server_down_then_back_retries_with_backoff_and_sends_once(world, db_url
         app.extensions["planner.engine"].dispose()
 
 
+def test_the_wait_between_attempts_stops_growing_at_an_hour(world, db_url, tmp_path, caplog):
+    app = make_app(db_url, tmp_path, **MailServer().settings())  # nothing listens
+    box, start = outbox(app), at(D(2026, 11, 25), 7, 30)
+    try:
+        box.run(start)
+        session = world["session"]
+        session.execute(sa.update(Reminder).values(attempts=6, next_attempt_at=start + dt.timedelta(minutes=1)))
+        session.commit()
+        caplog.clear()
+        with caplog.at_level(logging.WARNING, logger="planner.reminders"):
+            assert box.run(start + dt.timedelta(minutes=1)).retried == 2
+        retries = [r.getMessage() for r in caplog.records if " not sent (" in r.getMessage()]
+        assert [re.sub(r".*\), ", "", line) for line in retries] == ["attempt 7; next try in 60 min"] * 2
+        session.expire_all()
+        assert {r.next_attempt_at for r in reminders_of(session)} == {start + dt.timedelta(minutes=61)}
+    finally:
+        app.extensions["planner.engine"].dispose()
+
+
 def test_a_server_that_does_not_answer_times_out_and_is_retried(world, db_url, tmp_path):
     hole = BlackHole()
     app = make_app(db_url, tmp_path, PLANNER_SMTP_HOST="127.0.0.1", PLANNER_SMTP_PORT=str(hole.port),
