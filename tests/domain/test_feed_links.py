@@ -80,10 +80,12 @@ def test_a_link_needs_a_label_of_at_most_120_characters(demo_session, label):
         feeds.create_subscription(demo_session, get_plan(demo_session, MUNICIPAL_SLUG), label, FeedScope.PLAN)
 
 
-def test_a_label_of_120_characters_is_kept_whole(demo_session):
-    subscription, _ = feeds.create_subscription(demo_session, get_plan(demo_session, MUNICIPAL_SLUG), "x" * 120,
-                                                FeedScope.PLAN)
+def test_a_label_of_120_characters_is_kept_whole_and_one_of_121_refused(demo_session):
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    subscription, _ = feeds.create_subscription(demo_session, plan, "x" * 120, FeedScope.PLAN)
     assert subscription.label == "x" * 120
+    with pytest.raises(feeds.FeedError):
+        feeds.create_subscription(demo_session, plan, "x" * 121, FeedScope.PLAN)
 
 
 def test_tombstones_are_purged_after_30_days(demo_session, time_machine):

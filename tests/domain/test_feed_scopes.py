@@ -30,16 +30,29 @@ def world(session):
     status, cancelled items and tombstones of deleted ones. Returns the plan, its rows by name, and the UID of
     every item a feed can show by its SUMMARY.
 
-    The partners and audiences have ids past 256, so that ids compared with `is` instead of `==` fail (CPython
-    shares only the small ints), and another plan has a tombstone in the window that no feed of this one shows."""
+    The plan, partners and audiences have ids past 256, so that ids compared with `is` instead of `==` fail
+    (CPython shares only the small ints); the intermediary's id lies between the other partners' ids, and a plan
+    made before and one made after this one (lower and higher ids) each have a tombstone and a checklist item in
+    the window that no feed of this plan shows."""
     owner = find_or_create_organisation(session, "Gemeente Scoop", OrganisationKind.MUNICIPALITY)
-    plan = create_plan(session, title="Scopes", owner=owner, starts_on=D(2026, 11, 1), ends_on=D(2027, 6, 30))
-    p1 = Partner(id=701, organisation=find_or_create_organisation(session, "Partner Een"), role="Afzender")
+
+    def other_plan(title, plan_id):
+        other = create_plan(session, title=title, owner=owner, starts_on=D(2026, 11, 1), ends_on=D(2027, 6, 30),
+                            id=plan_id)
+        other.activities.append(Activity(title=f"Geschrapt in {title}", starts_on=D(2027, 1, 20), exdates=[]))
+        other.phases[0].items[0].owner_name, other.phases[0].items[0].due_on = "Anna de Vries", D(2026, 12, 15)
+        session.flush()
+        session.delete(other.activities[0])
+
+    other_plan("Eerder plan", 899)
+    plan = create_plan(session, title="Scopes", owner=owner, starts_on=D(2026, 11, 1), ends_on=D(2027, 6, 30), id=900)
+    p1 = Partner(id=703, organisation=find_or_create_organisation(session, "Partner Een"), role="Afzender")
     p2 = Partner(id=702, organisation=find_or_create_organisation(session, "Partner Twee"), role="Afzender")
+    p3 = Partner(id=700, organisation=find_or_create_organisation(session, "Partner Drie"), role="Verspreider")
     a1 = Audience(id=801, name="Doelgroep Een", category=AudienceCategory.GENERAL_PUBLIC)
     a2 = Audience(id=802, name="Doelgroep Twee", category=AudienceCategory.GENERAL_PUBLIC, intermediaries=[p2])
     poster = Channel(name="Poster", kind=ChannelKind.POSTER, lead_time_days=5)
-    plan.partners, plan.audiences, plan.channels = [p1, p2], [a1, a2], [poster]
+    plan.partners, plan.audiences, plan.channels = [p1, p2, p3], [a1, a2], [poster]
 
     def activity(title, sender, audience, owner_name, status=ActivityStatus.PLANNED, day=D(2027, 1, 20)):
         row = Activity(title=title, starts_on=day, sender=sender, audiences=[audience], owner_name=owner_name,
@@ -71,6 +84,11 @@ def world(session):
                                                   ("Anna de Vries", ChecklistStatus.IN_PROGRESS),
                                                   ("", ChecklistStatus.OPEN)]):
         item.owner_name, item.status, item.due_on = owner_name, status, D(2026, 12, 15)
+    # in the next phase an item with a date after one without (a check that stopped at the first would miss it),
+    # and a deleted one whose owner's name sorts after everyone else's
+    shown, gone = plan.phases[1].items[1:3]
+    shown.due_on, gone.due_on, gone.owner_name = D(2026, 12, 16), D(2026, 12, 16), "Zeger Zwart"
+    items = [*items[:6], shown, gone]
     session.flush()
     uids = {}
     for key, row in rows.items():
@@ -79,24 +97,20 @@ def world(session):
             uids[f"Start van de productie: {row.title}"] = feed_uid(row, "-productie")
     for moment in plan.moments:
         uids[moment.name] = feed_uid(moment)
-    for item in items[:6]:
+    for item in items:
         uids[f"Checklist: {item.title}"] = feed_uid(item)
-    deleted_items = items[4:6]
+    deleted_items = [items[4], items[5], items[7]]
     session.delete(rows.pop("twee-a2-deleted"))
     session.delete(rows.pop("een-a1-deleted"))
     session.delete(rows.pop("een-a2-deleted"))
     session.delete(rows.pop("niemand-a1-deleted"))
-    other = create_plan(session, title="Ander plan", owner=owner, starts_on=D(2026, 11, 1), ends_on=D(2027, 6, 30))
-    other.activities.append(Activity(title="Geschrapt in een ander plan", starts_on=D(2027, 1, 20), exdates=[]))
-    other.phases[0].items[0].owner_name, other.phases[0].items[0].due_on = "Anna de Vries", D(2026, 12, 15)
-    session.flush()
-    session.delete(other.activities[0])
+    other_plan("Later plan", 901)
     session.delete(plan.moments[1])
     for item in deleted_items:
         session.delete(item)
     session.commit()
     session.expire_all()  # as in the next request: the plan's collections are read again without the deleted rows
-    return plan, rows, items[:6], uids, {p1.name: p1, p2.name: p2, a1.name: a1, a2.name: a2, "poster": poster}
+    return plan, rows, items, uids, {p.name: p for p in (p1, p2, p3)} | {a1.name: a1, a2.name: a2, "poster": poster}
 
 
 def feed(session, plan, scope, **kwargs):
@@ -134,7 +148,8 @@ def test_plan_feed_shows_every_item_of_the_plan(session, world):
         "Startmoment", "Vervallen: Geschrapt moment",
         f"Checklist: {items[0].title}", f"Checklist: {items[1].title}", f"Vervallen: Checklist: {items[2].title}",
         f"Checklist: {items[3].title}", f"Vervallen: Checklist: {items[4].title}",
-        f"Vervallen: Checklist: {items[5].title}",
+        f"Vervallen: Checklist: {items[5].title}", f"Checklist: {items[6].title}",
+        f"Vervallen: Checklist: {items[7].title}",
     })
 
 
@@ -154,6 +169,9 @@ def test_partner_feed_shows_what_it_sends_or_passes_on_and_only_its_own_producti
         "Niemand aan Twee", "Vervallen: Een aan Twee vervallen", "Vervallen: Een aan Twee geschrapt",
         "Startmoment", "Vervallen: Geschrapt moment",
     })
+    # Partner Drie sends nothing and passes nothing on (its id lies below the intermediary's, Een's above)
+    found = feed(session, plan, FeedScope.PARTNER, partner=named["Partner Drie"])
+    assert found == expected(uids, {"Startmoment", "Vervallen: Geschrapt moment"})
 
 
 def test_audience_feed_shows_only_its_activities_and_their_tombstones(session, world):
@@ -196,6 +214,11 @@ def test_filter_feed_shows_matching_activities_without_moments_checklist_or_tomb
     found = feed(session, plan, FeedScope.FILTER,
                  filters=Filters(partner_id=named["Partner Een"].id, status=ActivityStatus.CANCELLED.value))
     assert found == expected(uids, activity_with_production("Een aan Twee vervallen", True))
+    subscription, _ = feeds.create_subscription(session, plan, "Naam", FeedScope.FILTER, filters=Filters(
+        audience_id=named["Doelgroep Een"].id, partner_id=named["Partner Een"].id))
+    session.commit()
+    session.expire_all()
+    assert feeds.feed_name(subscription) == "Scopes – Doelgroep Een, Partner Een"
 
 
 def test_checklist_items_are_tentative_until_done_and_cancelled_when_not_applicable(session, world):
