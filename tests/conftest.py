@@ -58,9 +58,10 @@ def pytest_report_header(config):
 def quick_password_hashes():
     """Store the tests' passwords with scrypt at 1/32 of the production work factor (N=2^10 instead of 2^15).
 
-    Every login checks a hash and every user gets one: at full strength that was a fifth of the suite's time. The
-    method and its parameters stay the same, so storing, checking and the stored format are tested as they run;
-    `tests/domain/test_password_hashing.py` holds the production setting itself, in a process of its own."""
+    Every login checks a hash and every user gets one: at full strength that was a fifth of the write-guard tests'
+    time (a profile of five of them). The method stays scrypt, so storing, checking and the stored format are
+    tested as they run; `tests/domain/test_password_hashing.py` holds the production setting itself, in a process
+    of its own."""
     from planner.domain import accounts
 
     production = accounts.PASSWORD_HASH_METHOD
