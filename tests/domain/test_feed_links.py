@@ -61,8 +61,10 @@ def test_a_link_to_a_removed_partner_or_audience_stops_working(demo_session):
     assert feeds.find_active(demo_session, audience_token) is None
 
 
-def test_revoking_all_links_of_a_plan_leaves_other_plans_alone(demo_session):
-    plan, other = get_plan(demo_session, MUNICIPAL_SLUG), get_plan(demo_session, REGIONAL_SLUG)
+@pytest.mark.parametrize("slugs", [(MUNICIPAL_SLUG, REGIONAL_SLUG), (REGIONAL_SLUG, MUNICIPAL_SLUG)],
+                         ids=["municipal", "regional"])  # the other plan's id lies above and below
+def test_revoking_all_links_of_a_plan_leaves_other_plans_alone(demo_session, slugs):
+    plan, other = (get_plan(demo_session, slug) for slug in slugs)
     tokens = [feeds.create_subscription(demo_session, plan, f"Link {n}", FeedScope.PLAN)[1] for n in range(3)]
     revoked, _ = feeds.create_subscription(demo_session, plan, "Al ingetrokken", FeedScope.PLAN)
     feeds.revoke(revoked)
@@ -145,3 +147,17 @@ def test_a_token_carries_256_bits_and_only_its_hash_is_stored(demo_session):
                                                     FeedScope.PLAN)
     assert len(base64.urlsafe_b64decode(token + "=")) == 32
     assert subscription.token_hash == hashlib.sha256(token.encode()).hexdigest() != token
+
+
+def test_the_security_log_names_a_plan_s_link_by_plan_label_and_public_id(demo_session):
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    subscription, _ = feeds.create_subscription(demo_session, plan, "Scholen", FeedScope.PLAN)
+    assert feeds.audit_detail(subscription) == {"detail": "plan %(plan)s: %(label)s (%(link)s)", "plan": plan.slug,
+                                                "label": "Scholen", "link": str(subscription.uuid)}
+
+
+def test_a_saved_filter_with_a_status_that_no_longer_exists_is_named_without_it(demo_session):
+    plan = get_plan(demo_session, MUNICIPAL_SLUG)
+    subscription, _ = feeds.create_subscription(demo_session, plan, "Oud filter", FeedScope.FILTER,
+                                                filters=Filters(status="bestaat-niet"))
+    assert feeds.feed_name(subscription) == f"{plan.title} – alle activiteiten"
