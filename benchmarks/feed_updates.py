@@ -1,5 +1,5 @@
 """The feed targets that concern building, in one run, through the app in this process (Flask's test client,
-a warm worker: the app started and the plan's other pages already served):
+a warm worker: the app started, settled as planner.gunicorn_conf settles a worker, and one page served):
 
 (a) the first fetch of a 1,000-activity plan feed, nothing built before (cold: every event serialized);
 (b) the fetch after editing one activity of a 5,000-activity plan (only that activity's events change);
@@ -47,10 +47,15 @@ def database(folder: Path, activities: int) -> tuple[str, str, int]:
 
 
 def app_for(url: str, folder: Path):
+    """The app as a gunicorn worker has it when it takes its first request (after planner.gunicorn_conf's
+    post_worker_init)."""
     from planner.web import create_app
+    from planner.web.worker import settle
 
-    return create_app({"TESTING": True, "PLANNER_DATABASE_URL": url, "PLANNER_INSTANCE_PATH": str(folder),
-                       "PLANNER_SECRET_KEY": "bench"})
+    app = create_app({"TESTING": True, "PLANNER_DATABASE_URL": url, "PLANNER_INSTANCE_PATH": str(folder),
+                      "PLANNER_SECRET_KEY": "bench"})
+    settle()
+    return app
 
 
 def timed_get(client, path: str) -> tuple[float, int]:

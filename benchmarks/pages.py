@@ -59,10 +59,12 @@ def measure(url: str, folder: Path, activities: int) -> list[tuple[str, float, i
     engine.dispose()
 
     from planner.web import create_app
+    from planner.web.worker import settle
     from tests.conftest import log_in
 
     app = create_app({"TESTING": True, "PLANNER_DATABASE_URL": url, "PLANNER_INSTANCE_PATH": str(folder / "instance"),
                       "PLANNER_SECRET_KEY": "bench"})
+    settle()  # as planner.gunicorn_conf settles a worker before its first request
     client = app.test_client()
     log_in(client, "bench@planner.example", "een-lang-benchmark-wachtwoord")
     statements = []

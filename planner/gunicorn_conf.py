@@ -31,3 +31,10 @@ else:
     Path(_control).parent.mkdir(parents=True, exist_ok=True)
     control_socket = _control
 forwarded_allow_ips = os.environ.get("PLANNER_FORWARDED_ALLOW_IPS", "127.0.0.1")
+
+
+def post_worker_init(worker) -> None:
+    """The worker has loaded the app: settle its heap before the first request (see planner.web.worker)."""
+    from planner.web.worker import settle
+
+    settle()

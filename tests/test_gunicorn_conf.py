@@ -41,3 +41,20 @@ def test_each_instance_has_its_own_control_socket(monkeypatch, tmp_path):
     assert first == str(tmp_path / "a" / "gunicorn.ctl") and second == str(tmp_path / "b" / "gunicorn.ctl")
     assert Config().control_socket not in (first, second)
     assert gunicorn_config(monkeypatch, sockets, PLANNER_CONTROL_SOCKET="off").control_socket_disable is True
+
+
+def test_gunicorn_conf_settles_each_worker_heap_before_its_first_request(monkeypatch):
+    import gc
+
+    from planner.web.worker import YOUNG_THRESHOLD
+
+    hook = gunicorn_config(monkeypatch, ("post_worker_init",)).post_worker_init
+    before = gc.get_threshold()
+    gc.unfreeze()
+    try:
+        hook(None)  # gunicorn passes the worker, which the hook does not need
+        assert gc.get_freeze_count() > 0  # what the worker holds at that point is out of the collector's way
+        assert gc.get_threshold() == (YOUNG_THRESHOLD, *before[1:])
+    finally:
+        gc.unfreeze()
+        gc.set_threshold(*before)
