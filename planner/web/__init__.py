@@ -54,9 +54,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
 
 def register_extensions(app: Flask) -> None:
+    from planner.web.translation import install_template_translations
     from planner.web.views.site import select_locale
 
     babel.init_app(app, locale_selector=select_locale)
+    install_template_translations(app)  # after Babel's own, which it replaces
     csrf.init_app(app)
     app.extensions["planner.feed_cache"] = FeedCache()
     app.extensions["planner.fetch_counter"] = FetchCounter()

@@ -6,7 +6,9 @@ import datetime as dt
 from decimal import Decimal
 
 from flask import Flask
-from flask_babel import format_currency, format_date, format_datetime, gettext, ngettext
+from flask_babel import format_currency, format_date, format_datetime
+
+from planner.web.translation import gettext, ngettext
 
 
 def long_date(value: dt.date | None) -> str:

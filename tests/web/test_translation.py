@@ -1,0 +1,30 @@
+"""Translations within a request: the catalogue is looked up once per request and locale, and follows the
+locale wherever it changes (the visitor's choice, `force_locale` for a mail in the product's language)."""
+
+from flask import render_template_string
+from flask_babel import force_locale
+
+from planner.enums import ActivityStatus, OffsetUnit
+from planner.web.translation import gettext, ngettext
+from planner.web.views.site import LANGUAGE_COOKIE
+
+PAGE = ('{{ _("Planned") }} | {{ status|label }} | {{ ngettext("%(num)d day", "%(num)d days", 2) }}'
+        ' | {{ offset_text(1, unit) }}')
+
+
+def rendered() -> str:
+    return render_template_string(PAGE, status=ActivityStatus.PLANNED, unit=OffsetUnit.WORKING_DAYS)
+
+
+def test_templates_and_filters_translate_in_the_requests_language_and_follow_force_locale(app):
+    with app.test_request_context("/", headers={"Cookie": f"{LANGUAGE_COOKIE}=en"}):
+        assert rendered() == "Planned | Planned | 2 days | 1 working day"
+        with force_locale("nl"):
+            assert rendered() == "Gepland | Gepland | 2 dagen | 1 werkdag"
+            assert gettext("Planned") == "Gepland"
+            assert ngettext("%(num)d day", "%(num)d days", 3) == "3 dagen"
+        assert rendered() == "Planned | Planned | 2 days | 1 working day"  # back to the visitor's language
+        assert gettext("%(first)s to %(last)s", first="a", last="b") == "a to b"
+    with app.test_request_context("/"):  # Dutch unless chosen otherwise
+        assert rendered() == "Gepland | Gepland | 2 dagen | 1 werkdag"
+        assert gettext("%(first)s to %(last)s", first="a", last="b") == "a tot en met b"
