@@ -1,6 +1,7 @@
 """Time the start of the `planner` command: `python -c pass`, `planner --help` and `planner check` on the demo.
 
-Each is run in fresh processes (median of 5), in one run, on a temporary SQLite database with the demo loaded.
+Each is run in fresh processes (median of 5, after one run not timed), in one run, on a temporary SQLite
+database with the demo loaded; the machine's speed is read before and after (benchmarks/machine_speed.py).
 Run: .venv/bin/python benchmarks/cli_start.py
 """
 
@@ -26,14 +27,16 @@ def planner_command() -> list[str]:
 
 
 def median_seconds(command: list[str], env: dict, repeats: int) -> float:
-    """The median wall time of `command` in `repeats` fresh processes (exit status 0 or 1 accepted)."""
+    """The median wall time of `command` in `repeats` fresh processes (exit status 0 or 1 accepted), after one
+    run that is not timed (it leaves the modules' bytecode, as pip leaves it for an installed package)."""
     times = []
-    for _ in range(repeats):
+    for run in range(repeats + 1):
         started = time.perf_counter()
         result = subprocess.run(command, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        times.append(time.perf_counter() - started)
         if result.returncode not in (0, 1):
             raise RuntimeError(f"{' '.join(command)} failed: {result.stderr.decode()}")
+        if run:
+            times.append(time.perf_counter() - started)
     return statistics.median(times)
 
 
@@ -42,6 +45,7 @@ def measure(repeats: int = 5, env: dict | None = None) -> dict[str, float]:
     folder = Path(tempfile.mkdtemp(prefix="planner-cli-start-"))
     env = {**(env or os.environ), "PLANNER_DATABASE_URL": f"sqlite:///{folder / 'demo.sqlite'}",
            "PLANNER_INSTANCE_PATH": str(folder / "instance")}
+    env.pop("PYTHONDONTWRITEBYTECODE", None)  # set on some machines: every start would compile every module
     planner = planner_command()
     try:
         for setup in (["db", "upgrade"], ["demo"]):
@@ -56,12 +60,16 @@ def measure(repeats: int = 5, env: dict | None = None) -> dict[str, float]:
 
 
 def main() -> None:
+    from machine_speed import reading
+
+    print(reading())
     figures = measure()
     for label, seconds in figures.items():
         print(f"{label:<70} {seconds * 1000:7.0f} ms")
     python, help_, check = figures.values()
     print(f"planner --help takes {help_ / python:.1f} times python -c pass (target: at most 3); "
           f"planner check {check:.2f} s (target: at most 0.5 s)")
+    print(reading())
 
 
 if __name__ == "__main__":

@@ -43,3 +43,10 @@ def test_cli_start_benchmark_runs_once():
     figures = cli_start.measure(repeats=1, env=child_env())
     assert list(figures) == ["python -c pass", "planner --help", f"planner check {cli_start.DEMO_SLUG}"]
     assert all(seconds > 0 for seconds in figures.values())
+
+
+def test_machine_speed_times_each_round():
+    import machine_speed
+
+    times = machine_speed.loop_times(2)
+    assert len(times) == 2 and all(seconds > 0 for seconds in times)
