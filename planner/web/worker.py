@@ -15,8 +15,8 @@ def settle() -> None:
     garbage collector's way: collect once, freeze what is left, and collect the young generation less often.
 
     Without it a full collection walks every one of those objects again, from inside whichever request
-    happens to trigger it: the first fetch of a 1,000-activity feed took 0.46 s instead of 0.29 s in the
-    benchmark of README *Performance*."""
+    happens to trigger it: the first fetch of a 1,000-activity feed took 0.55 s instead of 0.26-0.31 s in
+    benchmarks/feed_updates.py (README *Performance*)."""
     gc.collect()
     gc.freeze()
     _, middle, old = gc.get_threshold()
