@@ -14,6 +14,8 @@ from babel.support import NullTranslations
 def request_translations() -> NullTranslations:
     """Flask-Babel's catalogue for the current locale (which `force_locale` may change within a request)."""
     locale = get_locale()
+    if locale is None:  # no application context: Flask-Babel's untranslated stand-in
+        return get_translations()
     kept = g.get("planner_translations")
     if kept is not None and kept[0] is locale:
         return kept[1]

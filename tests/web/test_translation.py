@@ -28,3 +28,8 @@ def test_templates_and_filters_translate_in_the_requests_language_and_follow_for
     with app.test_request_context("/"):  # Dutch unless chosen otherwise
         assert rendered() == "Gepland | Gepland | 2 dagen | 1 werkdag"
         assert gettext("%(first)s to %(last)s", first="a", last="b") == "a tot en met b"
+
+
+def test_outside_an_application_context_messages_stay_untranslated_as_with_flask_babel():
+    assert gettext("Planned") == "Planned"
+    assert ngettext("%(num)d day", "%(num)d days", 3) == "3 days"
