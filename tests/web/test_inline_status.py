@@ -94,3 +94,15 @@ def test_the_month_view_marks_an_activity_done_in_its_day_cell(world, app):
     world.expire_all()
     assert world.get(Activity, activity.id).status == ActivityStatus.DONE
     assert action not in client.get(month).get_data(as_text=True)  # done: no control any more
+
+
+def test_a_rows_csrf_field_has_the_forms_token_and_no_id_and_a_form_without_csrf_gets_none(app):
+    from flask import render_template_string
+    from flask_wtf import FlaskForm
+
+    template = '{% from "_macros.html" import csrf_field %}{{ csrf_field(form) }}'
+    with app.test_request_context("/"):
+        form = FlaskForm()
+        field = render_template_string(template, form=form)
+        assert field == f'<input type="hidden" name="csrf_token" value="{form.csrf_token.current_token}">'
+        assert render_template_string(template, form=FlaskForm(meta={"csrf": False})) == ""
