@@ -108,3 +108,15 @@ def test_every_page_of_a_plan_with_many_findings_answers(session, client, suffix
         page = response.get_data(as_text=True)
         assert "Controles: 0 fouten, 12 waarschuwingen" in text_of(response)
         assert f'<a href="/plans/{plan.slug}/calendar#findings-title">Alle 12 controles, per periode in de kalender</a>' in page
+
+
+@pytest.mark.parametrize("suffix", ["/calendar", "/checklist", "/channels", "/history", "/trash", "/feeds"])
+def test_the_rows_of_a_page_repeat_no_element_id(demo_session, client, suffix):
+    """Each row's small forms carry the CSRF token without an id: an id names one element of the page."""
+    import re
+    from collections import Counter
+
+    response = client.get(f"/plans/{MUNICIPAL_SLUG}{suffix}")
+    assert response.status_code == 200
+    ids = Counter(re.findall(r'\sid="([^"]+)"', response.get_data(as_text=True)))
+    assert [name for name, count in ids.items() if count > 1] == []
