@@ -1,8 +1,8 @@
 """How fast this machine is right now: a fixed CPU-bound loop, timed again and again.
 
 The figures of the other benchmarks are only as steady as the machine. On the 2-core development machine the
-same loop took from 262 ms to 534 ms within a few minutes (see README *Performance*): run this beside a
-benchmark to tell a slower machine from slower code.
+same loop took from 104 ms to 534 ms within one hour on 1 December 2026 (see README *Performance*): run this
+beside a benchmark to tell a slower machine from slower code.
 Run: .venv/bin/python benchmarks/machine_speed.py [rounds]
 """
 
@@ -15,12 +15,12 @@ import time
 ADDITIONS = 3_000_000
 
 
-def loop_times(rounds: int) -> list[float]:
-    """Seconds of each of `rounds` runs of the same loop of ADDITIONS integer additions."""
+def loop_times(rounds: int, additions: int = ADDITIONS) -> list[float]:
+    """Seconds of each of `rounds` runs of the same loop of `additions` integer additions."""
     times = []
     for _ in range(rounds):
         began, total = time.perf_counter(), 0
-        for number in range(ADDITIONS):
+        for number in range(additions):
             total += number
         times.append(time.perf_counter() - began)
     return times

@@ -1,13 +1,14 @@
 """Server time and size of every plan page and calendar view of a generated 5,000-activity plan.
 
 Each page is requested 5 times through the app (logged in, Flask's test client, no network) after one warm-up
-request, on SQLite and, when reachable, PostgreSQL (both analyzed after the load); the table gives the median,
+request, on SQLite and, when reachable, PostgreSQL (analyzed after the load); the table gives the median,
 the HTML size and the SQL statements of the last request. Run: .venv/bin/python benchmarks/pages.py [activities]
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import statistics
 import sys
 import tempfile
@@ -57,10 +58,12 @@ def measure(url: str, folder: Path, activities: int) -> list[tuple[str, float, i
                 Role.ADMINISTRATOR, "een-lang-benchmark-wachtwoord")
     session.commit()
     session.close()
-    # Statistics for the query planner, as autovacuum gathers after a bulk load: without them PostgreSQL's
-    # autovacuum analyzes the new tables while the first pages are measured, on the same two cores.
-    with engine.begin() as connection:
-        connection.exec_driver_sql("ANALYZE")
+    if engine.dialect.name == "postgresql":
+        # Statistics for the query planner, as autovacuum gathers after a bulk load: without this, autovacuum
+        # analyzes the new tables while the first pages are measured, on the same two cores. (The planner
+        # never analyzes a SQLite database, so neither does this.)
+        with engine.begin() as connection:
+            connection.exec_driver_sql("ANALYZE")
     engine.dispose()
 
     from planner.web import create_app
@@ -69,6 +72,7 @@ def measure(url: str, folder: Path, activities: int) -> list[tuple[str, float, i
 
     app = create_app({"TESTING": True, "PLANNER_DATABASE_URL": url, "PLANNER_INSTANCE_PATH": str(folder / "instance"),
                       "PLANNER_SECRET_KEY": "bench"})
+    gc.unfreeze()  # the app of an earlier database is garbage by now: collected by settle(), not frozen
     settle()  # as planner.gunicorn_conf settles a worker before its first request
     client = app.test_client()
     log_in(client, "bench@planner.example", "een-lang-benchmark-wachtwoord")

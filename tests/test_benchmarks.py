@@ -48,5 +48,6 @@ def test_cli_start_benchmark_runs_once():
 def test_machine_speed_times_each_round():
     import machine_speed
 
-    times = machine_speed.loop_times(2)
-    assert len(times) == 2 and all(seconds > 0 for seconds in times)
+    times = machine_speed.loop_times(3, additions=1_000)
+    assert len(times) == 3 and all(0 < seconds < 1 for seconds in times)
+    assert machine_speed.reading(1).startswith("machine speed: 3,000,000 additions take ")

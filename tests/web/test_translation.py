@@ -35,3 +35,20 @@ def test_outside_an_application_context_messages_are_what_flask_babel_makes_of_t
 
     assert gettext("Planned") == flask_babel.gettext("Planned")  # untranslated: no locale without a context
     assert ngettext("%(num)d day", "%(num)d days", 3) == flask_babel.ngettext("%(num)d day", "%(num)d days", 3)
+
+
+def test_a_page_looks_up_the_catalogue_once_and_again_only_when_the_locale_changes(app, monkeypatch):
+    import planner.web.translation as translation
+
+    lookups = []
+    original = translation.get_translations
+    monkeypatch.setattr(translation, "get_translations", lambda: lookups.append(1) or original())
+    with app.test_request_context("/"):
+        assert rendered() == "Gepland | Gepland | 2 dagen | 1 werkdag"  # four messages
+        assert len(lookups) == 1
+        with force_locale("en"):
+            rendered()
+            rendered()
+        assert len(lookups) == 2
+        rendered()
+        assert len(lookups) == 3  # the request's own locale again
