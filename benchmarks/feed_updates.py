@@ -13,7 +13,6 @@ Run: .venv/bin/python benchmarks/feed_updates.py
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import statistics
 import sys
 import tempfile
@@ -54,7 +53,6 @@ def app_for(url: str, folder: Path):
     from planner.web import create_app
     from planner.web.worker import settle
 
-    gc.unfreeze()  # the apps of earlier measurements are garbage by now: collected by settle(), not frozen
     app = create_app({"TESTING": True, "PLANNER_DATABASE_URL": url, "PLANNER_INSTANCE_PATH": str(folder),
                       "PLANNER_SECRET_KEY": "bench"})
     settle()

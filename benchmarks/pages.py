@@ -8,7 +8,6 @@ the HTML size and the SQL statements of the last request. Run: .venv/bin/python 
 from __future__ import annotations
 
 import datetime as dt
-import gc
 import statistics
 import sys
 import tempfile
@@ -72,7 +71,6 @@ def measure(url: str, folder: Path, activities: int) -> list[tuple[str, float, i
 
     app = create_app({"TESTING": True, "PLANNER_DATABASE_URL": url, "PLANNER_INSTANCE_PATH": str(folder / "instance"),
                       "PLANNER_SECRET_KEY": "bench"})
-    gc.unfreeze()  # the app of an earlier database is garbage by now: collected by settle(), not frozen
     settle()  # as planner.gunicorn_conf settles a worker before its first request
     client = app.test_client()
     log_in(client, "bench@planner.example", "een-lang-benchmark-wachtwoord")

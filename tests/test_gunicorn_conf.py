@@ -45,16 +45,26 @@ def test_each_instance_has_its_own_control_socket(monkeypatch, tmp_path):
 
 def test_gunicorn_conf_settles_each_worker_heap_before_its_first_request(monkeypatch):
     import gc
+    import weakref
 
     from planner.web.worker import YOUNG_THRESHOLD
+
+    class Node:
+        pass
 
     hook = gunicorn_config(monkeypatch, ("post_worker_init",)).post_worker_init
     before = gc.get_threshold()
     gc.unfreeze()
     try:
+        node = Node()
+        node.itself = node  # a cycle: only the collector frees it
+        witness = weakref.ref(node)
         hook(None)  # gunicorn passes the worker, which the hook does not need
         assert gc.get_freeze_count() > 0  # what the worker holds at that point is out of the collector's way
         assert gc.get_threshold() == (YOUNG_THRESHOLD, *before[1:])
+        del node
+        hook(None)  # settling again releases what the first one froze and has died since
+        assert witness() is None
     finally:
         gc.unfreeze()
         gc.set_threshold(*before)
