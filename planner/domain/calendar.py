@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Callable
+from typing import Callable, Sequence
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
+from planner.domain.dates import in_window
 from planner.domain.recurrence import RecurrenceError, activity_dates
 from planner.domain.workdays import add_working_days, public_holidays
 from planner.models import Activity, Plan
@@ -72,12 +73,16 @@ def window_activities(session: Session, plan: Plan, first: dt.date, last: dt.dat
     ).order_by(Activity.id)))
 
 
-def date_range(session: Session, plan: Plan) -> tuple[dt.date, dt.date]:
-    """The first and last day the plan's calendar can show anything on (the plan's period, or wider)."""
+def date_range(session: Session, plans: Sequence[Plan]) -> tuple[dt.date, dt.date] | None:
+    """The first and last day the calendar of `plans` can show anything on (their periods, or wider); None
+    without plans."""
+    if not plans:
+        return None
     first, last = session.execute(sa.select(
         sa.func.min(Activity.starts_on), sa.func.max(sa.func.coalesce(Activity.ends_on, Activity.starts_on)),
-    ).where(Activity.plan_id == plan.id)).one()
-    return min(filter(None, (first, plan.starts_on))), max(filter(None, (last, plan.ends_on)))
+    ).where(Activity.plan_id.in_([p.id for p in plans]))).one()
+    return (min(filter(None, (first, *(p.starts_on for p in plans)))),
+            max(filter(None, (last, *(p.ends_on for p in plans)))))
 
 
 def page_of_months(start: dt.date, months: int = PAGE_MONTHS) -> tuple[dt.date, dt.date]:
@@ -124,24 +129,26 @@ def _months_later(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, 28))
 
 
-def _nth_start(session: Session, plan: Plan, day: dt.date, n: int, backwards: bool) -> dt.date | None:
-    """The start date of the n-th activity from `day` on (or, backwards, before `day`); None when fewer."""
+def _nth_start(session: Session, plans: Sequence[Plan], day: dt.date, n: int, backwards: bool) -> dt.date | None:
+    """The start date of the n-th activity of `plans` from `day` on (or, backwards, before `day`); None when
+    fewer."""
     order = Activity.starts_on.desc() if backwards else Activity.starts_on
     side = Activity.starts_on < day if backwards else Activity.starts_on >= day
-    return session.scalar(sa.select(Activity.starts_on).where(Activity.plan_id == plan.id, side)
+    return session.scalar(sa.select(Activity.starts_on).where(Activity.plan_id.in_([p.id for p in plans]), side)
                           .order_by(order).limit(1).offset(n - 1))
 
 
-def agenda_page(session: Session, plan: Plan, entries_between: Callable[[dt.date, dt.date], list[Entry]],
-                bounds: tuple[dt.date, dt.date], first: dt.date | None = None, last: dt.date | None = None) -> Page:
-    """The page of the agenda that starts on `first` (or, going back, ends on `last`): PAGE_MONTHS months, or
-    fewer days when those would hold more than PAGE_ENTRIES entries (a day is never split). Each page links to
-    the day before its first and the day after its last, so paging either way skips nothing. `bounds` is the
-    plan's first and last calendar day. Only the page's own activities are loaded."""
-    lowest, highest = bounds
+def agenda_page(session: Session, plans: Sequence[Plan], entries_between: Callable[[dt.date, dt.date], list],
+                bounds: tuple[dt.date, dt.date] | None, first: dt.date | None = None,
+                last: dt.date | None = None) -> Page:
+    """The page of the agenda of `plans` (one plan's, or a region's) that starts on `first` (or, going back, ends
+    on `last`): PAGE_MONTHS months, or fewer days when those would hold more than PAGE_ENTRIES entries (a day is
+    never split). Each page links to the day before its first and the day after its last (within the dates the
+    planner accepts), so paging either way skips nothing. `bounds` is the first and last calendar day of the plans (see `date_range`). Only the page's
+    own activities are loaded."""
     if last is not None:
         first = _months_later(last + dt.timedelta(days=1), -PAGE_MONTHS)
-        crowded = _nth_start(session, plan, last + dt.timedelta(days=1), PAGE_ENTRIES, backwards=True)
+        crowded = _nth_start(session, plans, last + dt.timedelta(days=1), PAGE_ENTRIES, backwards=True)
         first = max(first, crowded) if crowded is not None else first
         listed = entries_between(first, last)
         if len(listed) > PAGE_ENTRIES:  # repeating activities add dates of their own
@@ -149,14 +156,15 @@ def agenda_page(session: Session, plan: Plan, entries_between: Callable[[dt.date
             listed = [e for e in listed if e.ends_on >= first]
     else:
         last = _months_later(first, PAGE_MONTHS) - dt.timedelta(days=1)
-        crowded = _nth_start(session, plan, first, PAGE_ENTRIES, backwards=False)
+        crowded = _nth_start(session, plans, first, PAGE_ENTRIES, backwards=False)
         last = min(last, crowded) if crowded is not None else last
         listed = entries_between(first, last)
         if len(listed) > PAGE_ENTRIES:
             last = max(listed[PAGE_ENTRIES - 1].starts_on, first)
             listed = [e for e in listed if e.starts_on <= last]
-    return Page(first, last, listed, first - dt.timedelta(days=1) if first > lowest else None,
-                last + dt.timedelta(days=1) if last < highest else None)
+    before, after = first - dt.timedelta(days=1), last + dt.timedelta(days=1)
+    return Page(first, last, listed, before if bounds and first > bounds[0] and in_window(before) else None,
+                after if bounds and last < bounds[1] and in_window(after) else None)
 
 
 def anchored_counts(session: Session, plan: Plan) -> dict[int, int]:

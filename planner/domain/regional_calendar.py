@@ -12,10 +12,6 @@ from planner.domain import access, calendar
 from planner.enums import OrganisationKind, Role
 from planner.models import Activity, Audience, Channel, Moment, Organisation, Plan, User
 
-# The page shows this many months at a time, with links to the months before and after.
-PAGE_MONTHS = 3
-
-
 @dataclass(frozen=True)
 class RegionFilters:
     """What the regional calendar is narrowed to: a plan owner, and an audience and a channel by name (each plan

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
+from html import unescape
 
 import icalendar
 import pytest
@@ -85,12 +87,67 @@ def test_regional_calendar_merges_the_plans_of_both_municipalities(regions, app)
     assert "Aa later" not in text  # July: the page shows March to May
 
 
-def test_regional_calendar_later_page_shows_the_next_months(regions, app):
+def test_regional_calendar_later_page_shows_the_next_months_and_earlier_leads_back(regions, app):
     client = browser(app, "coordinator@zuid.example")
-    first = client.get(calendar_url(regions["zuid"])).get_data(as_text=True)
-    assert "month=2027-06" in first
-    text = text_of(client.get(calendar_url(regions["zuid"], month="2027-06")))
+    first = client.get(calendar_url(regions["zuid"], audience="Ouders")).get_data(as_text=True)
+    later = unescape(re.search(r'<a href="([^"]+)">Later →', first).group(1))
+    assert "from=2027-06-01" in later and "audience=Ouders" in later  # the filters go along
+    text = text_of(client.get(later))
     assert "Aa later" in text and "Aa flyer ouders" not in text
+    page = client.get(later).get_data(as_text=True)
+    earlier = unescape(re.search(r'<a href="([^"]+)">← Eerder', page).group(1))
+    assert "to=2027-05-31" in earlier
+    text = text_of(client.get(earlier))
+    assert "Aa flyer ouders" in text and "Bee flyer ouders" in text and "Aa later" not in text
+    # the month chosen in the filters starts a page there
+    assert "Aa later" in text_of(client.get(calendar_url(regions["zuid"], month="2027-07")))
+
+
+def test_paging_through_a_crowded_region_skips_nothing_and_keeps_pages_short(session, app):
+    """A region of thousands of activities: a page ends at PAGE_ENTRIES entries (a day is never split), and paging
+    forwards or back shows every activity of every plan of the region."""
+    from planner.domain.calendar import PAGE_ENTRIES
+    from tests.factories import build_large_plan
+
+    region = find_or_create_organisation(session, "Regio Vol", OrganisationKind.REGION)
+    plans = []
+    for n, name in enumerate(("Gemeente Een", "Gemeente Twee")):
+        plan = build_large_plan(session, 250, title=f"Plan {name}", seed=n)
+        plan.owner = find_or_create_organisation(session, name, OrganisationKind.MUNICIPALITY)
+        plan.owner.region = region
+        plans.append(plan)
+    create_user(session, "beheer@vol.example", find_or_create_organisation(session, "Beheer", OrganisationKind.PARTNER),
+                Role.ADMINISTRATOR, PASSWORD)
+    session.commit()
+    client = browser(app, "beheer@vol.example")
+
+    def walk(url: str, link: str) -> list[str]:
+        pages = []
+        while url:
+            html = client.get(unescape(url)).get_data(as_text=True)
+            pages.append(html)
+            found = re.search(r'<a href="([^"]+)">' + link, html)
+            url = found.group(1) if found else None
+            assert len(pages) < 50
+        return pages
+
+    # forwards from the start of the plans to the last page, back from there to the first, and forwards again
+    last = walk(calendar_url(region, month="2027-01"), "Later →")[-1]
+    backward = [last] + walk(re.search(r'<a href="([^"]+)">← Eerder', last).group(1), "← Eerder")
+    forward = [backward[-1]] + walk(re.search(r'<a href="([^"]+)">Later →', backward[-1]).group(1), "Later →")
+    assert len(forward) >= 4 and "Later →" not in forward[-1]
+
+    def rows(page: str) -> list[str]:
+        return re.findall(r'/activities/(\d+)/edit"', page)
+
+    assert all(len(rows(page)) <= PAGE_ENTRIES for page in forward + backward)
+    every = {str(a.id) for plan in plans for a in plan.activities}
+    assert {r for page in forward for r in rows(page)} == every
+    assert {r for page in backward for r in rows(page)} == every
+    for page, following in zip(forward, forward[1:]):  # each page begins the day after the one before it ends
+        ends = re.search(r'from=(\d{4}-\d\d-\d\d)', unescape(re.search(r'<a href="([^"]+)">Later →', page)[1]))[1]
+        begins = re.search(r'to=(\d{4}-\d\d-\d\d)', unescape(re.search(r'<a href="([^"]+)">← Eerder', following)[1]))[1]
+        assert dt.date.fromisoformat(ends) == dt.date.fromisoformat(begins) + dt.timedelta(days=1)
 
 
 @pytest.mark.parametrize(("filters", "titles"), [

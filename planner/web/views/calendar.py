@@ -102,12 +102,11 @@ def show(slug: str):
     else:
         end = date_arg("to")
         first = None if end else start or (dt.date(*chosen_month, 1) if chosen_month else anchor.replace(day=1))
-        page = calendar.agenda_page(session, plan, entries_between, calendar.date_range(session, plan), first, end)
+        page = calendar.agenda_page(session, [plan], entries_between, calendar.date_range(session, [plan]),
+                                    first, end)
         first, last = page.first, page.last
         context.update(entries=page.entries, page_first=first, page_last=last,
-                       previous=page.previous_end if page.previous_end and in_window(page.previous_end) else None,
-                       following=page.following_start if page.following_start and in_window(page.following_start)
-                       else None)
+                       previous=page.previous_end, following=page.following_start)
         if view == "timeline":
             begin = min([first] + [e.production_starts_on for e in page.entries if e.production_starts_on])
             context.update(timeline=timeline.layout(page.entries, begin, last, now))

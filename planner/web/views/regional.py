@@ -12,14 +12,13 @@ from flask_wtf import FlaskForm
 
 from planner import clock
 from planner.domain import region_feeds, regional_calendar
-from planner.domain.calendar import page_of_months
+from planner.domain.calendar import agenda_page, date_range
 from planner.domain.regional_calendar import RegionFilters
 from planner.enums import OrganisationKind, Role
 from planner.models import Organisation
 from planner.web.database import get_session
-from planner.web.dates import month_arg
+from planner.web.dates import date_arg, month_arg
 from planner.web.forms.feeds import RegionFeedForm
-from planner.web.views.calendar import shift_month
 from planner.web.views.feeds import chosen_subscription, feed_links, revoked_redirect, rotated_page
 
 bp = Blueprint("regional", __name__, url_prefix="/regions")
@@ -64,18 +63,20 @@ def _filters(region_members: list[Organisation]) -> RegionFilters:
 
 @bp.get("/<uuid:region_id>/calendar")
 def calendar(region_id: uuid_module.UUID, form: RegionFeedForm | None = None):
-    """A few months of the region's calendar at a time: the plans the user may read, merged and filtered."""
+    """The region's calendar a page at a time, as a plan's agenda (a few months, or fewer days when those would hold
+    too many entries): the plans the user may read, merged and filtered."""
     region = load_region(region_id)
     session = get_session()
-    chosen = month_arg("month")
+    chosen, start, end = month_arg("month"), date_arg("from"), date_arg("to")
     today = clock.today()
-    first, last = page_of_months(
-        dt.date(*chosen, 1) if chosen else today, regional_calendar.PAGE_MONTHS)
     region_members = regional_calendar.members(session, region)
     filters = _filters(region_members)
     all_plans = regional_calendar.region_plans(session, region, user=g.user)
     plans = [p for p in all_plans if filters.municipality_id in (None, p.owner_id)]
     audiences, channels = regional_calendar.names(session, all_plans)
+    first = None if end else start or (dt.date(*chosen, 1) if chosen else today.replace(day=1))
+    page = agenda_page(session, plans, lambda f, l: regional_calendar.entries(session, plans, filters, f, l),
+                       date_range(session, plans), first, end)
     subscribe = regional_calendar.reads_whole_region(g.user, region)
     args = {k: v for k, v in request.args.items() if k in ("municipality", "audience", "channel") and v}
     if form is None and subscribe:
@@ -87,10 +88,9 @@ def calendar(region_id: uuid_module.UUID, form: RegionFeedForm | None = None):
         members=[m for m in region_members if any(p.owner_id == m.id for p in all_plans)],
         members_by_id={m.id: m.name for m in region_members},
         audiences=audiences, channels=channels, filters=filters, args=args, plans=plans, today=today,
-        entries=regional_calendar.entries(session, plans, filters, first, last), first=first, last=last,
-        month=f"{first:%Y-%m}", previous=shift_month(first.year, first.month, -regional_calendar.PAGE_MONTHS),
-        following=shift_month(first.year, first.month, regional_calendar.PAGE_MONTHS), form=form,
-        action_form=FlaskForm(),
+        entries=page.entries, first=page.first, last=page.last, month=f"{page.first:%Y-%m}",
+        previous=page.previous_end, following=page.following_start,
+        form=form, action_form=FlaskForm(),
         subscriptions=region_feeds.subscriptions_of(session, region) if subscribe else [])
 
 
