@@ -7,6 +7,9 @@ build's *basis*), asks the database only for every activity's row version, loads
 version differs, and takes the other activities' events as they were. Moments, checklist items and
 tombstones (few) are built every time. Without a usable previous build, every activity is loaded: the same
 code, so both ways give the same bytes (a test compares them with icalendar's own serialization).
+
+A region's feed spans many plans and loads all its items every time, but takes the events of its previous
+build (by item key, a digest of everything an event is made of) rather than serializing them again.
 """
 
 from __future__ import annotations
@@ -16,6 +19,7 @@ import hashlib
 import marshal
 import sys
 import zlib
+from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -110,10 +114,11 @@ def build_feed(session: Session, subscription: Subscription, today: dt.date, bas
     feed's last build) still holds.
 
     `known` offers events made for other feeds (by item key), which need no serializing again either."""
-    if subscription.organisation_id is not None:
+    if subscription.organisation_id is not None:  # its events are taken from the previous build where unchanged
+        reusable = ChainMap(known or {}, previous.events) if previous is not None else known or {}
         return _whole_build(region_feeds.feed_name(session, subscription),
                             _("Communication calendar of %(organisation)s", organisation=subscription.region.name),
-                            region_feeds.region_items(session, subscription, today, base_url), known or {})
+                            region_feeds.region_items(session, subscription, today, base_url), reusable)
     version = version if version is not None else feed_version(session, subscription, today)
     plan = subscription.plan
     context = feeds.FeedContext.of(plan, feeds.Scope.of(subscription), today, base_url)
@@ -176,7 +181,8 @@ def build_feed(session: Session, subscription: Subscription, today: dt.date, bas
 
 
 def _whole_build(name: str, description: str, items: list[FeedItem], known: Mapping[bytes, bytes]) -> FeedBuild:
-    """A feed built from all its items at once (a region's feed: it spans many plans, and is rebuilt whole)."""
+    """A feed built from all its items at once (a region's feed: it spans many plans, and is rebuilt whole, but
+    only the events not in `known` are serialized)."""
     body, events = calendar_bytes(name, items, description, known)
     order = sorted((item.starts_on.isoformat(), item.uid, item_key(item)) for item in items)
     return FeedBuild("whole", {}, tuple(order), order, events, body, tuple(k for k in events if k not in known))

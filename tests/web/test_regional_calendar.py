@@ -267,3 +267,20 @@ def test_regional_feed_filters_are_saved_as_given(regions, session):
                                                        RegionFilters(regions["Gemeente Aa"].id, "Ouders", ""))
     assert RegionFilters.of(subscription.filters) == RegionFilters(regions["Gemeente Aa"].id, "Ouders", "")
     assert region_feeds.feed_name(session, subscription) == "Regio Zuid – Gemeente Aa, Ouders"
+
+
+def test_a_regional_feed_after_an_edit_serializes_only_the_changed_event(regions, session):
+    """Another worker rebuilds the region's feed from the build on disk: the unchanged events are taken from it."""
+    from planner.domain.feed_builds import FeedBuild, build_feed
+
+    subscription, _ = region_feeds.create_subscription(session, regions["zuid"], "Regio", RegionFilters())
+    session.commit()
+    today, base_url = D(2027, 3, 1), "https://planner.example.nl"
+    built = build_feed(session, subscription, today, base_url)
+    assert len(built.made) == len(built.events) == 7  # five activities and two moments
+    before = FeedBuild.from_bytes(built.to_bytes(), built.body)  # as another worker reads it from disk
+    session.scalar(sa.select(Activity).where(Activity.title == "Bee radio")).title = "Bee radio, gewijzigd"
+    session.commit()
+    after = build_feed(session, subscription, today, base_url, previous=before)
+    assert len(after.made) == 1 and b"Bee radio\\, gewijzigd" in after.events[after.made[0]]
+    assert after.body == build_feed(session, subscription, today, base_url).body  # as built from nothing
