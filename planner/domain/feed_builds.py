@@ -8,8 +8,8 @@ version differs, and takes the other activities' events as they were. Moments, c
 tombstones (few) are built every time. Without a usable previous build, every activity is loaded: the same
 code, so both ways give the same bytes (a test compares them with icalendar's own serialization).
 
-A region's feed spans many plans and loads all its items every time, but takes the events of its previous
-build (by item key, a digest of everything an event is made of) rather than serializing them again.
+A region's feed is built the same way: its activities are those of the region's plans (see
+region_feeds.RegionFeed), its basis includes which plans and organisations belong to the region.
 """
 
 from __future__ import annotations
@@ -19,7 +19,6 @@ import hashlib
 import marshal
 import sys
 import zlib
-from collections import ChainMap
 from collections.abc import Mapping
 from dataclasses import dataclass
 
@@ -27,7 +26,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from planner.domain import feeds, region_feeds
-from planner.exporters.ical import END, FeedItem, assemble, calendar_bytes, event_bytes, item_key
+from planner.exporters.ical import END, FeedItem, assemble, event_bytes, item_key
 from planner.enums import ActivityStatus
 from planner.i18n import gettext as _
 from planner.models import Activity, Subscription
@@ -107,30 +106,53 @@ def feed_basis(version: tuple, base_url: str) -> str:
     return hashlib.sha256(repr((shared, base_url)).encode()).hexdigest()
 
 
+@dataclass
+class PlanFeed:
+    """What a plan's feed is made of (see planner.domain.feeds), in the shape of region_feeds.RegionFeed."""
+
+    context: feeds.FeedContext
+
+    @property
+    def cutoff(self) -> dt.datetime:
+        return self.context.cutoff
+
+    def condition(self) -> sa.ColumnElement[bool]:
+        return Activity.plan_id == self.context.plan.id
+
+    def activities(self, session: Session, ids: list[int] | None = None) -> list[Activity]:
+        return feeds.feed_activities(session, self.context.plan, ids)
+
+    def items(self, activity: Activity) -> list[FeedItem]:
+        return feeds.activity_items(activity, self.context)
+
+    def other_items(self, session: Session) -> list[FeedItem]:
+        return feeds.other_items(session, self.context)
+
+
 def build_feed(session: Session, subscription: Subscription, today: dt.date, base_url: str,
                version: tuple | None = None, previous: FeedBuild | None = None,
                known: Mapping[bytes, bytes] | None = None) -> FeedBuild:
-    """The feed of `subscription` as of `today` (its `version`, see `feed_version`), reusing what `previous` (the
-    feed's last build) still holds.
+    """The feed of `subscription` (a plan's or a region's) as of `today` (its `version`, see `feed_version`),
+    reusing what `previous` (the feed's last build) still holds.
 
     `known` offers events made for other feeds (by item key), which need no serializing again either."""
-    if subscription.organisation_id is not None:  # its events are taken from the previous build where unchanged
-        reusable = ChainMap(known or {}, previous.events) if previous is not None else known or {}
-        return _whole_build(region_feeds.feed_name(session, subscription),
-                            _("Communication calendar of %(organisation)s", organisation=subscription.region.name),
-                            region_feeds.region_items(session, subscription, today, base_url), reusable)
     version = version if version is not None else feed_version(session, subscription, today)
-    plan = subscription.plan
-    context = feeds.FeedContext.of(plan, feeds.Scope.of(subscription), today, base_url)
+    if subscription.organisation_id is not None:
+        source: PlanFeed | region_feeds.RegionFeed = region_feeds.RegionFeed.of(session, subscription, today, base_url)
+        name, owner = region_feeds.feed_name(session, subscription), subscription.region.name
+    else:
+        plan = subscription.plan
+        source = PlanFeed(feeds.FeedContext.of(plan, feeds.Scope.of(subscription), today, base_url))
+        name, owner = feeds.feed_name(subscription), plan.owner.name
     basis = feed_basis(version, base_url)
     reusable: Mapping[bytes, bytes] = known or {}
     parts: dict[int, Part] = {}
     stale: list[int] | None = None  # the activities to load; None: all of them
     if previous is not None and previous.basis == basis:
-        cutoff, stale = _instant(context.cutoff), []
+        cutoff, stale = _instant(source.cutoff), []
         columns = Activity.__table__.c  # a Core statement: no ORM execution overhead for 5,000 rows after every edit
         for activity_id, row_version in session.connection().execute(
-                sa.select(columns.id, columns.row_version).where(columns.plan_id == plan.id)):
+                sa.select(columns.id, columns.row_version).where(source.condition())):
             part = previous.parts.get(activity_id)
             if part is not None and part[0] == row_version and not (part[3] and part[3] < cutoff):
                 parts[activity_id] = part
@@ -163,29 +185,21 @@ def build_feed(session: Session, subscription: Subscription, today: dt.date, bas
         return entry
 
     if stale is None or stale:
-        for activity in feeds.feed_activities(session, plan, stale):
-            items = feeds.activity_items(activity, context)
+        for activity in source.activities(session, stale):
+            items = source.items(activity)
             cancelled = activity.status == ActivityStatus.CANCELLED and bool(items)
             parts[activity.id] = (activity.row_version, tuple(placed(item) for item in items),
                                   any(item.start_time is not None for item in items),
                                   _instant(activity.updated_at) if cancelled else "")
-    others = feeds.other_items(session, context)
+    others = source.other_items(session)
     other_entries = tuple(placed(item) for item in others)
     # By day and UID, the order of ical.build_calendar (a feed's UIDs are unique); what was kept is in order
     # already, which the sort makes use of.
     order.sort()
     timed = any(part[2] for part in parts.values()) or any(item.start_time is not None for item in others)
-    description = _("Communication calendar of %(organisation)s", organisation=plan.owner.name)
-    body = assemble(feeds.feed_name(subscription), description, timed, [events[entry[2]] for entry in order])
+    description = _("Communication calendar of %(organisation)s", organisation=owner)
+    body = assemble(name, description, timed, [events[entry[2]] for entry in order])
     return FeedBuild(basis, parts, other_entries, order, events, body, tuple(made))
-
-
-def _whole_build(name: str, description: str, items: list[FeedItem], known: Mapping[bytes, bytes]) -> FeedBuild:
-    """A feed built from all its items at once (a region's feed: it spans many plans, and is rebuilt whole, but
-    only the events not in `known` are serialized)."""
-    body, events = calendar_bytes(name, items, description, known)
-    order = sorted((item.starts_on.isoformat(), item.uid, item_key(item)) for item in items)
-    return FeedBuild("whole", {}, tuple(order), order, events, body, tuple(k for k in events if k not in known))
 
 
 def _instant(value: dt.datetime) -> str:

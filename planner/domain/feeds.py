@@ -214,14 +214,16 @@ class FeedContext:
     intermediaries: frozenset[int]
 
     @classmethod
-    def of(cls, plan: Plan, scope: Scope, today: dt.date, base_url: str) -> "FeedContext":
+    def of(cls, plan: Plan, scope: Scope, today: dt.date, base_url: str,
+           cutoff: dt.datetime | None = None) -> "FeedContext":
+        """`cutoff`: the feed's `tombstone_cutoff()`, when it was taken already (one feed, one instant)."""
         # The plan's calendar asks for a login: only colleagues (plan and person feeds) get the link.
         link = f"{base_url}/plans/{plan.slug}/calendar" if scope.kind in (FeedScope.PLAN, FeedScope.PERSON) else ""
         intermediaries = frozenset()
         if scope.kind == FeedScope.PARTNER:
             intermediaries = frozenset(a.id for a in plan.audiences
                                        if any(p.id == scope.partner_id for p in a.intermediaries))
-        return cls(plan, scope, today - WINDOW_PAST, tombstone_cutoff(), base_url, link, intermediaries)
+        return cls(plan, scope, today - WINDOW_PAST, cutoff or tombstone_cutoff(), base_url, link, intermediaries)
 
 
 def tombstone_cutoff() -> dt.datetime:

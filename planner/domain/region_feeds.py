@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, joinedload, lazyload, selectinload
@@ -55,34 +56,60 @@ def feed_name(session: Session, subscription: Subscription) -> str:
     return f"{subscription.region.name} – {target}"
 
 
-def region_items(session: Session, subscription: Subscription, today: dt.date, base_url: str) -> list[FeedItem]:
-    """Every item of the region's feed within the feeds' window, in a constant number of statements."""
-    filters = RegionFilters.of(subscription.filters or {})
-    plans = region_plans(session, subscription.region, filters)
-    ids = [p.id for p in plans]
-    contexts = {p.id: feeds.FeedContext.of(p, feeds.Scope(FeedScope.PLAN), today, base_url) for p in plans}
-    window_start = today - feeds.WINDOW_PAST
-    activities = session.scalars(sa.select(Activity).where(
-        Activity.plan_id.in_(ids),
-        sa.or_(sa.func.coalesce(Activity.ends_on, Activity.starts_on) >= window_start, Activity.recurrence != ""),
-    ).order_by(Activity.id).options(
-        lazyload(Activity.observations), selectinload(Activity.audiences), joinedload(Activity.channel),
-        joinedload(Activity.message), joinedload(Activity.sender).joinedload(Partner.organisation)))
-    items = [item for activity in activities if filters.accepts(activity)
-             for item in feeds.activity_items(activity, contexts[activity.plan_id])]
-    if not filters.narrows_activities:
-        moments = session.scalars(sa.select(Moment).where(
-            Moment.plan_id.in_(ids), sa.func.coalesce(Moment.ends_on, Moment.starts_on) >= window_start))
-        items += [feeds.moment_item(moment, contexts[moment.plan_id].link) for moment in moments]
-    if not filters.channel:  # a tombstone does not say its channel: a channel's feed shows none
-        items += [feeds.tombstone_item(stone) for stone in _tombstones(session, ids, filters)]
-    return items
+@dataclass
+class RegionFeed:
+    """What a region's feed is made of: the activities and moments of the region's plans (narrowed by its filters),
+    each built as in its plan's feed, and the tombstones of what was deleted from them. Activities are loaded by the
+    build (all, or those changed since its previous build: see planner.domain.feed_builds)."""
+
+    filters: RegionFilters
+    contexts: dict[int, feeds.FeedContext]  # by plan id
+    window_start: dt.date
+    cutoff: dt.datetime
+
+    @classmethod
+    def of(cls, session: Session, subscription: Subscription, today: dt.date, base_url: str) -> RegionFeed:
+        filters = RegionFilters.of(subscription.filters or {})
+        cutoff = feeds.tombstone_cutoff()
+        return cls(filters, {p.id: feeds.FeedContext.of(p, feeds.Scope(FeedScope.PLAN), today, base_url, cutoff)
+                             for p in region_plans(session, subscription.region, filters)},
+                   today - feeds.WINDOW_PAST, cutoff)
+
+    def condition(self) -> sa.ColumnElement[bool]:
+        """The activities that can be in the feed: those of its plans that reach into the window."""
+        return sa.and_(Activity.plan_id.in_(list(self.contexts)), sa.or_(
+            sa.func.coalesce(Activity.ends_on, Activity.starts_on) >= self.window_start, Activity.recurrence != ""))
+
+    def activities(self, session: Session, ids: list[int] | None = None) -> list[Activity]:
+        """The activities of `condition` (those of `ids` among them, when given), in a constant number of statements."""
+        query = sa.select(Activity).where(self.condition())
+        if ids is not None:
+            query = query.where(Activity.id.in_(ids))
+        return list(session.scalars(query.order_by(Activity.id).options(
+            lazyload(Activity.observations), selectinload(Activity.audiences), joinedload(Activity.channel),
+            joinedload(Activity.message), joinedload(Activity.sender).joinedload(Partner.organisation))))
+
+    def items(self, activity: Activity) -> list[FeedItem]:
+        if not self.filters.accepts(activity):
+            return []
+        return feeds.activity_items(activity, self.contexts[activity.plan_id])
+
+    def other_items(self, session: Session) -> list[FeedItem]:
+        """The moments and tombstones of the feed (few, next to the activities)."""
+        ids = list(self.contexts)
+        items = []
+        if not self.filters.narrows_activities:
+            moments = session.scalars(sa.select(Moment).where(
+                Moment.plan_id.in_(ids), sa.func.coalesce(Moment.ends_on, Moment.starts_on) >= self.window_start))
+            items += [feeds.moment_item(moment, self.contexts[moment.plan_id].link) for moment in moments]
+        if not self.filters.channel:  # a tombstone does not say its channel: a channel's feed shows none
+            items += [feeds.tombstone_item(stone) for stone in _tombstones(session, ids, self.filters, self.cutoff)]
+        return items
 
 
-def _tombstones(session: Session, ids: list[int], filters: RegionFilters) -> list[FeedTombstone]:
+def _tombstones(session: Session, ids: list[int], filters: RegionFilters, cutoff: dt.datetime) -> list[FeedTombstone]:
     stones = list(session.scalars(sa.select(FeedTombstone).where(
-        FeedTombstone.plan_id.in_(ids), FeedTombstone.kind.in_(STONE_KINDS),
-        FeedTombstone.deleted_at >= feeds.tombstone_cutoff())))
+        FeedTombstone.plan_id.in_(ids), FeedTombstone.kind.in_(STONE_KINDS), FeedTombstone.deleted_at >= cutoff)))
     if not filters.audience:
         return stones
     wanted = {audience_id for audience_id, name in session.execute(

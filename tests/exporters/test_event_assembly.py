@@ -9,11 +9,12 @@ from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from planner import clock
-from planner.domain import feeds
+from planner.domain import feeds, region_feeds
 from planner.domain.feed_builds import FeedBuild, build_feed
 from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
-from planner.domain.plans import get_plan
-from planner.enums import ActivityStatus, FeedScope
+from planner.domain.plans import find_or_create_organisation, get_plan
+from planner.domain.regional_calendar import RegionFilters
+from planner.enums import ActivityStatus, FeedScope, OrganisationKind
 from planner.models import Activity, Subscription
 from planner.exporters.ical import FeedItem, build_calendar, calendar_bytes, item_key, serialize
 from tests.factories import build_large_plan
@@ -127,6 +128,55 @@ def test_an_incremental_build_equals_a_full_one_after_every_kind_of_change(sessi
             incremental = build_feed(session, subscription, today, BASE_URL, previous=previous)
             assert incremental.body == build_feed(session, subscription, today, BASE_URL).body == \
                 _reference(session, plan, subscription, today)[1], scope
+            previous = incremental
+
+
+def _region_reference(session, subscription, today):
+    """The region's feed as icalendar writes it, from all its items at once."""
+    feed = region_feeds.RegionFeed.of(session, subscription, today, BASE_URL)
+    items = [item for activity in feed.activities(session) for item in feed.items(activity)]
+    return serialize(build_calendar(region_feeds.feed_name(session, subscription), items + feed.other_items(session),
+                                    description=f"Communicatiekalender van {subscription.region.name}"))
+
+
+def test_a_region_feed_built_on_its_previous_build_equals_a_full_one_after_every_kind_of_change(session):
+    """Two municipalities' plans in one region; the region's feed whole and narrowed to an audience, a channel and
+    a municipality; edits in either plan, a cancellation, another audience, a deletion, a new activity, a renamed
+    channel (which every event of its plan depends on)."""
+    region = find_or_create_organisation(session, "Regio Test", OrganisationKind.REGION)
+    plans = []
+    for n, name in enumerate(("Gemeente Een", "Gemeente Twee")):
+        plan = build_large_plan(session, 120, title=f"Plan {name}", seed=n)
+        plan.owner = find_or_create_organisation(session, name, OrganisationKind.MUNICIPALITY)
+        plan.owner.region = region
+        plans.append(plan)
+    session.flush()
+    today = dt.date(2027, 2, 1)
+    for n, filters in enumerate((RegionFilters(), RegionFilters(audience="doelgroep 1"),
+                                 RegionFilters(channel="Middel 2"), RegionFilters(municipality_id=plans[1].owner_id))):
+        subscription, _ = region_feeds.create_subscription(session, region, "Regio", filters)
+        session.flush()
+        session.expire_all()  # the activities' audiences as loaded (by name), not in the order they were made
+        previous = build_feed(session, subscription, today, BASE_URL)
+        one, two = ([a for a in plan.activities if a.starts_on > today and a in session] for plan in plans)
+        steps = [
+            lambda: setattr(one[0], "title", "Nieuwe titel"),
+            lambda: setattr(two[0], "status", ActivityStatus.CANCELLED),
+            lambda: setattr(two[1], "audiences", plans[1].audiences[1:2]),
+            lambda: session.delete(one[1]),
+            lambda: session.add(Activity(plan=plans[1], title="Erbij", starts_on=today + dt.timedelta(days=9),
+                                         audiences=plans[1].audiences[1:2], channel=plans[1].channels[2])),
+            lambda: setattr(plans[0].channels[2], "name", f"Ander kanaal {n}"),
+        ]
+        for step in steps:
+            step()
+            session.flush()
+            session.expire_all()
+            incremental = build_feed(session, subscription, today, BASE_URL, previous=previous)
+            assert incremental.body == build_feed(session, subscription, today, BASE_URL).body == \
+                _region_reference(session, subscription, today), filters
+            if step is not steps[-1]:  # only the changed activity's events (and production start) made again
+                assert len(incremental.made) <= 2, (filters, steps.index(step))
             previous = incremental
 
 
