@@ -3,7 +3,8 @@ a warm worker: the app started, settled as planner.gunicorn_conf settles a worke
 
 (a) the first fetch of a 1,000-activity plan feed, nothing built before (cold: every event serialized), on a
     worker that has served one page, and on one that has also served another plan's feed;
-(b) the fetch after editing one activity of a 5,000-activity plan (only that activity's events change);
+(b) the fetch after editing one activity of a 5,000-activity plan (only that activity's events change), of the
+    plan's feed and of its region's feed;
 (c) a client polling every 35 s for 10 minutes without edits: how many times the feed was built;
 (d) a link revoked while a 5,000-activity feed is being built: how long until it answers 404.
 
@@ -27,19 +28,28 @@ import time_machine  # noqa: E402
 
 from planner import clock, migrate  # noqa: E402
 from planner.db import make_engine, make_session_factory  # noqa: E402
-from planner.domain import feeds  # noqa: E402
-from planner.enums import FeedScope  # noqa: E402
+from planner.domain import feeds, region_feeds  # noqa: E402
+from planner.domain.plans import find_or_create_organisation  # noqa: E402
+from planner.domain.regional_calendar import RegionFilters  # noqa: E402
+from planner.enums import FeedScope, OrganisationKind  # noqa: E402
 from planner.models import Activity, Subscription  # noqa: E402
 from tests.factories import build_large_plan  # noqa: E402
 
 
-def database(folder: Path, activities: int) -> tuple[str, str, int]:
-    url = f"sqlite:///{folder / f'feeds-{activities}.sqlite'}"
+def database(folder: Path, activities: int, region: bool = False) -> tuple[str, str, int]:
+    """A database with one generated plan and one feed link: of the plan, or (`region`) of the region that the
+    plan's municipality belongs to."""
+    name = f"feeds-{activities}{'-region' if region else ''}.sqlite"
+    url = f"sqlite:///{folder / name}"
     engine = make_engine(url)
     migrate.upgrade(engine)
     session = make_session_factory(engine)()
     plan = build_large_plan(session, activities)
-    subscription, token = feeds.create_subscription(session, plan, "Alles", FeedScope.PLAN)
+    if region:
+        plan.owner.region = find_or_create_organisation(session, "Regio Groot", OrganisationKind.REGION)
+        subscription, token = region_feeds.create_subscription(session, plan.owner.region, "Regio", RegionFilters())
+    else:
+        subscription, token = feeds.create_subscription(session, plan, "Alles", FeedScope.PLAN)
     session.commit()
     result = url, f"/feeds/{token}.ics", subscription.id
     session.close()
@@ -96,9 +106,9 @@ def cold_fetch(folder: Path, repeats: int = 5) -> tuple[float, float]:
     return statistics.median(timings[False]), statistics.median(timings[True])
 
 
-def fetch_after_edit(folder: Path, repeats: int = 5) -> float:
-    url, path, _ = database(folder, 5_000)
-    app = app_for(url, folder / "edit")
+def fetch_after_edit(folder: Path, repeats: int = 5, region: bool = False) -> float:
+    url, path, _ = database(folder, 5_000, region)
+    app = app_for(url, folder / f"edit{'-region' if region else ''}")
     client = app.test_client()
     app.extensions["planner.feed_cache"].recheck_seconds = 0  # ask the database every time
     assert client.get(path).status_code == 200  # the feed as it was
@@ -167,6 +177,8 @@ def main() -> None:
     print(f"(a) first fetch, 1,000 activities, nothing built before: {first_request * 1000:.0f} ms on a worker that "
           f"has served a page, {after_a_feed * 1000:.0f} ms on one that has served another plan's feed (medians of 5)")
     print(f"(b) fetch after editing one activity of 5,000: {fetch_after_edit(folder) * 1000:.0f} ms (median of 5)")
+    print(f"(b') the same for the feed of the region that the plan belongs to: "
+          f"{fetch_after_edit(folder, region=True) * 1000:.0f} ms (median of 5)")
     print(f"(c) builds while polling every 35 s for 10 minutes: {builds_while_polling(folder, traveller)}")
     print(f"(d) a link revoked during a 5,000-activity build answers 404 after {revoked_during_build(folder):.2f} s")
     print(reading())
