@@ -9,7 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -252,24 +252,6 @@ END = b"END:VCALENDAR\r\n"
 def item_key(item: FeedItem) -> bytes:
     """A digest of everything an item's event is made of: equal items give equal event bytes."""
     return hashlib.sha256(repr(item).encode("utf-8")).digest()
-
-
-def calendar_bytes(name: str, items: list[FeedItem], description: str = "",
-                   known: Mapping[bytes, bytes] | None = None) -> tuple[bytes, dict[bytes, bytes]]:
-    """The bytes of `serialize(build_calendar(name, items, description))`, put together event by event.
-
-    An event found in `known` (by `item_key`) is not serialized again: after an edit only the changed events
-    are. Returns the bytes and the events used, by key (to keep for the next time)."""
-    known = known or {}
-    events, used = [], {}
-    for item in _in_order(items):
-        key = item_key(item)
-        event = known.get(key)
-        if event is None:
-            event = event_bytes(item)
-        used[key] = event
-        events.append(event)
-    return assemble(name, description, any(item.start_time is not None for item in items), events), used
 
 
 def assemble(name: str, description: str, timed: bool, events: Iterable[bytes]) -> bytes:

@@ -10,7 +10,8 @@ from hypothesis import HealthCheck, given, settings, strategies as st
 
 from planner.domain.observances import ObservanceDef, dates_for
 from planner.domain.recurrence import build_rule
-from planner.exporters.ical import FeedItem, calendar_bytes
+from planner.exporters.ical import FeedItem
+from tests.helpers import calendar_bytes
 
 D = dt.date
 STAMP = dt.datetime(2027, 1, 5, 9, 30, tzinfo=dt.timezone.utc)
@@ -40,7 +41,7 @@ def test_long_title_with_emoji_and_escapes_is_folded_at_75_octets_between_charac
     fields = {"starts_on": D(2027, 2, 1), **ITEMS[kind]}
     item = FeedItem(uid="x@planner", summary=TITLE, last_modified=STAMP, description=f"{TITLE}\nTweede regel",
                     categories=("Poster, groot", f"Inwoners; {NASTY}"), **fields)
-    raw, _ = calendar_bytes(f"Plan {NASTY}", [item], description="Communicatiekalender")
+    raw = calendar_bytes(f"Plan {NASTY}", [item], description="Communicatiekalender")
     physical = raw.split(b"\r\n")
     assert physical[-1] == b""
     for line in physical[:-1]:
@@ -63,7 +64,7 @@ def test_long_title_with_emoji_and_escapes_is_folded_at_75_octets_between_charac
 def test_status_line(tentative, cancelled, status):
     item = FeedItem(uid="s@planner", summary="S", starts_on=D(2027, 2, 1), last_modified=STAMP, tentative=tentative,
                     cancelled=cancelled)
-    assert f"STATUS:{status}" in unfolded(calendar_bytes("P", [item])[0])
+    assert f"STATUS:{status}" in unfolded(calendar_bytes("P", [item]))
 
 
 times = st.one_of(st.none(), st.times().map(lambda t: t.replace(second=0, microsecond=0)))
@@ -78,7 +79,7 @@ def test_dtend_always_lies_after_dtstart(start, length, start_time, end_time):
     item = FeedItem(uid="p@planner", summary="P", starts_on=start, last_modified=STAMP,
                     ends_on=None if length is None else start + dt.timedelta(days=length),
                     start_time=start_time, end_time=end_time)
-    event = icalendar.Calendar.from_ical(calendar_bytes("P", [item])[0]).walk("VEVENT")[0]
+    event = icalendar.Calendar.from_ical(calendar_bytes("P", [item])).walk("VEVENT")[0]
     begins, ends = event.decoded("DTSTART"), event.decoded("DTEND")
     assert ends > begins
     if start_time is None:
@@ -91,7 +92,7 @@ def test_a_repetition_until_the_plans_last_day_includes_that_day(start_time):
     rule = build_rule("weekly", until=plan_ends)
     item = FeedItem(uid="r@planner", summary="Wekelijks", starts_on=D(2027, 6, 2), last_modified=STAMP,
                     recurrence=rule, start_time=start_time)
-    raw, _ = calendar_bytes("P", [item])
+    raw = calendar_bytes("P", [item])
     events = recurring_ical_events.of(icalendar.Calendar.from_ical(raw)).between(D(2027, 5, 1), D(2027, 8, 1))
     days = sorted(e.decoded("DTSTART") if start_time is None else e.decoded("DTSTART").date() for e in events)
     assert days == [D(2027, 6, 2), D(2027, 6, 9), D(2027, 6, 16), D(2027, 6, 23), plan_ends]

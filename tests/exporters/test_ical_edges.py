@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 import icalendar
 import pytest
 
-from planner.exporters.ical import FeedItem, _event, calendar_bytes, event_bytes
+from planner.exporters.ical import FeedItem, _event, event_bytes
+from tests.helpers import calendar_bytes
 
 STAMP = dt.datetime(2027, 1, 5, 9, 30, tzinfo=dt.timezone.utc)
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
@@ -31,7 +32,7 @@ def test_lines_of_every_length_fold_as_icalendar_folds_them(tail):
 
 
 def test_the_declared_time_zone_gives_amsterdam_s_offsets():
-    raw, _ = calendar_bytes("Plan", [item(start_time=dt.time(9))])
+    raw = calendar_bytes("Plan", [item(start_time=dt.time(9))])
     declared = icalendar.Calendar.from_ical(raw).walk("VTIMEZONE")[0].to_tz(lookup_tzid=False)  # its own rules
     moments = [dt.datetime(2027, month, 15, 12) for month in range(1, 13)]
     moments += [dt.datetime(2027, 3, 28, hour) + dt.timedelta(minutes=minute) for hour in (0, 1, 3, 4)
@@ -61,7 +62,7 @@ def test_the_declared_time_zone_gives_amsterdam_s_offsets():
     (dt.time(9), dt.time(9, 20), "T092000"),
 ])
 def test_a_timed_event_lasts_an_hour_without_an_end_and_at_least_a_quarter(start, end, expected_end, recurrence):
-    raw, _ = calendar_bytes("Plan", [item(start_time=start, end_time=end, recurrence=recurrence)])
+    raw = calendar_bytes("Plan", [item(start_time=start, end_time=end, recurrence=recurrence)])
     lines = unfolded(raw)
     assert "DTSTART;TZID=Europe/Amsterdam:20270201T090000" in lines
     assert f"DTEND;TZID=Europe/Amsterdam:20270201{expected_end}" in lines
@@ -73,7 +74,7 @@ def test_a_timed_event_lasts_an_hour_without_an_end_and_at_least_a_quarter(start
     (dt.time(1, 30), dt.time(2, 30), ("20270328T003000Z", "20270328T013000Z")),  # only the end is skipped
 ])
 def test_a_timed_event_at_a_clock_change_is_sent_as_the_instants_meant(start, end, expected):
-    raw, _ = calendar_bytes("Plan", [item(starts_on=dt.date(2027, 3, 28), start_time=start, end_time=end)])
+    raw = calendar_bytes("Plan", [item(starts_on=dt.date(2027, 3, 28), start_time=start, end_time=end)])
     lines = unfolded(raw)
     assert f"DTSTART:{expected[0]}" in lines and f"DTEND:{expected[1]}" in lines
 
@@ -84,7 +85,7 @@ def test_an_item_without_flags_is_a_first_confirmed_version():
 
 
 def test_the_time_zone_and_description_lines_appear_only_when_needed():
-    all_day, _ = calendar_bytes("Plan", [item()])
-    timed, _ = calendar_bytes("Plan", [item(start_time=dt.time(9))], description="Omschrijving")
+    all_day = calendar_bytes("Plan", [item()])
+    timed = calendar_bytes("Plan", [item(start_time=dt.time(9))], description="Omschrijving")
     assert b"BEGIN:VTIMEZONE" not in all_day and b"X-WR-CALDESC" not in all_day
     assert b"BEGIN:VTIMEZONE" in timed and "X-WR-CALDESC:Omschrijving" in unfolded(timed)
