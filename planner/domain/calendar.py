@@ -144,8 +144,8 @@ def agenda_page(session: Session, plans: Sequence[Plan], entries_between: Callab
     """The page of the agenda of `plans` (one plan's, or a region's) that starts on `first` (or, going back, ends
     on `last`): PAGE_MONTHS months, or fewer days when those would hold more than PAGE_ENTRIES entries (a day is
     never split). Each page links to the day before its first and the day after its last (within the dates the
-    planner accepts), so paging either way skips nothing. `bounds` is the first and last calendar day of the plans (see `date_range`). Only the page's
-    own activities are loaded."""
+    planner accepts), so paging either way skips nothing. `bounds` is the first and last calendar day of the
+    plans (see `date_range`). Only the page's own activities are loaded."""
     if last is not None:
         first = _months_later(last + dt.timedelta(days=1), -PAGE_MONTHS)
         crowded = _nth_start(session, plans, last + dt.timedelta(days=1), PAGE_ENTRIES, backwards=True)
