@@ -284,3 +284,13 @@ def test_a_regional_feed_after_an_edit_serializes_only_the_changed_event(regions
     after = build_feed(session, subscription, today, base_url, previous=before)
     assert len(after.made) == 1 and b"Bee radio\\, gewijzigd" in after.events[after.made[0]]
     assert after.body == build_feed(session, subscription, today, base_url).body  # as built from nothing
+
+
+def test_a_region_without_plans_shows_an_empty_page_without_paging(session, app):
+    region = find_or_create_organisation(session, "Regio Leeg", OrganisationKind.REGION)
+    create_user(session, "coordinator@leeg.example", region, Role.COORDINATOR, PASSWORD)
+    session.commit()
+    response = browser(app, "coordinator@leeg.example").get(calendar_url(region, **{"from": "2027-02-01"}))
+    assert response.status_code == 200
+    text = text_of(response)
+    assert "Niets gepland in deze maanden." in text and "Eerder" not in text and "Later" not in text
