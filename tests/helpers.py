@@ -111,3 +111,13 @@ def calendar_bytes(name: str, items: list, description: str = "") -> bytes:
 
     items = sorted(items, key=lambda i: (i.starts_on, i.uid))
     return assemble(name, description, any(i.start_time is not None for i in items), [event_bytes(i) for i in items])
+
+
+def feed_items(session, plan, scope, today, base_url: str) -> list:
+    """Every item of a plan's feed within its window, all loaded at once: the reference the feed builds (which
+    load only what changed, see planner.domain.feed_builds) are compared with."""
+    from planner.domain import feeds
+
+    context = feeds.FeedContext.of(plan, scope, today, base_url)
+    activities = feeds.feed_activities(session, plan)
+    return [item for a in activities for item in feeds.activity_items(a, context)] + feeds.other_items(session, context)

@@ -231,13 +231,6 @@ def tombstone_cutoff() -> dt.datetime:
     return clock.now() - dt.timedelta(days=TOMBSTONE_DAYS)
 
 
-def feed_items(session: Session, plan: Plan, scope: Scope, today: dt.date, base_url: str) -> list[FeedItem]:
-    """Every item of the feed within its window (the past 90 days and the future)."""
-    context = FeedContext.of(plan, scope, today, base_url)
-    items = [item for activity in feed_activities(session, plan) for item in activity_items(activity, context)]
-    return items + other_items(session, context)
-
-
 def feed_activities(session: Session, plan: Plan, ids: list[int] | None = None) -> list[Activity]:
     """The plan's activities (or those of `ids`) with what their feed items show, in a constant number of
     statements."""

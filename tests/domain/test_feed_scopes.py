@@ -19,6 +19,7 @@ from planner.enums import (
 )
 from planner.models import Activity, Audience, Channel, KeyMessage, Moment, Partner
 from planner.models.feed import feed_uid
+from tests.helpers import feed_items
 
 D = dt.date
 BASE = "https://planner.test"
@@ -247,7 +248,7 @@ def test_an_event_describes_its_message_sender_audiences_channel_and_plan_and_le
         Activity(title="Kaal", starts_on=D(2027, 1, 21), exdates=[]),
     ]
     session.commit()
-    described = {item.summary: item.description.split("\n") for item in feeds.feed_items(
+    described = {item.summary: item.description.split("\n") for item in feed_items(
         session, plan, feeds.Scope(FeedScope.PLAN), D(2026, 11, 29), BASE) if item.summary in ("Alles", "Kaal")}
     link = f"{BASE}/plans/{plan.slug}/calendar"
     assert described == {
@@ -256,6 +257,6 @@ def test_an_event_describes_its_message_sender_audiences_channel_and_plan_and_le
                   f"Plan: Omschrijving – {link}"],
         "Kaal": ["Afzender: Gemeente Omschrijving", f"Plan: Omschrijving – {link}"],
     }
-    partner_feed = feeds.feed_items(session, plan, feeds.Scope(FeedScope.PARTNER, partner_id=partner.id),
+    partner_feed = feed_items(session, plan, feeds.Scope(FeedScope.PARTNER, partner_id=partner.id),
                                     D(2026, 11, 29), BASE)
     assert partner_feed[0].description.split("\n")[-1] == "Plan: Omschrijving"  # no link to a page behind a login

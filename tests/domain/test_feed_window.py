@@ -11,6 +11,7 @@ from planner.domain.plans import create_plan, find_or_create_organisation
 from planner.domain.workdays import add_working_days
 from planner.enums import ActivityStatus, ChannelKind, FeedScope, MomentKind, OrganisationKind
 from planner.models import Activity, Channel, FeedTombstone, Moment
+from tests.helpers import feed_items
 
 D = dt.date
 TODAY = D(2026, 11, 29)
@@ -61,7 +62,7 @@ def test_what_a_feed_shows_at_the_edges_of_its_window(session, time_machine):
     session.commit()
     session.expire_all()
 
-    shown = {item.summary for item in feeds.feed_items(session, plan, feeds.Scope(FeedScope.PLAN), TODAY,
+    shown = {item.summary for item in feed_items(session, plan, feeds.Scope(FeedScope.PLAN), TODAY,
                                                        "https://planner.test")}
     assert shown == {
         "Loopt tot de eerste dag", "Wekelijks sinds juni",

@@ -17,7 +17,7 @@ from planner.domain.regional_calendar import RegionFilters
 from planner.enums import ActivityStatus, FeedScope, OrganisationKind
 from planner.models import Activity, Subscription
 from planner.exporters.ical import FeedItem, build_calendar, item_key, serialize
-from tests.helpers import calendar_bytes
+from tests.helpers import calendar_bytes, feed_items
 from tests.factories import build_large_plan
 
 BASE_URL = "https://planner.example.nl"
@@ -35,7 +35,7 @@ def _scopes(plan):
 def _assert_identical(session, plan, today):
     for scope, kwargs in _scopes(plan):
         subscription, _ = feeds.create_subscription(session, plan, "Vergelijk, ; \\ test", scope, **kwargs)
-        items = feeds.feed_items(session, plan, feeds.Scope.of(subscription), today, BASE_URL)
+        items = feed_items(session, plan, feeds.Scope.of(subscription), today, BASE_URL)
         reference = serialize(build_calendar(feeds.feed_name(subscription), items, description=(
             f"Communicatiekalender van {plan.owner.name}")))
         cold = build_feed(session, subscription, today, BASE_URL)
@@ -68,7 +68,7 @@ def test_hostile_text_folds_and_escapes_the_same_way():
 
 
 def _reference(session, plan, subscription, today):
-    items = feeds.feed_items(session, plan, feeds.Scope.of(subscription), today, BASE_URL)
+    items = feed_items(session, plan, feeds.Scope.of(subscription), today, BASE_URL)
     return items, serialize(build_calendar(feeds.feed_name(subscription), items, description=(
         f"Communicatiekalender van {plan.owner.name}")))
 
