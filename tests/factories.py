@@ -84,6 +84,20 @@ def build_large_plan(session, activities: int, title: str = "Groot plan", seed: 
     return plan
 
 
+def build_large_region(session, name: str, activities: int) -> tuple:
+    """A region of two municipalities with a generated plan of `activities` activities each (see
+    `build_large_plan`); returns the region and the plans."""
+    region = find_or_create_organisation(session, name, OrganisationKind.REGION)
+    plans = []
+    for n, municipality in enumerate(("Gemeente Een", "Gemeente Twee")):
+        plan = build_large_plan(session, activities, title=f"Plan {municipality}", seed=n)
+        plan.owner = find_or_create_organisation(session, municipality, OrganisationKind.MUNICIPALITY)
+        plan.owner.region = region
+        plans.append(plan)
+    session.flush()
+    return region, plans
+
+
 def build_maximal_plan(session) -> tuple[Plan, Plan]:
     """A regional plan and a local plan under it that together use every feature; committed.
 

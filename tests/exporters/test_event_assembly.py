@@ -12,13 +12,13 @@ from planner import clock
 from planner.domain import feeds, region_feeds
 from planner.domain.feed_builds import FeedBuild, build_feed
 from planner.domain.demo import MUNICIPAL_SLUG, REGIONAL_SLUG
-from planner.domain.plans import find_or_create_organisation, get_plan
+from planner.domain.plans import get_plan
 from planner.domain.regional_calendar import RegionFilters
-from planner.enums import ActivityStatus, FeedScope, OrganisationKind
+from planner.enums import ActivityStatus, FeedScope
 from planner.models import Activity, Subscription
 from planner.exporters.ical import FeedItem, build_calendar, item_key, serialize
 from tests.helpers import calendar_bytes, feed_items
-from tests.factories import build_large_plan
+from tests.factories import build_large_plan, build_large_region
 
 BASE_URL = "https://planner.example.nl"
 
@@ -142,14 +142,7 @@ def test_a_region_feed_built_on_its_previous_build_equals_a_full_one_after_every
     """Two municipalities' plans in one region; the region's feed whole and narrowed to an audience, a channel and
     a municipality; edits in either plan, a cancellation, another audience, a deletion, a new activity, a renamed
     channel (which every event of its plan depends on)."""
-    region = find_or_create_organisation(session, "Regio Test", OrganisationKind.REGION)
-    plans = []
-    for n, name in enumerate(("Gemeente Een", "Gemeente Twee")):
-        plan = build_large_plan(session, 120, title=f"Plan {name}", seed=n)
-        plan.owner = find_or_create_organisation(session, name, OrganisationKind.MUNICIPALITY)
-        plan.owner.region = region
-        plans.append(plan)
-    session.flush()
+    region, plans = build_large_region(session, "Regio Test", 120)
     today = dt.date(2027, 2, 1)
     for n, filters in enumerate((RegionFilters(), RegionFilters(audience="doelgroep 1"),
                                  RegionFilters(channel="Middel 2"), RegionFilters(municipality_id=plans[1].owner_id))):

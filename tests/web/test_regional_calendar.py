@@ -107,15 +107,9 @@ def test_paging_through_a_crowded_region_skips_nothing_and_keeps_pages_short(ses
     """A region of thousands of activities: a page ends at PAGE_ENTRIES entries (a day is never split), and paging
     forwards or back shows every activity of every plan of the region."""
     from planner.domain.calendar import PAGE_ENTRIES
-    from tests.factories import build_large_plan
+    from tests.factories import build_large_region
 
-    region = find_or_create_organisation(session, "Regio Vol", OrganisationKind.REGION)
-    plans = []
-    for n, name in enumerate(("Gemeente Een", "Gemeente Twee")):
-        plan = build_large_plan(session, 250, title=f"Plan {name}", seed=n)
-        plan.owner = find_or_create_organisation(session, name, OrganisationKind.MUNICIPALITY)
-        plan.owner.region = region
-        plans.append(plan)
+    region, plans = build_large_region(session, "Regio Vol", 250)
     create_user(session, "beheer@vol.example", find_or_create_organisation(session, "Beheer", OrganisationKind.PARTNER),
                 Role.ADMINISTRATOR, PASSWORD)
     session.commit()
