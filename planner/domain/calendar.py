@@ -142,25 +142,28 @@ def agenda_page(session: Session, plans: Sequence[Plan], entries_between: Callab
                 bounds: tuple[dt.date, dt.date] | None, first: dt.date | None = None,
                 last: dt.date | None = None) -> Page:
     """The page of the agenda of `plans` (one plan's, or a region's) that starts on `first` (or, going back, ends
-    on `last`): PAGE_MONTHS months, or fewer days when those would hold more than PAGE_ENTRIES entries (a day is
-    never split). Each page links to the day before its first and the day after its last (within the dates the
-    planner accepts), so paging either way skips nothing. `bounds` is the first and last calendar day of the
-    plans (see `date_range`). Only the page's own activities are loaded."""
+    on `last`): PAGE_MONTHS months, or fewer days when more than PAGE_ENTRIES entries would begin in them (a day
+    is never split). Entries that began before the page and still run in it are shown too. Each page links to
+    the day before its first and the day after its last (within the dates the planner accepts), so paging either
+    way skips nothing. `bounds` is the first and last calendar day of the plans (see `date_range`). Only the
+    page's own activities are loaded."""
     if last is not None:
         first = _months_later(last + dt.timedelta(days=1), -PAGE_MONTHS)
         crowded = _nth_start(session, plans, last + dt.timedelta(days=1), PAGE_ENTRIES, backwards=True)
         first = max(first, crowded) if crowded is not None else first
         listed = entries_between(first, last)
-        if len(listed) > PAGE_ENTRIES:  # repeating activities add dates of their own
-            first = min(listed[-PAGE_ENTRIES].starts_on, last)
+        beginning = [e for e in listed if e.starts_on >= first]
+        if len(beginning) > PAGE_ENTRIES:  # repeating activities add dates of their own
+            first = beginning[-PAGE_ENTRIES].starts_on
             listed = [e for e in listed if e.ends_on >= first]
     else:
         last = _months_later(first, PAGE_MONTHS) - dt.timedelta(days=1)
         crowded = _nth_start(session, plans, first, PAGE_ENTRIES, backwards=False)
         last = min(last, crowded) if crowded is not None else last
         listed = entries_between(first, last)
-        if len(listed) > PAGE_ENTRIES:
-            last = max(listed[PAGE_ENTRIES - 1].starts_on, first)
+        beginning = [e for e in listed if e.starts_on >= first]
+        if len(beginning) > PAGE_ENTRIES:
+            last = beginning[PAGE_ENTRIES - 1].starts_on
             listed = [e for e in listed if e.starts_on <= last]
     before, after = first - dt.timedelta(days=1), last + dt.timedelta(days=1)
     return Page(first, last, listed, before if bounds and first > bounds[0] and in_window(before) else None,
