@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from planner.domain.dates import in_window
 from planner.domain.recurrence import RecurrenceError, activity_dates
 from planner.domain.workdays import add_working_days, public_holidays
+from planner.enums import ActivityStatus
 from planner.models import Activity, Plan
 
 # The agenda and the timeline show this many months at a time, with links to earlier and later ones; a page
@@ -41,6 +42,15 @@ class Filters:
     @property
     def active(self) -> bool:
         return any(v is not None for v in (self.audience_id, self.partner_id, self.channel_id, self.status))
+
+    def condition(self) -> sa.ColumnElement[bool]:
+        """`accepts` in SQL (for counting what a page of the agenda will show)."""
+        return sa.and_(
+            sa.true(),
+            *([Activity.audiences.any(id=self.audience_id)] if self.audience_id is not None else []),
+            *([Activity.sender_id == self.partner_id] if self.partner_id is not None else []),
+            *([Activity.channel_id == self.channel_id] if self.channel_id is not None else []),
+            *([Activity.status == ActivityStatus(self.status)] if self.status is not None else []))
 
 
 @dataclass(frozen=True)
@@ -129,27 +139,29 @@ def _months_later(day: dt.date, months: int) -> dt.date:
     return dt.date(year, month, min(day.day, 28))
 
 
-def _nth_start(session: Session, plans: Sequence[Plan], day: dt.date, n: int, backwards: bool) -> dt.date | None:
-    """The start date of the n-th activity of `plans` from `day` on (or, backwards, before `day`); None when
-    fewer."""
+def _nth_start(session: Session, plans: Sequence[Plan], counted: sa.ColumnElement[bool], day: dt.date, n: int,
+               backwards: bool) -> dt.date | None:
+    """The start date of the n-th activity of `plans` that is `counted` from `day` on (or, backwards, before
+    `day`); None when fewer."""
     order = Activity.starts_on.desc() if backwards else Activity.starts_on
     side = Activity.starts_on < day if backwards else Activity.starts_on >= day
-    return session.scalar(sa.select(Activity.starts_on).where(Activity.plan_id.in_([p.id for p in plans]), side)
-                          .order_by(order).limit(1).offset(n - 1))
+    return session.scalar(sa.select(Activity.starts_on).where(
+        Activity.plan_id.in_([p.id for p in plans]), counted, side).order_by(order).limit(1).offset(n - 1))
 
 
 def agenda_page(session: Session, plans: Sequence[Plan], entries_between: Callable[[dt.date, dt.date], list],
                 bounds: tuple[dt.date, dt.date] | None, first: dt.date | None = None,
-                last: dt.date | None = None) -> Page:
+                last: dt.date | None = None, counted: sa.ColumnElement[bool] = sa.true()) -> Page:
     """The page of the agenda of `plans` (one plan's, or a region's) that starts on `first` (or, going back, ends
     on `last`): PAGE_MONTHS months, or fewer days when more than PAGE_ENTRIES entries would begin in them (a day
     is never split). Entries that began before the page and still run in it are shown too. Each page links to
     the day before its first and the day after its last (within the dates the planner accepts), so paging either
-    way skips nothing. `bounds` is the first and last calendar day of the plans (see `date_range`). Only the
-    page's own activities are loaded."""
+    way skips nothing. `bounds` is the first and last calendar day of the plans (see `date_range`); `counted`
+    the activities the page's filters let through (in SQL; where it lets through fewer or more than
+    `entries_between`, pages are only longer or shorter). Only the page's own activities are loaded."""
     if last is not None:
         first = _months_later(last + dt.timedelta(days=1), -PAGE_MONTHS)
-        crowded = _nth_start(session, plans, last + dt.timedelta(days=1), PAGE_ENTRIES, backwards=True)
+        crowded = _nth_start(session, plans, counted, last + dt.timedelta(days=1), PAGE_ENTRIES, backwards=True)
         first = max(first, crowded) if crowded is not None else first
         listed = entries_between(first, last)
         beginning = [e for e in listed if e.starts_on >= first]
@@ -158,7 +170,7 @@ def agenda_page(session: Session, plans: Sequence[Plan], entries_between: Callab
             listed = [e for e in listed if e.ends_on >= first]
     else:
         last = _months_later(first, PAGE_MONTHS) - dt.timedelta(days=1)
-        crowded = _nth_start(session, plans, first, PAGE_ENTRIES, backwards=False)
+        crowded = _nth_start(session, plans, counted, first, PAGE_ENTRIES, backwards=False)
         last = min(last, crowded) if crowded is not None else last
         listed = entries_between(first, last)
         beginning = [e for e in listed if e.starts_on >= first]

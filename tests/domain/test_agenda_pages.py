@@ -60,3 +60,28 @@ def test_paging_back_past_long_campaigns_skips_nothing(session):
         assert len({f"Campagne {n}" for n in range(160)} & shown) == 160
         days = sorted((page.first, page.last) for page in pages)  # the pages cover the plans' days, no gap
         assert all(after[0] == before[1] + dt.timedelta(days=1) for before, after in zip(days, days[1:]))
+
+
+def test_a_filtered_agenda_counts_only_what_passes_the_filters(session):
+    """A page ends early only when the filtered entries would be too many: a plan's 600 activities reach 150 in
+    under three months, the region's 1,200 in about six weeks, those of one status or of one audience (by name,
+    in any plan of the region) not in three months."""
+    from tests.factories import build_large_region
+
+    region, plans = build_large_region(session, "Regio Filter", 600)
+    plan = plans[0]
+    plan_done = calendar.Filters(status="done")
+    region_parents = RegionFilters(audience="DOELGROEP 1")
+    cases = [
+        ([plan], lambda f, l: calendar.entries(plan, plan_done, calendar.window_activities(session, plan, f, l), f, l),
+         plan_done.condition(), lambda e: e.activity.status.value == "done"),
+        (plans, lambda f, l: regional_calendar.entries(session, plans, region_parents, f, l),
+         region_parents.condition(), lambda e: e.activity is not None and "Doelgroep 1" in {
+             a.name for a in e.activity.audiences}),
+    ]
+    for shown_plans, between, counted, matches in cases:
+        bounds = calendar.date_range(session, shown_plans)
+        page = calendar.agenda_page(session, shown_plans, between, bounds, first=D(2027, 1, 1), counted=counted)
+        assert page.last == D(2027, 3, 31) and page.entries and all(matches(e) for e in page.entries)
+        unfiltered = calendar.agenda_page(session, shown_plans, between, bounds, first=D(2027, 1, 1))
+        assert unfiltered.last < D(2027, 3, 31)  # counting every activity ends the page earlier

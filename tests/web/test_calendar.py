@@ -62,6 +62,11 @@ def test_bad_calendar_filters_fall_back_to_defaults(demo_session, client):
     response = client.get(f"/plans/{MUNICIPAL_SLUG}/calendar?view=nope&audience=x&status=hacked")
     assert response.status_code == 200
     assert "Communicatiekalender" in text_of(response)
+    # numbers that cannot be ids (the agenda counts by its filters in SQL, where they would not fit)
+    for view in ("agenda", "timeline", "month"):
+        response = client.get(f"/plans/{MUNICIPAL_SLUG}/calendar?view={view}&audience=99999999999999999999"
+                              f"&partner=-1&channel=0")
+        assert response.status_code == 200 and "Communicatiekalender" in text_of(response), view
 
 
 def test_moving_a_moment_in_the_form_moves_anchored_activities(demo_session, client):

@@ -33,10 +33,12 @@ VIEWS = ("agenda", "month", "week", "timeline")
 
 
 def _int_arg(name: str) -> int | None:
+    """A row id from the query string; None when absent or not an id (the database's ids fit in 31 bits)."""
     try:
-        return int(request.args[name]) if request.args.get(name) else None
+        value = int(request.args[name]) if request.args.get(name) else None
     except ValueError:
         return None
+    return value if value is not None and 0 < value < 2 ** 31 else None
 
 
 def _filters() -> calendar.Filters:
@@ -103,7 +105,7 @@ def show(slug: str):
         end = date_arg("to")
         first = None if end else start or (dt.date(*chosen_month, 1) if chosen_month else anchor.replace(day=1))
         page = calendar.agenda_page(session, [plan], entries_between, calendar.date_range(session, [plan]),
-                                    first, end)
+                                    first, end, filters.condition())
         first, last = page.first, page.last
         context.update(entries=page.entries, page_first=first, page_last=last,
                        previous=page.previous_end, following=page.following_start)
