@@ -96,7 +96,8 @@ def feed_version(session: Session, subscription: Subscription, day: dt.date) -> 
     """Everything the feed shows, in one cheap statement: it changes when the feed does (or the day turns)."""
     if subscription.organisation_id is not None:
         return region_feeds.region_version(session, subscription, day)
-    return feeds.content_stamp(session, subscription.plan_id) + (subscription.updated_at, day)
+    return feeds.content_stamp(session, subscription.plan_id, (feeds.named_organisations(subscription.plan_id),)) + (
+        subscription.updated_at, day)
 
 
 def feed_basis(version: tuple, base_url: str) -> str:

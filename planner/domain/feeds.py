@@ -18,7 +18,8 @@ from planner.exporters.ical import FeedItem
 from planner.i18n import gettext as _
 from planner.i18n import ngettext
 from planner.models import (
-    Activity, Audience, Channel, ChecklistItem, FeedTombstone, KeyMessage, Moment, Partner, Phase, Plan, Subscription,
+    Activity, Audience, Channel, ChecklistItem, FeedTombstone, KeyMessage, Moment, Organisation, Partner, Phase, Plan,
+    Subscription,
 )
 from planner.models.feed import feed_uid, production_day
 
@@ -381,6 +382,17 @@ def content_stamp(session: Session, plan_id: int | sa.Select, extra_sources=()) 
                 query = query.join(join)
             columns.append(query.where(condition).scalar_subquery())
     return tuple(session.execute(sa.select(*columns)).one())
+
+
+def named_organisations(plan_id: int | sa.Select) -> tuple:
+    """A source for `content_stamp`'s `extra_sources`: the organisations whose names a feed of the plan (or of the
+    plans `plan_id` selects) shows, as senders and as the calendar's owner."""
+    def of_plan(column):
+        return column.in_(plan_id) if isinstance(plan_id, sa.Select) else column == plan_id
+
+    return (Organisation.updated_at, sa.or_(
+        Organisation.id.in_(sa.select(Partner.organisation_id).where(of_plan(Partner.plan_id))),
+        Organisation.id.in_(sa.select(Plan.owner_id).where(of_plan(Plan.id)))), None)
 
 
 def stamp_without(stamp: tuple, *sources: str) -> tuple:

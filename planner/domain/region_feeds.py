@@ -40,11 +40,13 @@ def subscriptions_of(session: Session, region: Organisation) -> list[Subscriptio
 
 
 def region_version(session: Session, subscription: Subscription, day: dt.date) -> tuple:
-    """What the region's feed shows, in one statement: its plans' content and which organisations are members."""
+    """What the region's feed shows, in one statement: its plans' content, which organisations are members, and
+    the organisations named in it."""
     region_id = subscription.organisation_id
     membership = (Organisation.updated_at, sa.or_(Organisation.id == region_id, Organisation.region_id == region_id),
                   None)
-    return feeds.content_stamp(session, plan_ids(region_id), (membership,)) + (subscription.updated_at, day)
+    return feeds.content_stamp(session, plan_ids(region_id), (
+        membership, feeds.named_organisations(plan_ids(region_id)))) + (subscription.updated_at, day)
 
 
 def feed_name(session: Session, subscription: Subscription) -> str:
