@@ -107,9 +107,9 @@ def count_rows(session, model, *where) -> int:
 def calendar_bytes(name: str, items: list, description: str = "") -> bytes:
     """A calendar of `items` written event by event, as a feed build writes it (planner.domain.feed_builds): the
     serializer under test, next to icalendar's `serialize(build_calendar(...))`."""
-    from planner.exporters.ical import assemble, event_bytes
+    from planner.exporters.ical import _in_order, assemble, event_bytes
 
-    items = sorted(items, key=lambda i: (i.starts_on, i.uid))
+    items = _in_order(items)
     return assemble(name, description, any(i.start_time is not None for i in items), [event_bytes(i) for i in items])
 
 

@@ -234,7 +234,8 @@ def _in_order(items: list[FeedItem]) -> list[FeedItem]:
 
 
 def build_calendar(name: str, items: list[FeedItem], description: str = "") -> Calendar:
-    """A publishable calendar of `items`, refreshed hourly by clients that honour the hint."""
+    """A publishable calendar of `items`, refreshed hourly by clients that honour the hint: icalendar's model of
+    a feed, the reference the tests hold the feed builds (planner.domain.feed_builds) to, byte for byte."""
     calendar = _calendar(name, description, any(item.start_time is not None for item in items))
     for item in _in_order(items):
         calendar.add_component(_event(item))

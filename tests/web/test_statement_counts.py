@@ -111,6 +111,7 @@ def test_the_regional_calendar_and_its_feed_do_as_many_statements_for_six_plans_
     from planner.domain.plans import find_or_create_organisation
     from planner.domain.regional_calendar import RegionFilters
     from planner.enums import OrganisationKind
+    from planner.models import Activity, Plan
 
     regions, tokens = {}, {}
     for name, plans in (("Regio Klein", 2), ("Regio Groot", 6)):
@@ -136,4 +137,16 @@ def test_the_regional_calendar_and_its_feed_do_as_many_statements_for_six_plans_
             response = client.get(path)
             assert response.status_code == 200 and f"{region.name} plan" in response.get_data(as_text=True), path
             counts[(key, plans)] = len(statements)
+        # the feed after an edit in one of the plans: built on the build before, as a plan's feed is
+        app.extensions["planner.feed_cache"].recheck_seconds = 0  # ask the database on the next fetch
+        activity = session.scalar(sa.select(Activity).join(Plan).where(Plan.title == f"{region.name} plan 1")
+                                  .order_by(Activity.id.desc()))
+        activity.title = "Gewijzigd na de eerste build"
+        session.commit()
+        statements.clear()
+        response = client.get(paths["feed"])
+        assert b"Gewijzigd na de eerste build" in response.data.replace(b"\r\n ", b"")
+        counts[("feed after an edit", plans)] = len(statements)
+        assert sum(s.startswith("SELECT activities.id, activities.row_version \nFROM") for s in statements) == 1
+        assert any("activities.id IN (" in s for s in statements)
     assert {k: n for (k, p), n in counts.items() if p == 2} == {k: n for (k, p), n in counts.items() if p == 6}
