@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -12,6 +13,8 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "alembic_version"
+# A revision script's `revision = '0001'` and `down_revision = ...` lines (at the start of a line: module level).
+_ASSIGNMENT = re.compile(r"^(revision|down_revision)[ \t]*=[ \t]*(.+)$", re.MULTILINE)
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -110,13 +113,12 @@ def script_head(engine: Engine) -> str | None:
 
 
 def _literal_assignments(path: Path) -> dict | None:
-    """The module-level `revision` and `down_revision` literals of a script, or None when one is not a literal."""
+    """The module-level `revision` and `down_revision` literals of a script, read from their own lines (parsing
+    the whole script would cost more than the check it serves), or None when one is not a one-line literal."""
     found = {}
-    for node in ast.parse(path.read_text(encoding="utf-8")).body:
-        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name) \
-                and node.targets[0].id in ("revision", "down_revision"):
-            try:
-                found[node.targets[0].id] = ast.literal_eval(node.value)
-            except ValueError:
-                return None
+    for name, value in _ASSIGNMENT.findall(path.read_text(encoding="utf-8")):
+        try:
+            found[name] = ast.literal_eval(value.strip())
+        except (ValueError, SyntaxError):
+            return None
     return found

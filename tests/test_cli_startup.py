@@ -34,10 +34,10 @@ print(json.dumps(sorted(sys.modules)))
 """
 
 
-def _modules_imported_by(*args: str) -> list[str]:
+def _modules_imported_by(*args: str, **settings: str) -> list[str]:
     """The modules a fresh `planner ARGS` process has imported when it ends."""
     result = subprocess.run([sys.executable, "-c", LIST_MODULES_AFTER.format(args=list(args))],
-                            capture_output=True, text=True, env=child_env(), check=True)
+                            capture_output=True, text=True, env=child_env(**settings), check=True)
     return json.loads(result.stdout)
 
 
@@ -133,7 +133,37 @@ def test_schema_check_knows_the_head_alembic_knows(engine, backend):
         empty.dispose()
 
 
+def test_check_imports_no_migrations_templates_stemmer_documents_or_web(tmp_path):
+    from planner import migrate
+    from planner.domain.demo import REGIONAL_SLUG, load_demo
+
+    url = f"sqlite:///{tmp_path / 'demo.sqlite'}"
+    engine = make_engine(url)
+    migrate.upgrade(engine)
+    with make_session_factory(engine)() as session:
+        load_demo(session)
+        session.commit()
+    engine.dispose()
+    modules = _modules_imported_by("check", REGIONAL_SLUG, PLANNER_DATABASE_URL=url)
+    assert "planner.domain.checks" in modules
+    assert {m.split(".")[0] for m in _heavy(modules)} == {"sqlalchemy"}
+    assert not {"yaml", "snowballstemmer"} & {m.split(".")[0] for m in modules}
+
+
 def test_models_load_without_the_public_holiday_library():
     result = subprocess.run([sys.executable, "-c", "import sys, planner.models; print('holidays' in sys.modules)"],
                             capture_output=True, text=True, env=child_env(), check=True)
     assert result.stdout.strip() == "False"
+
+
+def test_the_schema_check_reads_only_one_line_literals_of_the_module(tmp_path):
+    from planner import migrate
+
+    script = tmp_path / "0002_x.py"
+    script.write_text('"""revision = \'not this\'"""\nrevision = \'0002\'\ndown_revision = (\'0001\', \'0000\')\n'
+                      'def upgrade():\n    revision = "nor this"\n', encoding="utf-8")
+    assert migrate._literal_assignments(script) == {"revision": "0002", "down_revision": ("0001", "0000")}
+    script.write_text("revision = make_one()\ndown_revision = None\n", encoding="utf-8")
+    assert migrate._literal_assignments(script) is None  # Alembic itself decides then
+    script.write_text("revision = '0003'  # a comment\ndown_revision = (\n    '0002',\n)\n", encoding="utf-8")
+    assert migrate._literal_assignments(script) is None  # over several lines

@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import yaml
 from sqlalchemy.orm import Session
 
 from planner.enums import PhaseKey
 from planner.models import ChecklistItem, Phase, Plan
+
+if TYPE_CHECKING:
+    import yaml
 from planner.resources import checklists_dir
 
 DEFAULT_TEMPLATE = "vng-stappenplan"
@@ -39,6 +42,8 @@ class ChecklistTemplate:
 
 def load_template(path: Path) -> ChecklistTemplate:
     """Parse and validate one checklist file."""
+    import yaml  # here, not at the top: most commands never read a template
+
     try:
         root = yaml.compose(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -101,7 +106,7 @@ class _Reader:
         raise ChecklistError(f"{self.path}:{node.start_mark.line + 1}: {reason}")
 
     def mapping(self, node, what, allowed, required) -> dict[str, yaml.Node]:
-        if not isinstance(node, yaml.MappingNode):
+        if getattr(node, "id", None) != "mapping":
             self.fail(node, f"{what} must be a mapping")
         result = {}
         for key_node, value_node in node.value:
@@ -114,12 +119,12 @@ class _Reader:
         return result
 
     def sequence(self, node, what) -> list[yaml.Node]:
-        if not isinstance(node, yaml.SequenceNode):
+        if getattr(node, "id", None) != "sequence":
             self.fail(node, f"{what} must be a list")
         return node.value
 
     def text(self, node, what, max_length) -> str:
-        if not isinstance(node, yaml.ScalarNode) or not str(node.value).strip():
+        if getattr(node, "id", None) != "scalar" or not str(node.value).strip():
             self.fail(node, f"{what} must be non-empty text")
         value = str(node.value).strip()
         if len(value) > max_length:

@@ -10,8 +10,8 @@ from __future__ import annotations
 
 import re
 import uuid
+from functools import lru_cache
 
-import snowballstemmer
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -32,9 +32,16 @@ PG_INDEX = "ix_search_documents_fts"
 PG_VECTOR = "search_documents.search_vector"  # GENERATED ALWAYS AS (to_tsvector('dutch', title || ' ' || body))
 KINDS = tuple(kind for kind, _, _ in INDEXED.values())
 WORD = re.compile(r"\w+")
-# Snowball's original (Porter) Dutch stemmer: the one PostgreSQL's 'dutch' configuration uses, so that both
-# databases reduce a word to the same stem ("scholen" and "school" -> "schol").
-_stemmer = snowballstemmer.stemmer("dutch_porter")
+
+
+@lru_cache(maxsize=1)
+def _stemmer():
+    """Snowball's original (Porter) Dutch stemmer: the one PostgreSQL's 'dutch' configuration uses, so that both
+    databases reduce a word to the same stem ("scholen" and "school" -> "schol"). Made when first needed: most
+    commands never stem a word."""
+    import snowballstemmer
+
+    return snowballstemmer.stemmer("dutch_porter")
 
 
 class SearchDocument(IdMixin, Base):
@@ -52,7 +59,7 @@ class SearchDocument(IdMixin, Base):
 
 def dutch_stems(text: str) -> list[str]:
     """The words of `text`, lower case, each reduced to its Dutch stem ("scholen" and "school" -> "schol")."""
-    return _stemmer.stemWords(WORD.findall(text.lower()))
+    return _stemmer().stemWords(WORD.findall(text.lower()))
 
 
 def document_row(obj, partner_name: str | None = None) -> dict:
