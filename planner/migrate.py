@@ -13,8 +13,9 @@ if TYPE_CHECKING:
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 VERSION_TABLE = "alembic_version"
-# A revision script's `revision = '0001'` and `down_revision = ...` lines (at the start of a line: module level).
-_ASSIGNMENT = re.compile(r"^(revision|down_revision)[ \t]*=[ \t]*(.+)$", re.MULTILINE)
+# A revision script's `revision = '0001'` and `down_revision = ...` lines (at the start of a line: module level;
+# with or without a type).
+_ASSIGNMENT = re.compile(r"^(revision|down_revision)[ \t]*(?::[^=\n]*)?=[ \t]*(.+)$", re.MULTILINE)
 
 
 def alembic_config(engine: Engine) -> Config:
@@ -114,11 +115,17 @@ def script_head(engine: Engine) -> str | None:
 
 def _literal_assignments(path: Path) -> dict | None:
     """The module-level `revision` and `down_revision` literals of a script, read from their own lines (parsing
-    the whole script would cost more than the check it serves), or None when one is not a one-line literal."""
+    the whole script would cost more than the check it serves), or None when that is not certain: a value that
+    is not a one-line literal, a name assigned twice, a script (other than __init__.py) that names no revision."""
     found = {}
     for name, value in _ASSIGNMENT.findall(path.read_text(encoding="utf-8")):
         try:
-            found[name] = ast.literal_eval(value.strip())
+            literal = ast.literal_eval(value.strip())
         except (ValueError, SyntaxError):
             return None
+        if name in found:
+            return None
+        found[name] = literal
+    if "revision" not in found and path.name != "__init__.py":
+        return None
     return found

@@ -167,3 +167,12 @@ def test_the_schema_check_reads_only_one_line_literals_of_the_module(tmp_path):
     assert migrate._literal_assignments(script) is None  # Alembic itself decides then
     script.write_text("revision = '0003'  # a comment\ndown_revision = (\n    '0002',\n)\n", encoding="utf-8")
     assert migrate._literal_assignments(script) is None  # over several lines
+    script.write_text("revision: str = '0004'\ndown_revision: str | None = '0003'\n", encoding="utf-8")
+    assert migrate._literal_assignments(script) == {"revision": "0004", "down_revision": "0003"}
+    script.write_text('revision = \'0005\'\nSQL = """\nrevision = 5\n"""\n', encoding="utf-8")
+    assert migrate._literal_assignments(script) is None  # named twice: not certain which
+    script.write_text("def upgrade():\n    pass\n", encoding="utf-8")
+    assert migrate._literal_assignments(script) is None  # a script that names no revision
+    init = tmp_path / "__init__.py"
+    init.write_text("", encoding="utf-8")
+    assert migrate._literal_assignments(init) == {}

@@ -16,7 +16,8 @@ from planner.enums import ActivityStatus
 from planner.models import Activity, Plan
 
 # The agenda and the timeline show this many months at a time, with links to earlier and later ones; a page
-# ends sooner (at the end of a day) when it would list more entries than PAGE_ENTRIES.
+# ends sooner (at the end of a day) when more than PAGE_ENTRIES entries would begin in it. What runs on from
+# an earlier page is listed as well, on top: a page of many long campaigns is longer, never a day at a time.
 PAGE_MONTHS = 3
 PAGE_ENTRIES = 150
 # A day of the month grid shows this many activities, and a link to its week for the rest.
@@ -45,6 +46,8 @@ class Filters:
 
     def condition(self) -> sa.ColumnElement[bool]:
         """`accepts` in SQL (for counting what a page of the agenda will show)."""
+        if self.status is not None and self.status not in {s.value for s in ActivityStatus}:
+            return sa.false()  # as `accepts`: a status no activity has lets nothing through
         return sa.and_(
             sa.true(),
             *([Activity.audiences.any(id=self.audience_id)] if self.audience_id is not None else []),

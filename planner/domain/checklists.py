@@ -10,10 +10,10 @@ from sqlalchemy.orm import Session
 
 from planner.enums import PhaseKey
 from planner.models import ChecklistItem, Phase, Plan
+from planner.resources import checklists_dir
 
 if TYPE_CHECKING:
     import yaml
-from planner.resources import checklists_dir
 
 DEFAULT_TEMPLATE = "vng-stappenplan"
 MAX_ITEM_LENGTH = 500
@@ -50,6 +50,8 @@ def load_template(path: Path) -> ChecklistTemplate:
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         raise ChecklistError(f"{path}:{line}: not valid YAML ({getattr(exc, 'problem', exc)})") from exc
+    if root is None:
+        raise ChecklistError(f"{path}:1: the file is empty")
     reader = _Reader(path)
     top = reader.mapping(root, "the file", {"id", "name", "source", "phases"}, {"id", "name", "phases"})
     phases_node = top["phases"]

@@ -359,19 +359,16 @@ def content_stamp(session: Session, plan_id: int | sa.Select, extra_sources=()) 
 
     One statement: the newest change and the number of rows of each source (so that a deletion counts too).
     `extra_sources` adds (column, condition, join) triples for what other users of the stamp depend on."""
-    def of_plan(column):
-        return column.in_(plan_id) if isinstance(plan_id, sa.Select) else column == plan_id
-
     sources = [
-        (Plan.updated_at, of_plan(Plan.id), None),
-        (Activity.updated_at, of_plan(Activity.plan_id), None),
-        (Moment.updated_at, of_plan(Moment.plan_id), None),
-        (Audience.updated_at, of_plan(Audience.plan_id), None),
-        (Partner.updated_at, of_plan(Partner.plan_id), None),
-        (KeyMessage.updated_at, of_plan(KeyMessage.plan_id), None),
-        (Channel.updated_at, of_plan(Channel.plan_id), None),
-        (ChecklistItem.updated_at, of_plan(Phase.plan_id), Phase),
-        (FeedTombstone.deleted_at, of_plan(FeedTombstone.plan_id), None),
+        (Plan.updated_at, _of_plans(Plan.id, plan_id), None),
+        (Activity.updated_at, _of_plans(Activity.plan_id, plan_id), None),
+        (Moment.updated_at, _of_plans(Moment.plan_id, plan_id), None),
+        (Audience.updated_at, _of_plans(Audience.plan_id, plan_id), None),
+        (Partner.updated_at, _of_plans(Partner.plan_id, plan_id), None),
+        (KeyMessage.updated_at, _of_plans(KeyMessage.plan_id, plan_id), None),
+        (Channel.updated_at, _of_plans(Channel.plan_id, plan_id), None),
+        (ChecklistItem.updated_at, _of_plans(Phase.plan_id, plan_id), Phase),
+        (FeedTombstone.deleted_at, _of_plans(FeedTombstone.plan_id, plan_id), None),
         *extra_sources,
     ]
     columns = []
@@ -387,12 +384,14 @@ def content_stamp(session: Session, plan_id: int | sa.Select, extra_sources=()) 
 def named_organisations(plan_id: int | sa.Select) -> tuple:
     """A source for `content_stamp`'s `extra_sources`: the organisations whose names a feed of the plan (or of the
     plans `plan_id` selects) shows, as senders and as the calendar's owner."""
-    def of_plan(column):
-        return column.in_(plan_id) if isinstance(plan_id, sa.Select) else column == plan_id
-
     return (Organisation.updated_at, sa.or_(
-        Organisation.id.in_(sa.select(Partner.organisation_id).where(of_plan(Partner.plan_id))),
-        Organisation.id.in_(sa.select(Plan.owner_id).where(of_plan(Plan.id)))), None)
+        Organisation.id.in_(sa.select(Partner.organisation_id).where(_of_plans(Partner.plan_id, plan_id))),
+        Organisation.id.in_(sa.select(Plan.owner_id).where(_of_plans(Plan.id, plan_id)))), None)
+
+
+def _of_plans(column, plan_id: int | sa.Select) -> sa.ColumnElement[bool]:
+    """`column` is the plan's id, or one of the ids `plan_id` selects."""
+    return column.in_(plan_id) if isinstance(plan_id, sa.Select) else column == plan_id
 
 
 def stamp_without(stamp: tuple, *sources: str) -> tuple:

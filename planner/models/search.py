@@ -9,8 +9,8 @@ it; SQLite has an FTS5 table over
 from __future__ import annotations
 
 import re
+import threading
 import uuid
-from functools import lru_cache
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
@@ -34,14 +34,20 @@ KINDS = tuple(kind for kind, _, _ in INDEXED.values())
 WORD = re.compile(r"\w+")
 
 
-@lru_cache(maxsize=1)
+_local = threading.local()
+
+
 def _stemmer():
     """Snowball's original (Porter) Dutch stemmer: the one PostgreSQL's 'dutch' configuration uses, so that both
-    databases reduce a word to the same stem ("scholen" and "school" -> "schol"). Made when first needed: most
-    commands never stem a word."""
-    import snowballstemmer
+    databases reduce a word to the same stem ("scholen" and "school" -> "schol"). One per thread (it keeps its
+    word while stemming, and a worker's threads stem at once), made when first needed: most commands never stem
+    a word."""
+    stemmer = getattr(_local, "stemmer", None)
+    if stemmer is None:
+        import snowballstemmer
 
-    return snowballstemmer.stemmer("dutch_porter")
+        stemmer = _local.stemmer = snowballstemmer.stemmer("dutch_porter")
+    return stemmer
 
 
 class SearchDocument(IdMixin, Base):

@@ -1,5 +1,5 @@
-"""Agenda pages (a plan's or a region's): at most PAGE_ENTRIES entries unless one day holds more, and paging
-either way shows everything."""
+"""Agenda pages (a plan's or a region's): at most PAGE_ENTRIES entries begin in a page unless one day holds more
+(what runs on from an earlier page is listed as well), and paging either way shows everything."""
 
 from __future__ import annotations
 
@@ -85,3 +85,16 @@ def test_a_filtered_agenda_counts_only_what_passes_the_filters(session):
         assert page.last == D(2027, 3, 31) and page.entries and all(matches(e) for e in page.entries)
         unfiltered = calendar.agenda_page(session, shown_plans, between, bounds, first=D(2027, 1, 1))
         assert unfiltered.last < D(2027, 3, 31)  # counting every activity ends the page earlier
+
+
+def test_the_filters_in_sql_let_through_what_they_accept(session):
+    from sqlalchemy import select
+
+    from tests.factories import build_large_plan
+
+    plan = build_large_plan(session, 80)
+    audience, partner, channel = plan.audiences[3], plan.partners[0], plan.channels[1]
+    for filters in (calendar.Filters(), calendar.Filters(audience_id=audience.id), calendar.Filters(status="done"),
+                    calendar.Filters(partner_id=partner.id, channel_id=channel.id), calendar.Filters(status="weg")):
+        selected = set(session.scalars(select(Activity.id).where(Activity.plan_id == plan.id, filters.condition())))
+        assert selected == {a.id for a in plan.activities if filters.accepts(a)}, filters

@@ -50,6 +50,8 @@ def test_valid_file_loads(tmp_path):
      7, "items must not be empty"),
     (VALID.replace("phases:", "phases: ["), 4, "not valid YAML"),
     ("- just\n- a list\n", 1, "must be a mapping"),
+    ("# only a comment\n", 1, "the file is empty"),
+    ("name: x\nid: y\nphases:\n  - 3\n", 4, "a phase must be a mapping"),
 ])
 def test_broken_file_is_rejected_with_file_line_and_reason(tmp_path, text, line, reason):
     path = write(tmp_path, text)

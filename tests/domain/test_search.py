@@ -232,3 +232,36 @@ def test_reindex_plan_catches_up_with_rows_written_without_the_orm(session):
     session.commit()
     assert _titles(search(session, user, "school")) == {"Teruggezette gastles op school"}
     assert _titles(search(session, user, "gastles")) == {"Teruggezette gastles op school", "Gastles in Ander plan"}
+
+
+def test_threads_stemming_at_once_each_get_their_own_stems():
+    """A worker's threads index and search at once: Snowball's stemmer keeps the word it works on, so each thread
+    has its own (a shared one gave wrong stems and IndexErrors)."""
+    import sys
+    import threading
+
+    from planner.models.search import dutch_stems
+
+    text = " ".join(["scholen kinderen ouders huiselijk geweld veiligheid mishandeling campagnes"] * 100)
+    expected = dutch_stems(text)
+    failures = []
+
+    def stem_often():
+        try:
+            for _ in range(10):
+                if dutch_stems(text) != expected:
+                    failures.append("other stems")
+        except Exception as exc:  # noqa: BLE001 - any failure in a thread counts
+            failures.append(repr(exc))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)  # switch threads as often as the interpreter can
+    try:
+        threads = [threading.Thread(target=stem_often) for _ in range(4)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert failures == []

@@ -63,8 +63,8 @@ def _filters(region_members: list[Organisation]) -> RegionFilters:
 
 @bp.get("/<uuid:region_id>/calendar")
 def calendar(region_id: uuid_module.UUID, form: RegionFeedForm | None = None):
-    """The region's calendar a page at a time, as a plan's agenda (a few months, or fewer days when those would hold
-    too many entries): the plans the user may read, merged and filtered."""
+    """The region's calendar a page at a time, as a plan's agenda (a few months, or fewer days when too many
+    entries would begin in them): the plans the user may read, merged and filtered."""
     region = load_region(region_id)
     session = get_session()
     chosen, start, end = month_arg("month"), date_arg("from"), date_arg("to")
