@@ -32,9 +32,7 @@ PG_INDEX = "ix_search_documents_fts"
 PG_VECTOR = "search_documents.search_vector"  # GENERATED ALWAYS AS (to_tsvector('dutch', title || ' ' || body))
 KINDS = tuple(kind for kind, _, _ in INDEXED.values())
 WORD = re.compile(r"\w+")
-
-
-_local = threading.local()
+_local = threading.local()  # the stemmer of each thread
 
 
 def _stemmer():
