@@ -73,9 +73,9 @@ def test_a_filtered_agenda_counts_only_what_passes_the_filters(session):
     plan_done = calendar.Filters(status="done")
     region_parents = RegionFilters(audience="DOELGROEP 1")
     cases = [
-        ([plan], lambda f, l: calendar.entries(plan, plan_done, calendar.window_activities(session, plan, f, l), f, l),
+        ([plan], lambda a, b: calendar.entries(plan, plan_done, calendar.window_activities(session, plan, a, b), a, b),
          plan_done.condition(), lambda e: e.activity.status.value == "done"),
-        (plans, lambda f, l: regional_calendar.entries(session, plans, region_parents, f, l),
+        (plans, lambda a, b: regional_calendar.entries(session, plans, region_parents, a, b),
          region_parents.condition(), lambda e: e.activity is not None and "Doelgroep 1" in {
              a.name for a in e.activity.audiences}),
     ]

@@ -75,8 +75,10 @@ def calendar(region_id: uuid_module.UUID, form: RegionFeedForm | None = None):
     plans = [p for p in all_plans if filters.municipality_id in (None, p.owner_id)]
     audiences, channels = regional_calendar.names(session, all_plans)
     first = None if end else start or (dt.date(*chosen, 1) if chosen else today.replace(day=1))
-    page = agenda_page(session, plans, lambda f, l: regional_calendar.entries(session, plans, filters, f, l),
-                       date_range(session, plans), first, end, filters.condition())
+    def entries_between(since: dt.date, until: dt.date) -> list[regional_calendar.RegionEntry]:
+        return regional_calendar.entries(session, plans, filters, since, until)
+
+    page = agenda_page(session, plans, entries_between, date_range(session, plans), first, end, filters.condition())
     subscribe = regional_calendar.reads_whole_region(g.user, region)
     args = {k: v for k, v in request.args.items() if k in ("municipality", "audience", "channel") and v}
     if form is None and subscribe:
