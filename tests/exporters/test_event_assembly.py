@@ -110,7 +110,6 @@ def test_an_incremental_build_equals_a_full_one_after_every_kind_of_change(sessi
     for n, (scope, kwargs) in enumerate(_scopes(plan)):
         subscription, _ = feeds.create_subscription(session, plan, "Alles", scope, **kwargs)
         session.flush()
-        previous = build_feed(session, subscription, today, BASE_URL)
         future = [a for a in plan.activities if a.starts_on > today]
         steps = [
             lambda: setattr(future[0], "title", "Nieuwe titel"),
@@ -123,14 +122,23 @@ def test_an_incremental_build_equals_a_full_one_after_every_kind_of_change(sessi
             lambda: setattr(plan.partners[0].organisation, "name", f"Hernoemde partner {n}"),
             lambda: setattr(plan.owner, "name", f"Hernoemde gemeente {n}"),
         ]
-        for step in steps:
-            step()
-            session.flush()
-            session.expire_all()
-            incremental = build_feed(session, subscription, today, BASE_URL, previous=previous)
-            assert incremental.body == build_feed(session, subscription, today, BASE_URL).body == \
-                _reference(session, plan, subscription, today)[1], scope
-            previous = incremental
+        list(_built_after_each(session, subscription, today, steps,  # each step asserts as it is built
+                               lambda: _reference(session, plan, subscription, today)[1]))
+
+
+def _built_after_each(session, subscription, today, steps, reference):
+    """Build the feed, then after each step build it on its previous build; assert each time that it is byte for
+    byte a full build and `reference()`. Yields each step with its build."""
+    previous = build_feed(session, subscription, today, BASE_URL)
+    for step in steps:
+        step()
+        session.flush()
+        session.expire_all()
+        incremental = build_feed(session, subscription, today, BASE_URL, previous=previous)
+        assert incremental.body == build_feed(session, subscription, today, BASE_URL).body == reference(), \
+            (subscription.scope, subscription.filters, steps.index(step))
+        yield step, incremental
+        previous = incremental
 
 
 def _region_reference(session, subscription, today):
@@ -152,7 +160,6 @@ def test_a_region_feed_built_on_its_previous_build_equals_a_full_one_after_every
         subscription, _ = region_feeds.create_subscription(session, region, "Regio", filters)
         session.flush()
         session.expire_all()  # the activities' audiences as loaded (by name), not in the order they were made
-        previous = build_feed(session, subscription, today, BASE_URL)
         one, two = ([a for a in plan.activities if a.starts_on > today and a in session] for plan in plans)
         steps = [
             lambda: setattr(one[0], "title", "Nieuwe titel"),
@@ -164,16 +171,10 @@ def test_a_region_feed_built_on_its_previous_build_equals_a_full_one_after_every
             lambda: setattr(plans[0].channels[2], "name", f"Ander kanaal {n}"),
             lambda: setattr(plans[1].partners[0].organisation, "name", f"Hernoemde partner {n}"),
         ]
-        for step in steps:
-            step()
-            session.flush()
-            session.expire_all()
-            incremental = build_feed(session, subscription, today, BASE_URL, previous=previous)
-            assert incremental.body == build_feed(session, subscription, today, BASE_URL).body == \
-                _region_reference(session, subscription, today), filters
+        for step, incremental in _built_after_each(session, subscription, today, steps,
+                                                   lambda: _region_reference(session, subscription, today)):
             if step is not steps[-2] and step is not steps[-1]:  # only the changed activity's events made again
                 assert len(incremental.made) <= 2, (filters, steps.index(step))
-            previous = incremental
 
 
 def test_a_cancelled_activity_leaves_an_incremental_feed_after_30_days(session, time_machine):
